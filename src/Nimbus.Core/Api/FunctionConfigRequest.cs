@@ -1,0 +1,41 @@
+using Nimbus.Core.Functions;
+
+namespace Nimbus.Core.Api;
+
+/// <summary>Body of <c>PUT /api/v1/functions/{name}</c>. Omitted fields take their defaults.</summary>
+public sealed record FunctionConfigRequest
+{
+    public string? Runtime { get; init; }
+    public string? Handler { get; init; }
+    public int? MemoryMb { get; init; }
+    public double? TimeoutSeconds { get; init; }
+    public Dictionary<string, string>? Environment { get; init; }
+    public int? ReservedConcurrency { get; init; }
+    public string? Description { get; init; }
+    public List<HttpRouteConfig>? Routes { get; init; }
+
+    public FunctionConfig ToConfig(string name) => new()
+    {
+        Name = name,
+        Runtime = Runtime ?? "",
+        Handler = Handler ?? "",
+        MemoryMb = MemoryMb ?? FunctionConfig.DefaultMemoryMb,
+        TimeoutSeconds = TimeoutSeconds ?? FunctionConfig.DefaultTimeoutSeconds,
+        Environment = Environment ?? new Dictionary<string, string>(),
+        ReservedConcurrency = ReservedConcurrency,
+        Description = Description,
+        Routes = Routes ?? [],
+    };
+
+    public static FunctionConfigRequest From(FunctionConfig config) => new()
+    {
+        Runtime = config.Runtime,
+        Handler = config.Handler,
+        MemoryMb = config.MemoryMb,
+        TimeoutSeconds = config.TimeoutSeconds,
+        Environment = new Dictionary<string, string>(config.Environment),
+        ReservedConcurrency = config.ReservedConcurrency,
+        Description = config.Description,
+        Routes = [.. config.Routes],
+    };
+}

@@ -1,0 +1,27 @@
+using Nimbus.Core.Functions;
+
+namespace Nimbus.Core.Api;
+
+/// <summary>A function as the management API shows it: its <c>$LATEST</c> configuration plus code and bookkeeping.</summary>
+public sealed record FunctionInfo(
+    string Name,
+    string Runtime,
+    string Handler,
+    int MemoryMb,
+    double TimeoutSeconds,
+    IReadOnlyDictionary<string, string> Environment,
+    int? ReservedConcurrency,
+    string? Description,
+    IReadOnlyList<HttpRouteConfig> Routes,
+    string? CodeSha256,
+    long CodeSize,
+    long Revision,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static FunctionInfo From(FunctionRecord record) => new(
+        record.Config.Name, record.Config.Runtime, record.Config.Handler, record.Config.MemoryMb,
+        record.Config.TimeoutSeconds, record.Config.Environment, record.Config.ReservedConcurrency,
+        record.Config.Description, record.Config.Routes, record.CodeSha256, record.CodeSize, record.Revision,
+        record.CreatedAt, record.UpdatedAt);
+}
