@@ -1,0 +1,31 @@
+namespace Nimbus.Server.Hosting;
+
+/// <summary>Settings of one <c>nimbus up</c> process.</summary>
+public sealed record NimbusServerOptions
+{
+    public const int DefaultPort = 7700;
+
+    /// <summary>Port of the gateway and management API; 0 picks a free one.</summary>
+    public int Port { get; init; } = DefaultPort;
+
+    /// <summary>Address the gateway listens on.</summary>
+    public string ListenAddress { get; init; } = "127.0.0.1";
+
+    /// <summary>Where the SQLite database, packages and extracted code live.</summary>
+    public string DataDirectory { get; init; } = ".nimbus";
+
+    /// <summary>Worker instances idle longer than this are stopped (scale to zero).</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Platform-wide limit on worker instances; also the size of the runtime API port pool.</summary>
+    public int MaxInstances { get; init; } = 64;
+
+    /// <summary>How long shutdown waits for in-flight invocations before stopping workers.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Largest request or response payload of a synchronous invocation.</summary>
+    public int MaxPayloadBytes { get; init; } = 6 * 1024 * 1024;
+
+    /// <summary>Where the node and python runtime clients are; defaults to <c>runtimes/</c> beside the binary.</summary>
+    public string? RuntimesDirectory { get; init; }
+}
