@@ -1,13 +1,181 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Nimbus.Server.Api;
+using Nimbus.Server.Gateway;
+using Nimbus.Server.Packages;
+using Nimbus.Server.Runtime;
+using Nimbus.Server.Runtime.Linux;
+using Nimbus.Server.Storage;
+using Nimbus.Server.Telemetry;
+
 namespace Nimbus.Server.Hosting;
 
 /// <summary>Starts and stops the platform in this process (what <c>nimbus up</c> hosts).</summary>
-public sealed partial class NimbusServer : IAsyncDisposable
+public sealed class NimbusServer : IAsyncDisposable
 {
+    private readonly WebApplication _app;
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _stopped;
+
+    private NimbusServer(WebApplication app, Uri baseAddress, NimbusServerOptions options)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+        Options = options;
+        app.Lifetime.ApplicationStopped.Register(() => _completion.TrySetResult());
+    }
+
     /// <summary>The gateway and management API address, e.g. <c>http://127.0.0.1:7700</c>.</summary>
-    public Uri BaseAddress { get; private set; } = null!;
+    public Uri BaseAddress { get; }
+
+    public NimbusServerOptions Options { get; }
 
     /// <summary>Completes when the server has stopped (after <see cref="StopAsync"/> or a signal).</summary>
     public Task Completion => _completion.Task;
 
-    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<NimbusServer> StartAsync(NimbusServerOptions options, CancellationToken cancellationToken)
+    {
+        var dataDirectory = Path.GetFullPath(options.DataDirectory);
+        try
+        {
+            Directory.CreateDirectory(dataDirectory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new NimbusStartupException($"cannot create the data directory '{dataDirectory}': {ex.Message}", ex);
+        }
+
+        options = options with { DataDirectory = dataDirectory };
+        var store = new SqliteStore(Path.Combine(dataDirectory, "nimbus.db"), options.TimeProvider);
+        await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+
+        var gatewaySocket = BindGateway(options);
+        var ports = new RuntimePortPool(options.MaxInstances);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "Nimbus", ContentRootPath = dataDirectory });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.SetMinimumLevel(Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable("NIMBUS_LOG_LEVEL"), true, out var level) ? level : LogLevel.Warning);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout + TimeSpan.FromSeconds(15));
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.AddProblemDetails();
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(options.TimeProvider);
+        builder.Services.AddSingleton<INimbusStore>(store);
+        builder.Services.AddSingleton(new PackageStore(dataDirectory, new ArchiveLimits()));
+        builder.Services.AddSingleton(new ProcessSpawner());
+        builder.Services.AddSingleton(ports);
+        builder.Services.AddSingleton(new ConcurrencyLimiter(options.MaxInstances));
+        builder.Services.AddSingleton(sp => new TelemetrySink(options.TimeProvider));
+        builder.Services.AddSingleton<InstanceLauncher>();
+        builder.Services.AddSingleton<Dispatcher>();
+        builder.Services.AddSingleton<RoutingState>();
+        builder.Services.AddSingleton<RuntimeApiHandler>();
+        builder.Services.AddSingleton<WorkerConnectionVerifier>();
+        builder.Services.AddSingleton<InvokeEndpoint>();
+        builder.Services.AddSingleton<HttpRouteEndpoint>();
+        builder.Services.AddSingleton<TelemetryWriter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryWriter>());
+        builder.Services.AddSingleton<InstanceMonitor>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<InstanceMonitor>());
+        builder.Services.AddHostedService<ShutdownCoordinator>();
+
+        WorkerConnectionVerifier? verifier = null;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.ListenHandle((ulong)gatewaySocket.Handle);
+            foreach (var socket in ports.Sockets)
+            {
+                kestrel.ListenHandle((ulong)socket.Handle, listen =>
+                {
+                    if (options.VerifyWorkerConnections)
+                    {
+                        listen.Use((connection, next) => verifier!.OnConnectionAsync(connection, next));
+                    }
+                });
+            }
+        });
+
+        var app = builder.Build();
+        verifier = app.Services.GetRequiredService<WorkerConnectionVerifier>();
+        var runtimeApi = app.Services.GetRequiredService<RuntimeApiHandler>();
+        app.Use((context, next) => ports.IsRuntimePort(context.Connection.LocalPort) ? runtimeApi.HandleAsync(context) : next(context));
+
+        var api = app.MapGroup("/api/v1");
+        FunctionEndpoints.Map(api);
+        VersionEndpoints.Map(api);
+        AliasEndpoints.Map(api);
+        ProvisionedConcurrencyEndpoints.Map(api);
+        LogEndpoints.Map(api);
+        InstanceEndpoints.Map(api);
+        var invoke = app.Services.GetRequiredService<InvokeEndpoint>();
+        api.MapPost("/functions/{name}/invoke", (HttpContext context, string name) => invoke.HandleAsync(context, name));
+        var routes = app.Services.GetRequiredService<HttpRouteEndpoint>();
+        app.MapFallback(routes.HandleAsync);
+
+        var routing = app.Services.GetRequiredService<RoutingState>();
+        var dispatcher = app.Services.GetRequiredService<Dispatcher>();
+        routing.Changed += dispatcher.ApplySnapshot;
+        await routing.ReloadAsync(cancellationToken).ConfigureAwait(false);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        var endpoint = (IPEndPoint)gatewaySocket.LocalEndPoint!;
+        var host = endpoint.Address.Equals(IPAddress.Any) ? "127.0.0.1" : endpoint.Address.ToString();
+        return new NimbusServer(app, new Uri($"http://{host}:{endpoint.Port}"), options);
+    }
+
+    private static Socket BindGateway(NimbusServerOptions options)
+    {
+        if (!IPAddress.TryParse(options.ListenAddress, out var address))
+        {
+            throw new NimbusStartupException($"'{options.ListenAddress}' is not an IP address to listen on");
+        }
+
+        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.Bind(new IPEndPoint(address, options.Port));
+            socket.Listen(1024);
+            return socket;
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            socket.Dispose();
+            throw new NimbusStartupException($"port {options.Port} on {options.ListenAddress} is already in use: is another `nimbus up` running? Choose another with --port", ex);
+        }
+    }
+
+    /// <summary>Graceful stop: no new invocations, in-flight ones finish (up to the shutdown timeout), workers stop.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            await Completion.ConfigureAwait(false);
+            return;
+        }
+
+        await _app.StopAsync(cancellationToken).ConfigureAwait(false);
+        _completion.TrySetResult();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        if (_app.Services.GetService<INimbusStore>() is IAsyncDisposable store)
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+        }
+    }
 }

@@ -26,6 +26,15 @@ public sealed record NimbusServerOptions
     /// <summary>Largest request or response payload of a synchronous invocation.</summary>
     public int MaxPayloadBytes { get; init; } = 6 * 1024 * 1024;
 
+    /// <summary>Region reported to functions (<c>AWS_REGION</c>) and used in ARNs.</summary>
+    public string Region { get; init; } = "us-east-1";
+
+    /// <summary>Check that a connection to an instance's runtime port comes from that instance's process tree (Linux).</summary>
+    public bool VerifyWorkerConnections { get; init; } = OperatingSystem.IsLinux();
+
+    /// <summary>Clock for deadlines, idle scale-down and backoff; tests pass a controllable one.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     /// <summary>Where the node and python runtime clients are; defaults to <c>runtimes/</c> beside the binary.</summary>
     public string? RuntimesDirectory { get; init; }
 }

@@ -1,0 +1,9 @@
+namespace Nimbus.Core.Routing;
+
+public enum ResolveStatus
+{
+    Found,
+    FunctionNotFound,
+    QualifierNotFound,
+    NoCode,
+}

@@ -1,0 +1,90 @@
+namespace Nimbus.Core.Tracing;
+
+/// <summary>
+/// The trace an invocation belongs to: a W3C <c>traceparent</c> for the invocation's span, and the same trace written as
+/// an AWS X-Ray header (<c>Lambda-Runtime-Trace-Id</c>, <c>_X_AMZN_TRACE_ID</c>) for runtimes that expect it.
+/// </summary>
+public readonly record struct TraceContext(string TraceId, string SpanId, string? ParentSpanId, bool Sampled)
+{
+    public string TraceParent => $"00-{TraceId}-{SpanId}-{(Sampled ? "01" : "00")}";
+
+    public string XRayTraceId => $"Root=1-{TraceId[..8]}-{TraceId[8..]};Parent={SpanId};Sampled={(Sampled ? 1 : 0)}";
+
+    /// <summary>Continues an incoming <c>traceparent</c> with a new child span, or starts a new trace when it is absent or invalid.</summary>
+    public static TraceContext ContinueOrStart(string? traceParent)
+    {
+        if (TryParse(traceParent, out var traceId, out var parentSpan, out var sampled))
+        {
+            return new TraceContext(traceId, NewId(8), parentSpan, sampled);
+        }
+
+        return new TraceContext(NewId(16), NewId(8), null, true);
+    }
+
+    public static bool TryParse(string? traceParent, out string traceId, out string spanId, out bool sampled)
+    {
+        traceId = spanId = "";
+        sampled = false;
+        // version(2) - trace-id(32) - parent-id(16) - flags(2)
+        if (traceParent is not { Length: >= 55 } || traceParent[2] != '-' || traceParent[35] != '-' || traceParent[52] != '-')
+        {
+            return false;
+        }
+
+        var version = traceParent.AsSpan(0, 2);
+        var trace = traceParent.AsSpan(3, 32);
+        var span = traceParent.AsSpan(36, 16);
+        var flags = traceParent.AsSpan(53, 2);
+        if (!IsLowerHex(version) || version.SequenceEqual("ff") || !IsLowerHex(trace) || !IsLowerHex(span) || !IsLowerHex(flags)
+            || IsAllZero(trace) || IsAllZero(span) || (version.SequenceEqual("00") && traceParent.Length != 55))
+        {
+            return false;
+        }
+
+        traceId = trace.ToString();
+        spanId = span.ToString();
+        sampled = (Convert.ToInt32(flags.ToString(), 16) & 1) == 1;
+        return true;
+    }
+
+    private static bool IsLowerHex(ReadOnlySpan<char> value)
+    {
+        foreach (var c in value)
+        {
+            if (c is not ((>= '0' and <= '9') or (>= 'a' and <= 'f')))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsAllZero(ReadOnlySpan<char> value)
+    {
+        foreach (var c in value)
+        {
+            if (c != '0')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string NewId(int bytes)
+    {
+        Span<byte> buffer = stackalloc byte[16];
+        var slice = buffer[..bytes];
+        do
+        {
+            Random.Shared.NextBytes(slice);
+        }
+        while (IsZero(slice));
+
+        return Convert.ToHexStringLower(slice);
+    }
+
+    private static bool IsZero(ReadOnlySpan<byte> value) => value.IndexOfAnyExcept((byte)0) < 0;
+}

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Nimbus.Core.Functions;
+
+namespace Nimbus.Server.Api;
+
+/// <summary>The management API's error answers, all ProblemDetails.</summary>
+public static class ApiProblems
+{
+    public static ProblemHttpResult FunctionNotFound(string name) =>
+        TypedResults.Problem(title: "Function not found", detail: $"Function not found: {name}", statusCode: StatusCodes.Status404NotFound);
+
+    public static ProblemHttpResult NotFound(string title, string detail) =>
+        TypedResults.Problem(title: title, detail: detail, statusCode: StatusCodes.Status404NotFound);
+
+    public static ProblemHttpResult BadRequest(string title, string detail) =>
+        TypedResults.Problem(title: title, detail: detail, statusCode: StatusCodes.Status400BadRequest);
+
+    public static ProblemHttpResult Conflict(string title, string detail) =>
+        TypedResults.Problem(title: title, detail: detail, statusCode: StatusCodes.Status409Conflict);
+
+    public static ValidationProblem Invalid(IEnumerable<ValidationError> errors) =>
+        TypedResults.ValidationProblem(
+            errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+            title: "Invalid function configuration",
+            detail: string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")));
+}

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Nimbus.Core.Api;
+using Nimbus.Server.Gateway;
+using Nimbus.Server.Storage;
+
+namespace Nimbus.Server.Api;
+
+/// <summary>Immutable versions: <c>/api/v1/functions/{name}/versions</c>.</summary>
+public static class VersionEndpoints
+{
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        api.MapGet("/functions/{name}/versions", ListAsync);
+        api.MapPost("/functions/{name}/versions", PublishAsync);
+    }
+
+    private static async Task<Results<Ok<VersionInfo[]>, ProblemHttpResult>> ListAsync(string name, INimbusStore store, CancellationToken cancellationToken)
+    {
+        if (await store.GetFunctionAsync(name, cancellationToken) is null)
+        {
+            return ApiProblems.FunctionNotFound(name);
+        }
+
+        var versions = await store.ListVersionsAsync(name, cancellationToken);
+        return TypedResults.Ok(versions.Select(VersionInfo.From).ToArray());
+    }
+
+    private static async Task<Results<Created<VersionInfo>, ProblemHttpResult>> PublishAsync(
+        string name, PublishVersionRequest? body, INimbusStore store, RoutingState routing, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var version = await store.PublishVersionAsync(name, body?.Description, cancellationToken);
+            if (version is null)
+            {
+                return ApiProblems.FunctionNotFound(name);
+            }
+
+            await routing.ReloadAsync(cancellationToken);
+            return TypedResults.Created($"/api/v1/functions/{name}/versions/{version.Number}", VersionInfo.From(version));
+        }
+        catch (InvalidOperationException ex)
+        {
+            return ApiProblems.Conflict("Nothing to publish", ex.Message);
+        }
+    }
+}

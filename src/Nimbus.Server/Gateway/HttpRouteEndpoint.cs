@@ -1,0 +1,164 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Nimbus.Core.Gateway;
+using Nimbus.Core.Routing;
+using Nimbus.Server.Hosting;
+using Nimbus.Server.Runtime;
+
+namespace Nimbus.Server.Gateway;
+
+/// <summary>
+/// HTTP routes declared by functions (<c>GET /orders/{id}</c>): the request becomes an API Gateway HTTP API v2.0 event,
+/// and the function's answer (its <c>statusCode</c>/<c>headers</c>/<c>body</c> shape) becomes the HTTP response.
+/// Errors answer as API Gateway does: 502 for a failed function, 429 for a throttle, 404/405 for no route.
+/// </summary>
+public sealed partial class HttpRouteEndpoint
+{
+    private static readonly byte[] s_internalError = """{"message":"Internal Server Error"}"""u8.ToArray();
+    private static readonly byte[] s_tooManyRequests = """{"message":"Too Many Requests"}"""u8.ToArray();
+    private static readonly byte[] s_notFound = """{"message":"Not Found"}"""u8.ToArray();
+    private static readonly byte[] s_methodNotAllowed = """{"message":"Method Not Allowed"}"""u8.ToArray();
+    private static readonly byte[] s_tooLarge = """{"message":"Request Entity Too Large"}"""u8.ToArray();
+    private static readonly byte[] s_unavailable = """{"message":"Service Unavailable"}"""u8.ToArray();
+
+    private readonly RoutingState _routing;
+    private readonly Dispatcher _dispatcher;
+    private readonly TimeProvider _time;
+    private readonly ILogger<HttpRouteEndpoint> _logger;
+    private readonly int _maxPayloadBytes;
+
+    public HttpRouteEndpoint(RoutingState routing, Dispatcher dispatcher, NimbusServerOptions options, ILogger<HttpRouteEndpoint> logger)
+    {
+        _routing = routing;
+        _dispatcher = dispatcher;
+        _time = options.TimeProvider;
+        _logger = logger;
+        _maxPayloadBytes = options.MaxPayloadBytes;
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var rawPath = context.Features.Get<IHttpRequestFeature>()?.RawTarget is { } target ? StripQuery(target) : request.Path.Value ?? "/";
+        var snapshot = _routing.Current;
+        if (!snapshot.Routes.TryMatch(request.Method, rawPath, out var match))
+        {
+            var allowed = snapshot.Routes.GetAllowedMethods(rawPath);
+            if (allowed.Count > 0)
+            {
+                context.Response.Headers.Allow = string.Join(", ", allowed);
+                await WriteAsync(context, StatusCodes.Status405MethodNotAllowed, s_methodNotAllowed).ConfigureAwait(false);
+                return;
+            }
+
+            await WriteAsync(context, StatusCodes.Status404NotFound, s_notFound).ConfigureAwait(false);
+            return;
+        }
+
+        if (!_dispatcher.Accepting)
+        {
+            await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, s_unavailable).ConfigureAwait(false);
+            return;
+        }
+
+        var resolved = snapshot.Resolve(match.FunctionName, match.Qualifier, Random.Shared.NextDouble());
+        if (resolved.Status != ResolveStatus.Found)
+        {
+            Log.RouteTargetMissing(_logger, match.RouteKey, resolved.Message);
+            await WriteAsync(context, StatusCodes.Status502BadGateway, s_internalError).ConfigureAwait(false);
+            return;
+        }
+
+        var body = await PayloadReader.ReadAsync(request, _maxPayloadBytes, context.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            await WriteAsync(context, StatusCodes.Status413PayloadTooLarge, s_tooLarge).ConfigureAwait(false);
+            return;
+        }
+
+        var requestId = Guid.NewGuid().ToString();
+        var eventJson = ApiGatewayV2Event.BuildEvent(ToRequestData(context, rawPath, body), match, requestId);
+        var result = await _dispatcher.InvokeAsync(resolved.Target!, resolved.Alias,
+            new InvokeRequest(requestId, eventJson, request.Headers["traceparent"].FirstOrDefault()), context.RequestAborted).ConfigureAwait(false);
+
+        context.Response.Headers["apigw-requestid"] = requestId;
+        if (result.Outcome == Core.Invocations.InvocationOutcome.Throttled)
+        {
+            await WriteAsync(context, StatusCodes.Status429TooManyRequests, s_tooManyRequests).ConfigureAwait(false);
+            return;
+        }
+
+        if (result.IsFunctionError)
+        {
+            Log.FunctionFailed(_logger, match.RouteKey, result.RequestId, result.ErrorType);
+            await WriteAsync(context, InvokeOutcomeMapper.IsResponseTooLarge(result) ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status502BadGateway,
+                InvokeOutcomeMapper.IsResponseTooLarge(result) ? s_tooLarge : s_internalError).ConfigureAwait(false);
+            return;
+        }
+
+        var mapped = ApiGatewayV2Response.ParseResponse(result.Body.Span);
+        if (mapped.Error is { } error)
+        {
+            Log.BadFunctionResponse(_logger, match.RouteKey, result.RequestId, error);
+        }
+
+        var response = context.Response;
+        response.StatusCode = mapped.StatusCode;
+        foreach (var (name, value) in mapped.Headers)
+        {
+            response.Headers.Append(name, value);
+        }
+
+        foreach (var cookie in mapped.Cookies)
+        {
+            response.Headers.Append("Set-Cookie", cookie);
+        }
+
+        response.ContentLength = mapped.Body.Length;
+        await response.Body.WriteAsync(mapped.Body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private HttpRequestData ToRequestData(HttpContext context, string rawPath, byte[] body)
+    {
+        var request = context.Request;
+        var headers = new List<KeyValuePair<string, string>>(request.Headers.Count);
+        foreach (var (name, values) in request.Headers)
+        {
+            foreach (var value in values)
+            {
+                headers.Add(new(name, value ?? ""));
+            }
+        }
+
+        var query = request.QueryString.HasValue ? request.QueryString.Value![1..] : "";
+        return new HttpRequestData(request.Method, rawPath, query, headers, body,
+            context.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1", _time.GetUtcNow(), request.Protocol, request.Host.Value ?? "localhost");
+    }
+
+    private static string StripQuery(string rawTarget)
+    {
+        var q = rawTarget.IndexOf('?');
+        return q < 0 ? rawTarget : rawTarget[..q];
+    }
+
+    private static Task WriteAsync(HttpContext context, int status, byte[] body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = body.Length;
+        return context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(5001, LogLevel.Warning, "Route {RouteKey} points at a function that cannot be invoked: {Reason}")]
+        public static partial void RouteTargetMissing(ILogger logger, string routeKey, string reason);
+
+        [LoggerMessage(5002, LogLevel.Information, "Route {RouteKey} request {RequestId} failed: {ErrorType}")]
+        public static partial void FunctionFailed(ILogger logger, string routeKey, string requestId, string? errorType);
+
+        [LoggerMessage(5003, LogLevel.Warning, "Route {RouteKey} request {RequestId}: unusable function response: {Reason}")]
+        public static partial void BadFunctionResponse(ILogger logger, string routeKey, string requestId, string reason);
+    }
+}

@@ -1,0 +1,279 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Nimbus.Core.Invocations;
+using Nimbus.Core.Routing;
+
+namespace Nimbus.Server.Runtime;
+
+// Instance lifecycle: cold start, init failures with backoff, deadline, crash, stop, eviction, shutdown.
+public sealed partial class Dispatcher
+{
+    private VersionPool GetPool(ExecutionTarget target) =>
+        _pools.TryGetValue(target.PoolKey, out var pool) ? pool : _pools.GetOrAdd(target.PoolKey, static (_, t) => new VersionPool(t), target);
+
+    /// <summary>Starts an instance and waits until it asks for work. On failure returns the error the caller gets.</summary>
+    internal async Task<(Instance? Instance, InvocationResult? Failure)> StartInstanceAsync(
+        VersionPool pool, bool provisioned, string requestId, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        if (!pool.MayStart(now))
+        {
+            var wait = InitBackoffPolicy.Delay(pool.ConsecutiveInitFailures) - (now - pool.LastInitFailureAt);
+            return (null, InitFailure(requestId, pool.LastInitErrorType ?? ErrorTypes.InitError,
+                $"{pool.LastInitErrorMessage} (init failed {pool.ConsecutiveInitFailures} times in a row; next attempt in {Math.Max(0, wait.TotalSeconds):F1} s)"));
+        }
+
+        if (!_ports.TryRent(out var port) && !(await TryEvictIdleAsync(cancellationToken).ConfigureAwait(false) && _ports.TryRent(out port)))
+        {
+            return (null, InvocationResult.Throttled(requestId, ThrottleReason.PlatformConcurrency, _ports.Capacity));
+        }
+
+        var id = string.Create(CultureInfo.InvariantCulture, $"{Interlocked.Increment(ref _instanceCounter):x4}{Random.Shared.Next():x8}");
+        var instance = new Instance(id, pool, port, provisioned, now);
+        pool.Add(instance);
+        Volatile.Write(ref _byPort[port], instance);
+
+        try
+        {
+            await _launcher.StartAsync(instance, OnExited, cancellationToken).ConfigureAwait(false);
+        }
+        catch (WorkerLaunchException ex)
+        {
+            Release(instance);
+            pool.RecordInitFailure(ErrorTypes.InitError, ex.Message, _time.GetUtcNow());
+            return (null, InitFailure(requestId, ErrorTypes.InitError, ex.Message));
+        }
+
+        InitResult init;
+        try
+        {
+            init = await instance.Initialized.WaitAsync(InitTimeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            init = new InitResult(false, ErrorTypes.InitError, $"Init timed out after {InitTimeout.TotalSeconds:F2} seconds");
+        }
+        catch (OperationCanceledException)
+        {
+            init = new InitResult(false, ErrorTypes.InitError, "Init was cancelled: the platform is shutting down");
+        }
+
+        if (!init.Succeeded)
+        {
+            pool.RecordInitFailure(init.ErrorType ?? ErrorTypes.InitError, init.ErrorMessage ?? "init failed", _time.GetUtcNow());
+            Log.InitFailed(_logger, pool.Target.FunctionName, pool.Target.Version, init.ErrorType, init.ErrorMessage);
+            Stop(instance, "init failed");
+            return (null, InitFailure(requestId, init.ErrorType ?? ErrorTypes.InitError, init.ErrorMessage ?? "init failed"));
+        }
+
+        pool.RecordInitSuccess();
+        instance.State = InstanceState.Busy;
+        return (instance, null);
+    }
+
+    private static InvocationResult InitFailure(string requestId, string errorType, string message) => new()
+    {
+        RequestId = requestId,
+        Outcome = InvocationOutcome.InitError,
+        ErrorType = errorType,
+        Body = LambdaError.Serialize(errorType, message),
+    };
+
+    /// <summary>Starts a warm (provisioned) instance that waits idle for traffic.</summary>
+    internal async Task<bool> StartWarmAsync(ExecutionTarget target, CancellationToken cancellationToken)
+    {
+        var pool = GetPool(target);
+        var (instance, _) = await StartInstanceAsync(pool, provisioned: true, requestId: "provisioning", cancellationToken).ConfigureAwait(false);
+        if (instance is null)
+        {
+            return false;
+        }
+
+        if (!pool.ReturnIdle(instance, _time.GetUtcNow()))
+        {
+            Stop(instance, "its version was replaced");
+        }
+
+        return true;
+    }
+
+    private void OnDeadline(Invocation invocation)
+    {
+        var timeout = invocation.Instance!.Target.Config.TimeoutSeconds;
+        if (invocation.TryFail(InvocationOutcome.Timeout, ErrorTypes.Timeout,
+                string.Create(CultureInfo.InvariantCulture, $"Task timed out after {timeout:F2} seconds")))
+        {
+            Stop(invocation.Instance, "the invocation timed out");
+        }
+    }
+
+    /// <summary>Called by the memory watchdog when a worker's resident memory exceeds its function's setting.</summary>
+    internal void OnMemoryExceeded(Instance instance, long residentBytes)
+    {
+        var limitMb = instance.Target.Config.MemoryMb;
+        var usedMb = residentBytes / (1024 * 1024);
+        if (instance.Current is { } invocation)
+        {
+            invocation.TryFail(InvocationOutcome.OutOfMemory, ErrorTypes.OutOfMemory,
+                $"RequestId: {invocation.RequestId} Error: Runtime exited with error: out of memory (used {usedMb} MB of {limitMb} MB)");
+        }
+
+        Stop(instance, $"it used {usedMb} MB, over its memory size of {limitMb} MB");
+    }
+
+    private void OnExited(Instance instance, int exitCode)
+    {
+        instance.State = InstanceState.Dead;
+        var how = ExitDescription(exitCode);
+        if (!instance.IsInitialized)
+        {
+            var output = instance.RecentOutput();
+            instance.FailInit(ErrorTypes.ExitError,
+                $"Runtime exited with error: {how} before it asked for work" + (output.Length > 0 ? $". Last output: {output}" : ""));
+        }
+
+        if (instance.Current is { } invocation)
+        {
+            invocation.TryFail(InvocationOutcome.Crashed, ErrorTypes.ExitError,
+                $"RequestId: {invocation.RequestId} Error: Runtime exited with error: {how}");
+        }
+
+        Release(instance);
+        _telemetry.InstanceExited(instance, how);
+    }
+
+    private static string ExitDescription(int exitCode) => exitCode > 128
+        ? string.Create(CultureInfo.InvariantCulture, $"signal {exitCode - 128}{(exitCode == 137 ? " (killed)" : "")}")
+        : string.Create(CultureInfo.InvariantCulture, $"exit status {exitCode}");
+
+    /// <summary>Forgets a dead instance: its port goes back to the pool.</summary>
+    private void Release(Instance instance)
+    {
+        instance.State = InstanceState.Dead;
+        instance.Pool.Remove(instance);
+        if (Interlocked.CompareExchange(ref _byPort[instance.Port], null, instance) == instance)
+        {
+            _ports.Return(instance.Port);
+        }
+
+        if (instance.Pool.Retired && instance.Pool.Count == 0)
+        {
+            _pools.TryRemove(new KeyValuePair<string, VersionPool>(instance.Pool.Key, instance.Pool));
+        }
+    }
+
+    /// <summary>Stops an instance: no more work for it, its process tree is killed; cleanup follows its exit.</summary>
+    public void Stop(Instance instance, string reason)
+    {
+        if (instance.State == InstanceState.Dead)
+        {
+            return;
+        }
+
+        instance.State = InstanceState.Draining;
+        instance.BeginStop();
+        Log.StoppingInstance(_logger, instance.Id, instance.Target.FunctionName, instance.Target.Version, reason);
+        _launcher.Kill(instance);
+    }
+
+    /// <summary>Stops the least recently used idle instance that is not provisioned, to free a runtime port.</summary>
+    private async Task<bool> TryEvictIdleAsync(CancellationToken cancellationToken)
+    {
+        Instance? oldest = null;
+        foreach (var instance in AllInstances())
+        {
+            if (instance.State == InstanceState.Idle && !instance.Provisioned && (oldest is null || instance.LastUsedAt < oldest.LastUsedAt))
+            {
+                oldest = instance;
+            }
+        }
+
+        if (oldest is null || !oldest.Pool.TryClaimIdleForStop(oldest))
+        {
+            return false;
+        }
+
+        Stop(oldest, "the platform instance limit was reached");
+        if (oldest.Process is { } process)
+        {
+            await process.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(5), _time, cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    /// <summary>Applies a new routing snapshot: instances of targets that no longer exist stop once idle.</summary>
+    public void ApplySnapshot(RoutingSnapshot snapshot)
+    {
+        var live = new HashSet<string>(StringComparer.Ordinal);
+        var totalReserved = 0;
+        foreach (var function in snapshot.Functions)
+        {
+            if (function.Latest is { } latest)
+            {
+                live.Add(latest.PoolKey);
+            }
+
+            foreach (var version in function.Versions.Values)
+            {
+                live.Add(version.PoolKey);
+            }
+
+            totalReserved += Math.Max(0, function.Function.Config.ReservedConcurrency ?? 0);
+        }
+
+        _limiter.SetTotalReserved(totalReserved);
+        foreach (var pool in _pools.Values)
+        {
+            if (live.Contains(pool.Key))
+            {
+                continue;
+            }
+
+            foreach (var instance in pool.Retire())
+            {
+                if (pool.TryClaimIdleForStop(instance) || instance.State == InstanceState.Starting)
+                {
+                    Stop(instance, "its version was replaced or deleted");
+                }
+            }
+
+            if (pool.Count == 0)
+            {
+                _pools.TryRemove(new KeyValuePair<string, VersionPool>(pool.Key, pool));
+            }
+        }
+    }
+
+    /// <summary>Graceful shutdown: refuse new work, let in-flight invocations finish (up to a limit), stop every worker.</summary>
+    public async Task ShutdownAsync(TimeSpan drainTimeout, CancellationToken cancellationToken)
+    {
+        _accepting = false;
+        var deadline = _time.GetUtcNow() + drainTimeout;
+        while (InFlight > 0 && _time.GetUtcNow() < deadline && !cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), _time, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        var instances = AllInstances().ToList();
+        foreach (var instance in instances)
+        {
+            Stop(instance, "the platform is shutting down");
+        }
+
+        foreach (var instance in instances)
+        {
+            if (instance.Process is { } process)
+            {
+                try
+                {
+                    await process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5), _time, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    Log.InstanceDidNotExit(_logger, instance.Id, instance.ProcessId);
+                }
+            }
+        }
+    }
+}

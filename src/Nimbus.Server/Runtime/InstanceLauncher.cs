@@ -1,0 +1,92 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using Nimbus.Server.Hosting;
+using Nimbus.Server.Packages;
+using Nimbus.Server.Runtime.Linux;
+using Nimbus.Server.Telemetry;
+
+namespace Nimbus.Server.Runtime;
+
+/// <summary>Starts worker processes, pumps their output into the log pipeline, and reports their exit.</summary>
+public sealed class InstanceLauncher
+{
+    private readonly PackageStore _packages;
+    private readonly ProcessSpawner _spawner;
+    private readonly TelemetrySink _telemetry;
+    private readonly NimbusServerOptions _options;
+    private readonly string _runtimesDirectory;
+    private readonly string? _hostPath = Environment.GetEnvironmentVariable("PATH");
+
+    public InstanceLauncher(PackageStore packages, ProcessSpawner spawner, TelemetrySink telemetry, NimbusServerOptions options)
+    {
+        _packages = packages;
+        _spawner = spawner;
+        _telemetry = telemetry;
+        _options = options;
+        _runtimesDirectory = options.RuntimesDirectory ?? Path.Combine(AppContext.BaseDirectory, "runtimes");
+    }
+
+    public async Task StartAsync(Instance instance, Action<Instance, int> onExited, CancellationToken cancellationToken)
+    {
+        string codeDirectory;
+        try
+        {
+            codeDirectory = await _packages.GetCodeDirectoryAsync(instance.Target.CodeSha256, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ArchiveRejectedException or InvalidDataException)
+        {
+            throw new WorkerLaunchException($"the function's package could not be extracted: {ex.Message}", ex);
+        }
+
+        var startInfo = WorkerCommand.Build(instance.Target, codeDirectory, _runtimesDirectory, instance.Port, instance.Id,
+            instance.Provisioned, _options.Region, _hostPath);
+        Process process;
+        try
+        {
+            process = await _spawner.StartAsync(startInfo, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Win32Exception ex)
+        {
+            throw new WorkerLaunchException($"could not start '{startInfo.FileName}': {ex.Message}", ex);
+        }
+
+        instance.AttachProcess(process);
+        process.StandardInput.Close();
+        var stdout = PumpAsync(process.StandardOutput, "stdout", instance);
+        var stderr = PumpAsync(process.StandardError, "stderr", instance);
+        _ = WatchExitAsync(process, instance, onExited, stdout, stderr);
+    }
+
+    public void Kill(Instance instance)
+    {
+        if (instance.ProcessId > 0)
+        {
+            ProcessTree.Kill(instance.ProcessId);
+        }
+    }
+
+    private async Task PumpAsync(StreamReader reader, string stream, Instance instance)
+    {
+        try
+        {
+            while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+            {
+                instance.RememberOutput(line);
+                _telemetry.OutputLine(instance, stream, line);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // The pipe broke because the process died; its exit is reported separately.
+        }
+    }
+
+    private static async Task WatchExitAsync(Process process, Instance instance, Action<Instance, int> onExited, Task stdout, Task stderr)
+    {
+        await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        // Let the last lines reach the log before the exit is reported (bounded: a grandchild may hold the pipe).
+        await Task.WhenAny(Task.WhenAll(stdout, stderr), Task.Delay(200)).ConfigureAwait(false);
+        onExited(instance, process.ExitCode);
+        process.Dispose();
+    }
+}

@@ -1,0 +1,185 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Nimbus.Core.Instances;
+using Nimbus.Server.Gateway;
+using Nimbus.Server.Hosting;
+using Nimbus.Server.Runtime.Linux;
+
+namespace Nimbus.Server.Runtime;
+
+/// <summary>
+/// The instances' background loop: samples resident memory (and kills workers over their memory size), stops instances
+/// idle past the idle timeout, and keeps provisioned instances warm. Driven by the configured <see cref="TimeProvider"/>.
+/// </summary>
+public sealed partial class InstanceMonitor : BackgroundService
+{
+    public static readonly TimeSpan MemoryInterval = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan ScaleInterval = TimeSpan.FromSeconds(1);
+
+    private readonly Dispatcher _dispatcher;
+    private readonly RoutingState _routing;
+    private readonly NimbusServerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<InstanceMonitor> _logger;
+    private readonly SemaphoreSlim _reconcileSignal = new(0, 1);
+
+    public InstanceMonitor(Dispatcher dispatcher, RoutingState routing, NimbusServerOptions options, ILogger<InstanceMonitor> logger)
+    {
+        _dispatcher = dispatcher;
+        _routing = routing;
+        _options = options;
+        _time = options.TimeProvider;
+        _logger = logger;
+        _routing.Changed += _ => Poke();
+    }
+
+    /// <summary>Asks for a scale reconciliation now (after a configuration change).</summary>
+    public void Poke()
+    {
+        try
+        {
+            _reconcileSignal.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled.
+        }
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(MemoryLoopAsync(stoppingToken), ScaleLoopAsync(stoppingToken));
+
+    private async Task MemoryLoopAsync(CancellationToken stoppingToken)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(MemoryInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                SampleMemory();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    internal void SampleMemory()
+    {
+        foreach (var instance in _dispatcher.AllInstances())
+        {
+            if (instance.ProcessId <= 0 || instance.State is InstanceState.Dead or InstanceState.Draining)
+            {
+                continue;
+            }
+
+            var rss = ProcessTree.GetResidentBytes(instance.ProcessId);
+            if (rss <= 0)
+            {
+                continue;
+            }
+
+            Interlocked.Exchange(ref instance.LastRssBytes, rss);
+            if (rss > Interlocked.Read(ref instance.MaxRssBytesThisInvocation))
+            {
+                Interlocked.Exchange(ref instance.MaxRssBytesThisInvocation, rss);
+            }
+
+            if (rss > (long)instance.Target.Config.MemoryMb * 1024 * 1024)
+            {
+                _dispatcher.OnMemoryExceeded(instance, rss);
+            }
+        }
+    }
+
+    private async Task ScaleLoopAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ReconcileAsync(stoppingToken).ConfigureAwait(false);
+                await _reconcileSignal.WaitAsync(ScaleInterval, _time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                Log.ReconcileFailed(_logger, ex);
+            }
+        }
+    }
+
+    /// <summary>One pass: stop instances idle too long, start the provisioned instances that are missing.</summary>
+    internal async Task ReconcileAsync(CancellationToken cancellationToken)
+    {
+        if (!_dispatcher.Accepting)
+        {
+            return;
+        }
+
+        var snapshot = _routing.Current;
+        var provisioned = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var target in snapshot.Provisioned)
+        {
+            provisioned[target.Target.PoolKey] = Math.Max(provisioned.GetValueOrDefault(target.Target.PoolKey), target.Count);
+        }
+
+        var idle = new List<IdleInstance>();
+        var alive = new Dictionary<string, int>(StringComparer.Ordinal);
+        var byId = new Dictionary<string, Instance>(StringComparer.Ordinal);
+        foreach (var instance in _dispatcher.AllInstances())
+        {
+            if (instance.State is InstanceState.Dead or InstanceState.Draining)
+            {
+                continue;
+            }
+
+            alive[instance.Pool.Key] = alive.GetValueOrDefault(instance.Pool.Key) + 1;
+            if (instance.State == InstanceState.Idle)
+            {
+                idle.Add(new IdleInstance(instance.Id, instance.Pool.Key, instance.LastUsedAt));
+                byId[instance.Id] = instance;
+            }
+        }
+
+        foreach (var id in ScaleDownPolicy.SelectToStop(idle, alive, provisioned, _time.GetUtcNow(), _options.IdleTimeout))
+        {
+            var instance = byId[id];
+            if (instance.Pool.TryClaimIdleForStop(instance))
+            {
+                _dispatcher.Stop(instance, "it was idle longer than the idle timeout");
+            }
+        }
+
+        foreach (var target in snapshot.Provisioned)
+        {
+            var missing = provisioned[target.Target.PoolKey] - alive.GetValueOrDefault(target.Target.PoolKey);
+            for (var i = 0; i < missing; i++)
+            {
+                alive[target.Target.PoolKey] = alive.GetValueOrDefault(target.Target.PoolKey) + 1;
+                if (!await _dispatcher.StartWarmAsync(target.Target, cancellationToken).ConfigureAwait(false))
+                {
+                    Log.ProvisioningFailed(_logger, target.Target.FunctionName, target.Qualifier);
+                    break;
+                }
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(4001, LogLevel.Error, "Instance reconciliation failed")]
+        public static partial void ReconcileFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(4002, LogLevel.Warning, "Could not start a provisioned instance of {FunctionName}:{Qualifier}; retrying on the next pass")]
+        public static partial void ProvisioningFailed(ILogger logger, string functionName, string qualifier);
+    }
+}

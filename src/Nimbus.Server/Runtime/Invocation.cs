@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using Nimbus.Core.Invocations;
+using Nimbus.Server.Telemetry;
+
+namespace Nimbus.Server.Runtime;
+
+/// <summary>
+/// One invocation in flight on an instance. Completion happens exactly once, whichever comes first: the worker's
+/// response or error, the deadline, the memory watchdog, or the process exiting.
+/// </summary>
+public sealed class Invocation
+{
+    private readonly TaskCompletionSource<InvocationResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _completed;
+
+    public Invocation(InvokeRequest request, string invokedFunctionArn, long deadlineUnixMs, string traceParent, string xrayTraceId)
+    {
+        Request = request;
+        InvokedFunctionArn = invokedFunctionArn;
+        DeadlineUnixMs = deadlineUnixMs;
+        TraceParent = traceParent;
+        XRayTraceId = xrayTraceId;
+        Tail = request.CaptureLogTail ? new LogTail() : null;
+    }
+
+    public InvokeRequest Request { get; }
+    public string RequestId => Request.RequestId;
+    public string InvokedFunctionArn { get; }
+    public long DeadlineUnixMs { get; }
+    public string TraceParent { get; }
+    public string XRayTraceId { get; }
+    public LogTail? Tail { get; }
+
+    /// <summary>Stopwatch timestamp of the hand-off to the worker; the duration is measured from here.</summary>
+    public long AssignedTimestamp { get; set; }
+
+    public Instance? Instance { get; init; }
+    public string? Alias { get; init; }
+    public bool ColdStart { get; init; }
+    public double? InitDurationMs { get; init; }
+
+    public Task<InvocationResult> Completion => _completion.Task;
+
+    public bool IsCompleted => Volatile.Read(ref _completed) != 0;
+
+    public double ElapsedMs => Stopwatch.GetElapsedTime(AssignedTimestamp).TotalMilliseconds;
+
+    /// <summary>Completes the invocation; false when something else completed it first.</summary>
+    public bool TryComplete(InvocationOutcome outcome, ReadOnlyMemory<byte> body, string? errorType)
+    {
+        if (Interlocked.Exchange(ref _completed, 1) != 0)
+        {
+            return false;
+        }
+
+        _completion.SetResult(new InvocationResult
+        {
+            RequestId = RequestId,
+            Outcome = outcome,
+            Body = body,
+            ErrorType = errorType,
+            DurationMs = ElapsedMs,
+            ExecutedVersion = Instance?.Target.Version,
+            ColdStart = ColdStart,
+            InitDurationMs = InitDurationMs,
+        });
+        return true;
+    }
+
+    public bool TryFail(InvocationOutcome outcome, string errorType, string message) =>
+        TryComplete(outcome, LambdaError.Serialize(errorType, message), errorType);
+}

@@ -1,0 +1,116 @@
+using System.Threading.Channels;
+using Nimbus.Core.Invocations;
+using Nimbus.Core.Logs;
+using Nimbus.Core.Routing;
+using Nimbus.Server.Runtime;
+
+namespace Nimbus.Server.Telemetry;
+
+/// <summary>
+/// Where the invoke path hands telemetry off: log records and invocation records go into bounded channels that a
+/// background writer stores in batches. Nothing here blocks or does I/O. When a function logs faster than the store
+/// can keep up, the oldest unwritten records are dropped and counted, so the platform never runs out of memory.
+/// </summary>
+public sealed class TelemetrySink
+{
+    public const int LogCapacity = 200_000;
+    private readonly TimeProvider _time;
+    private long _droppedLogs;
+
+    public TelemetrySink(TimeProvider time)
+    {
+        _time = time;
+        Logs = Channel.CreateBounded<LogRecord>(new BoundedChannelOptions(LogCapacity)
+        {
+            FullMode = BoundedChannelFullMode.DropOldest,
+            SingleReader = true,
+        }, _ => Interlocked.Increment(ref _droppedLogs));
+        Invocations = Channel.CreateBounded<InvocationRecord>(new BoundedChannelOptions(50_000)
+        {
+            FullMode = BoundedChannelFullMode.DropOldest,
+            SingleReader = true,
+        });
+    }
+
+    public Channel<LogRecord> Logs { get; }
+    public Channel<InvocationRecord> Invocations { get; }
+    public long DroppedLogs => Interlocked.Read(ref _droppedLogs);
+
+    /// <summary>A line a worker wrote. Attributed to the request id it names, else to the request the instance served last.</summary>
+    public void OutputLine(Instance instance, string stream, string line)
+    {
+        var parsed = LogLineParser.Parse(line);
+        var last = instance.LastAssigned;
+        var requestId = parsed.RequestId ?? last?.RequestId;
+        var invocation = last is not null && requestId == last.RequestId ? last : null;
+        invocation?.Tail?.Append(line);
+        // An unstructured stderr line is most likely an error report (an uncaught exception, a crash message).
+        var structured = parsed.RequestId is not null || parsed.FieldsJson is not null;
+        var level = stream == "stderr" && !structured ? "ERROR" : parsed.Level;
+        Write(instance.Target, requestId, invocation?.XRayTraceId is null ? null : TraceIdOf(invocation), level, stream, parsed.Message, parsed.FieldsJson, parsed.Time);
+    }
+
+    public void Started(Instance instance, Invocation invocation)
+    {
+        var line = PlatformLogLines.Start(invocation.RequestId, instance.Target.Version);
+        invocation.Tail?.Append(line);
+        Write(instance.Target, invocation.RequestId, TraceIdOf(invocation), "INFO", "platform", line, null, null);
+    }
+
+    public void Completed(Instance instance, Invocation invocation, InvocationResult result)
+    {
+        var target = instance.Target;
+        var maxMemoryMb = Math.Max(Interlocked.Read(ref instance.MaxRssBytesThisInvocation), Interlocked.Read(ref instance.LastRssBytes)) / (1024 * 1024);
+        var traceId = TraceIdOf(invocation);
+        if (result.IsFunctionError)
+        {
+            var (_, message) = LambdaError.Read(result.Body.Span);
+            var errorLine = $"{invocation.RequestId} {result.ErrorType}: {message}";
+            invocation.Tail?.Append(errorLine);
+            Write(target, invocation.RequestId, traceId, "ERROR", "platform", errorLine, null, null);
+        }
+
+        var end = PlatformLogLines.End(invocation.RequestId);
+        var status = result.Outcome switch
+        {
+            InvocationOutcome.Success or InvocationOutcome.FunctionError => null,
+            InvocationOutcome.Timeout => "timeout",
+            InvocationOutcome.OutOfMemory => "error\tError Type: Runtime.OutOfMemory",
+            _ => "error\tError Type: " + result.ErrorType,
+        };
+        var report = PlatformLogLines.Report(invocation.RequestId, result.DurationMs, target.Config.MemoryMb, maxMemoryMb, result.InitDurationMs, status);
+        invocation.Tail?.Append(end);
+        invocation.Tail?.Append(report);
+        Write(target, invocation.RequestId, traceId, "INFO", "platform", end, null, null);
+        Write(target, invocation.RequestId, traceId, "INFO", "platform", report, null, null);
+
+        Invocations.Writer.TryWrite(new InvocationRecord(
+            invocation.RequestId, target.FunctionName, target.Version, invocation.Alias,
+            _time.GetUtcNow().AddMilliseconds(-result.DurationMs), result.DurationMs, result.InitDurationMs, result.ColdStart,
+            result.Outcome, result.ErrorType, maxMemoryMb, traceId));
+    }
+
+    public void Throttled(ExecutionTarget target, string? alias, string requestId, ThrottleReason reason)
+    {
+        Write(target, requestId, null, "WARN", "platform", $"THROTTLED RequestId: {requestId} Reason: {reason}", null, null);
+        Invocations.Writer.TryWrite(new InvocationRecord(requestId, target.FunctionName, target.Version, alias, _time.GetUtcNow(),
+            0, null, false, InvocationOutcome.Throttled, reason.ToString(), 0, null));
+    }
+
+    public void InitFailed(ExecutionTarget target, string? alias, InvocationResult failure)
+    {
+        var (_, message) = LambdaError.Read(failure.Body.Span);
+        Write(target, failure.RequestId, null, "ERROR", "platform", $"INIT_FAILED RequestId: {failure.RequestId} {failure.ErrorType}: {message}", null, null);
+        Invocations.Writer.TryWrite(new InvocationRecord(failure.RequestId, target.FunctionName, target.Version, alias, _time.GetUtcNow(),
+            0, null, true, InvocationOutcome.InitError, failure.ErrorType, 0, null));
+    }
+
+    public void InstanceExited(Instance instance, string how) =>
+        Write(instance.Target, instance.LastAssigned?.RequestId, null, "INFO", "platform",
+            $"Instance {instance.Id} (pid {instance.ProcessId}) exited: {how}", null, null);
+
+    private static string? TraceIdOf(Invocation invocation) => invocation.TraceParent.Length >= 35 ? invocation.TraceParent.Substring(3, 32) : null;
+
+    private void Write(ExecutionTarget target, string? requestId, string? traceId, string level, string stream, string message, string? fieldsJson, DateTimeOffset? time) =>
+        Logs.Writer.TryWrite(new LogRecord(0, time ?? _time.GetUtcNow(), target.FunctionName, target.Version, requestId, traceId, level, stream, message, fieldsJson));
+}
