@@ -232,7 +232,8 @@ internal sealed class ManifestFunctionReader
 
         _lines[validatorField] = YamlNodes.Line(entry.Value);
         if (entry.Value is YamlScalarNode { Value: { } text }
-            && double.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds))
+            && double.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds)
+            && double.IsFinite(seconds))
         {
             return seconds;
         }

@@ -29,7 +29,7 @@ public static class ManifestParser
         }
         catch (YamlException e)
         {
-            return Failed([new ManifestError("(syntax)", $"not valid YAML: {SyntaxMessage(e)}", (int)e.Start.Line)]);
+            return Failed([SyntaxError(e, yamlText)]);
         }
 
         if (stream.Documents.Count == 0 || YamlNodes.IsNull(stream.Documents[0].RootNode))
@@ -135,6 +135,39 @@ public static class ManifestParser
 
     private static ManifestParseResult Failed(IEnumerable<ManifestError> errors) =>
         new(null, [.. errors.OrderBy(e => e.Line ?? 0)]);
+
+    private static ManifestError SyntaxError(YamlException e, string yamlText)
+    {
+        var message = SyntaxMessage(e);
+        if (message.Contains("tab", StringComparison.Ordinal) && FirstLineIndentedWithTab(yamlText) is { } tabLine)
+        {
+            // YamlDotNet points at the enclosing mapping, not at the offending line.
+            return new ManifestError("(syntax)", "not valid YAML: indentation must use spaces, not tabs", tabLine);
+        }
+
+        if (message.Contains("flow", StringComparison.Ordinal))
+        {
+            message += "; inside [ ] or { } quote values that contain '{', '}', ',' or ':' (e.g. [\"GET /orders/{id}\"])";
+        }
+
+        return new ManifestError("(syntax)", $"not valid YAML: {message}", (int)e.Start.Line);
+    }
+
+    private static int? FirstLineIndentedWithTab(string yamlText)
+    {
+        var lines = yamlText.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var indentation = lines[i].AsSpan();
+            indentation = indentation[..(indentation.Length - indentation.TrimStart().Length)];
+            if (indentation.Contains('\t'))
+            {
+                return i + 1;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>YamlDotNet prefixes its message with "(Line: .., Col: .., Idx: ..) - (...): "; the line is reported apart.</summary>
     private static string SyntaxMessage(YamlException e)
