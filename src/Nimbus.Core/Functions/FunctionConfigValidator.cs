@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Nimbus.Core.Routing;
 
 namespace Nimbus.Core.Functions;
 
@@ -80,9 +81,9 @@ public static partial class FunctionConfigValidator
                 errors.Add(new($"routes[{i}].method", $"'{route.Method}' is not one of {string.Join(", ", s_methods)}"));
             }
 
-            if (string.IsNullOrEmpty(route.Path) || route.Path[0] != '/')
+            if (!RouteTemplate.TryParse(route.Path, out _, out var pathError))
             {
-                errors.Add(new($"routes[{i}].path", "must start with '/'"));
+                errors.Add(new($"routes[{i}].path", pathError));
             }
             else if (route.Path.StartsWith("/api/", StringComparison.Ordinal) || route.Path.StartsWith("/2015-03-31/", StringComparison.Ordinal))
             {
