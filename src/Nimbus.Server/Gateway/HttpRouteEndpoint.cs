@@ -107,7 +107,11 @@ public sealed partial class HttpRouteEndpoint
         response.StatusCode = mapped.StatusCode;
         foreach (var (name, value) in mapped.Headers)
         {
-            response.Headers.Append(name, value);
+            // Framing is the gateway's business: a function's content-length or transfer-encoding would corrupt the answer.
+            if (!IsHopByHop(name))
+            {
+                response.Headers.Append(name, value);
+            }
         }
 
         foreach (var cookie in mapped.Cookies)
@@ -116,8 +120,16 @@ public sealed partial class HttpRouteEndpoint
         }
 
         response.ContentLength = mapped.Body.Length;
-        await response.Body.WriteAsync(mapped.Body, context.RequestAborted).ConfigureAwait(false);
+        if (!HttpMethods.IsHead(request.Method))
+        {
+            await response.Body.WriteAsync(mapped.Body, context.RequestAborted).ConfigureAwait(false);
+        }
     }
+
+    private static bool IsHopByHop(string name) =>
+        name.Equals("content-length", StringComparison.OrdinalIgnoreCase) || name.Equals("transfer-encoding", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("connection", StringComparison.OrdinalIgnoreCase) || name.Equals("keep-alive", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("upgrade", StringComparison.OrdinalIgnoreCase);
 
     private HttpRequestData ToRequestData(HttpContext context, string rawPath, byte[] body)
     {
