@@ -65,34 +65,38 @@ public sealed class SqliteStore : INimbusStore, IAsyncDisposable, IDisposable
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_writer is null)
+            if (_writer is not null)
             {
-                var directory = Path.GetDirectoryName(_databasePath);
-                if (!string.IsNullOrEmpty(directory))
-                {
-                    Directory.CreateDirectory(directory);
-                }
-
-                var writer = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    // journal_mode is stored in the file and cannot change inside a transaction, so it is set here once.
-                    var mode = writer.ExecuteScalar<string>("PRAGMA journal_mode = WAL");
-                    if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
-                    {
-                        throw new InvalidOperationException($"SQLite refused WAL mode for '{_databasePath}' (journal_mode is '{mode}')");
-                    }
-                }
-                catch
-                {
-                    await writer.DisposeAsync().ConfigureAwait(false);
-                    throw;
-                }
-
-                _writer = writer;
+                SqliteSchema.Migrate(_writer);
+                return;
             }
 
-            SqliteSchema.Migrate(_writer);
+            var directory = Path.GetDirectoryName(_databasePath);
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
+
+            var writer = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                // journal_mode is stored in the file and cannot change inside a transaction, so it is set here once.
+                var mode = writer.ExecuteScalar<string>("PRAGMA journal_mode = WAL");
+                if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new InvalidOperationException($"SQLite refused WAL mode for '{_databasePath}' (journal_mode is '{mode}')");
+                }
+
+                SqliteSchema.Migrate(writer);
+            }
+            catch
+            {
+                // The store stays unusable rather than working on a schema it could not migrate.
+                await writer.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+
+            _writer = writer;
         }
         finally
         {

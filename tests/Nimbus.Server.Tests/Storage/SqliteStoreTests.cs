@@ -47,8 +47,12 @@ public sealed class SqliteStoreTests : StoreContractTests
         await ExecuteAsync("INSERT INTO schema_version (version) VALUES (99)");
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(OpenStoreAsync);
+        await using var refused = new SqliteStore(DatabasePath, Clock);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => refused.InitializeAsync(Ct));
 
         Assert.Contains("version 99", error.Message, StringComparison.Ordinal);
+        // A store whose migration failed must not write into the newer schema.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => refused.RecordPackageAsync("sha", 1, Ct));
     }
 
     [Fact]
