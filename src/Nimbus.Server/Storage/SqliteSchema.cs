@@ -1,0 +1,135 @@
+using Microsoft.Data.Sqlite;
+
+namespace Nimbus.Server.Storage;
+
+/// <summary>
+/// Forward-only migrations of the SQLite schema. Migration <c>i</c> (0-based) takes the database to version <c>i + 1</c>;
+/// released migrations are never edited, a change is a new entry.
+/// </summary>
+internal static class SqliteSchema
+{
+    // Foreign keys cascade so that a function's dependent rows can never outlive it, even if a future code path
+    // deletes the function row directly. Logs and invocations deliberately have none: they outlive the function.
+    private static readonly string[] s_migrations =
+    [
+        """
+        CREATE TABLE packages (
+            sha256     TEXT    NOT NULL PRIMARY KEY,
+            size       INTEGER NOT NULL,
+            created_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE functions (
+            name        TEXT    NOT NULL PRIMARY KEY,
+            config      TEXT    NOT NULL,
+            code_sha256 TEXT,
+            code_size   INTEGER NOT NULL DEFAULT 0,
+            revision    INTEGER NOT NULL,
+            created_at  INTEGER NOT NULL,
+            updated_at  INTEGER NOT NULL
+        );
+
+        CREATE TABLE versions (
+            function_name TEXT    NOT NULL REFERENCES functions(name) ON DELETE CASCADE,
+            number        INTEGER NOT NULL,
+            config        TEXT    NOT NULL,
+            code_sha256   TEXT    NOT NULL,
+            code_size     INTEGER NOT NULL,
+            description   TEXT,
+            created_at    INTEGER NOT NULL,
+            PRIMARY KEY (function_name, number)
+        );
+
+        CREATE TABLE aliases (
+            function_name      TEXT    NOT NULL REFERENCES functions(name) ON DELETE CASCADE,
+            name               TEXT    NOT NULL,
+            version            INTEGER NOT NULL,
+            additional_version INTEGER,
+            additional_weight  REAL    NOT NULL DEFAULT 0,
+            description        TEXT,
+            updated_at         INTEGER NOT NULL,
+            PRIMARY KEY (function_name, name)
+        );
+
+        CREATE TABLE provisioned_concurrency (
+            function_name TEXT    NOT NULL REFERENCES functions(name) ON DELETE CASCADE,
+            qualifier     TEXT    NOT NULL,
+            count         INTEGER NOT NULL,
+            PRIMARY KEY (function_name, qualifier)
+        );
+
+        CREATE TABLE logs (
+            id            INTEGER PRIMARY KEY AUTOINCREMENT,
+            time          INTEGER NOT NULL,
+            function_name TEXT    NOT NULL,
+            version       TEXT    NOT NULL,
+            request_id    TEXT,
+            trace_id      TEXT,
+            level         TEXT    NOT NULL,
+            stream        TEXT    NOT NULL,
+            message       TEXT    NOT NULL,
+            fields_json   TEXT
+        );
+        CREATE INDEX ix_logs_function_time ON logs (function_name, time);
+        CREATE INDEX ix_logs_request ON logs (request_id);
+
+        CREATE TABLE invocations (
+            request_id         TEXT    NOT NULL PRIMARY KEY,
+            function_name      TEXT    NOT NULL,
+            version            TEXT    NOT NULL,
+            alias              TEXT,
+            started_at         INTEGER NOT NULL,
+            duration_ms        REAL    NOT NULL,
+            init_duration_ms   REAL,
+            cold_start         INTEGER NOT NULL,
+            outcome            TEXT    NOT NULL,
+            error_type         TEXT,
+            max_memory_used_mb INTEGER NOT NULL,
+            trace_id           TEXT
+        );
+        CREATE INDEX ix_invocations_function_started ON invocations (function_name, started_at);
+        """,
+    ];
+
+    /// <summary>The schema version this build writes.</summary>
+    public static int LatestVersion => s_migrations.Length;
+
+    /// <summary>
+    /// Applies the missing migrations in one transaction. The caller holds the write lock; <c>BEGIN IMMEDIATE</c>
+    /// also keeps a second process that starts at the same moment from migrating twice.
+    /// </summary>
+    public static int Migrate(SqliteConnection connection)
+    {
+        using var transaction = connection.BeginTransaction(deferred: false);
+        Execute(connection, transaction, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY)");
+
+        using var current = connection.CreateCommand();
+        current.Transaction = transaction;
+        current.CommandText = "SELECT coalesce(max(version), 0) FROM schema_version";
+        var version = Convert.ToInt32(current.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+
+        if (version > LatestVersion)
+        {
+            // An older binary must not write into a schema it does not understand.
+            throw new InvalidOperationException(
+                $"the database schema is version {version}, newer than the version {LatestVersion} this Nimbus supports; upgrade Nimbus");
+        }
+
+        for (var next = version + 1; next <= LatestVersion; next++)
+        {
+            Execute(connection, transaction, s_migrations[next - 1]);
+            Execute(connection, transaction, $"INSERT INTO schema_version (version) VALUES ({next})");
+        }
+
+        transaction.Commit();
+        return LatestVersion;
+    }
+
+    private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

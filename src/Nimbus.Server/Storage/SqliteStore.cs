@@ -1,0 +1,693 @@
+using System.Data;
+using System.Text;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Nimbus.Core.Functions;
+using Nimbus.Core.Invocations;
+using Nimbus.Core.Logs;
+
+namespace Nimbus.Server.Storage;
+
+/// <summary>
+/// The embedded store: one SQLite file (e.g. <c>{dataDir}/nimbus.db</c>) in WAL mode.
+/// </summary>
+/// <remarks>
+/// <para>
+/// All writes go through one long-lived connection guarded by one <see cref="SemaphoreSlim"/>, so writers of this
+/// process queue in memory instead of competing for SQLite's file lock (no <c>SQLITE_BUSY</c> among themselves);
+/// <c>busy_timeout</c> covers another process on the same file. Reads use pooled connections and run concurrently
+/// with each other and with the writer (WAL readers see the last committed state).
+/// </para>
+/// <para>
+/// Timestamps are stored as unix milliseconds and come back as UTC <see cref="DateTimeOffset"/> truncated to the
+/// millisecond. Created/updated times come from the <see cref="TimeProvider"/>, never from the caller.
+/// </para>
+/// <para>Call <see cref="InitializeAsync"/> once before anything else.</para>
+/// </remarks>
+public sealed class SqliteStore : INimbusStore, IAsyncDisposable, IDisposable
+{
+    private const int BusyTimeoutMs = 10_000;
+
+    private readonly string _databasePath;
+    private readonly string _connectionString;
+    private readonly TimeProvider _timeProvider;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private SqliteConnection? _writer;
+    private bool _disposed;
+
+    public SqliteStore(string databasePath, TimeProvider timeProvider)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _databasePath = Path.GetFullPath(databasePath);
+        _timeProvider = timeProvider;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = _databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            ForeignKeys = true,
+            Pooling = true,
+            DefaultTimeout = BusyTimeoutMs / 1000,
+        }.ToString();
+    }
+
+    /// <summary>The absolute path of the database file.</summary>
+    public string DatabasePath => _databasePath;
+
+    /// <summary>
+    /// Creates the file (and its directory) if needed, switches it to WAL and applies the missing migrations.
+    /// Idempotent; throws <see cref="InvalidOperationException"/> when the file has a newer schema than this build.
+    /// </summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_writer is not null)
+            {
+                SqliteSchema.Migrate(_writer);
+                return;
+            }
+
+            var directory = Path.GetDirectoryName(_databasePath);
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
+
+            var writer = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                // journal_mode is stored in the file and cannot change inside a transaction, so it is set here once.
+                var mode = writer.ExecuteScalar<string>("PRAGMA journal_mode = WAL");
+                if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new InvalidOperationException($"SQLite refused WAL mode for '{_databasePath}' (journal_mode is '{mode}')");
+                }
+
+                SqliteSchema.Migrate(writer);
+            }
+            catch
+            {
+                // The store stays unusable rather than working on a schema it could not migrate.
+                await writer.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+
+            _writer = writer;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public Task<FunctionRecord?> GetFunctionAsync(string name, CancellationToken cancellationToken) =>
+        ReadAsync(connection => ReadFunction(connection, null, name), cancellationToken);
+
+    /// <summary>All functions, ordered by name.</summary>
+    public Task<IReadOnlyList<FunctionRecord>> ListFunctionsAsync(CancellationToken cancellationToken) =>
+        ReadAsync(connection => ReadList(connection, null, $"SELECT {SqliteRows.FunctionColumns} FROM functions ORDER BY name", null, SqliteRows.Function),
+            cancellationToken);
+
+    /// <summary>
+    /// Creates the function with revision 1, or replaces the whole configuration of an existing one and increments its
+    /// revision (even when the new configuration equals the old one: an explicit update always makes a new
+    /// <c>$LATEST</c> revision). Code, versions and aliases are kept.
+    /// </summary>
+    public Task<FunctionRecord> UpsertFunctionConfigAsync(FunctionConfig config, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var json = FunctionConfigJson.Serialize(config);
+        return WriteAsync((connection, transaction) =>
+        {
+            var now = Now();
+            using var reader = connection.ExecuteReader(
+                $"""
+                INSERT INTO functions (name, config, code_sha256, code_size, revision, created_at, updated_at)
+                VALUES (@name, @json, NULL, 0, 1, @now, @now)
+                ON CONFLICT (name) DO UPDATE SET config = excluded.config, revision = functions.revision + 1, updated_at = excluded.updated_at
+                RETURNING {SqliteRows.FunctionColumns}
+                """,
+                new { name = config.Name, json, now },
+                transaction);
+            reader.Read();
+            return SqliteRows.Function(reader);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Points <c>$LATEST</c> at the package with this digest. Increments the revision and the update time only when the
+    /// digest differs from the current one; setting the same code again returns the record unchanged.
+    /// Returns null when the function does not exist. The package need not be recorded with <see cref="RecordPackageAsync"/>.
+    /// </summary>
+    public Task<FunctionRecord?> SetFunctionCodeAsync(string name, string codeSha256, long codeSize, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(codeSha256);
+        ArgumentOutOfRangeException.ThrowIfNegative(codeSize);
+        return WriteAsync((connection, transaction) =>
+        {
+            connection.Execute(
+                """
+                UPDATE functions SET code_sha256 = @codeSha256, code_size = @codeSize, revision = revision + 1, updated_at = @now
+                WHERE name = @name AND (code_sha256 IS NULL OR code_sha256 <> @codeSha256)
+                """,
+                new { name, codeSha256, codeSize, now = Now() },
+                transaction);
+            return ReadFunction(connection, transaction, name);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes the function with all its versions, aliases and provisioned concurrency settings in one transaction.
+    /// Its logs, invocations and packages stay. Returns false when the function did not exist.
+    /// </summary>
+    public Task<bool> DeleteFunctionAsync(string name, CancellationToken cancellationToken) =>
+        WriteAsync((connection, transaction) =>
+        {
+            var parameters = new { name };
+            connection.Execute("DELETE FROM provisioned_concurrency WHERE function_name = @name", parameters, transaction);
+            connection.Execute("DELETE FROM aliases WHERE function_name = @name", parameters, transaction);
+            connection.Execute("DELETE FROM versions WHERE function_name = @name", parameters, transaction);
+            return connection.Execute("DELETE FROM functions WHERE name = @name", parameters, transaction) > 0;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Publishes <c>$LATEST</c> as version max(number) + 1, in one transaction so that concurrent publishes get distinct
+    /// numbers. When the newest existing version has the same code digest and the same stored configuration text as
+    /// <c>$LATEST</c>, returns that version unchanged (its description too) instead of creating one, as Lambda does.
+    /// Returns null when the function does not exist; throws <see cref="InvalidOperationException"/> when it has no code.
+    /// </summary>
+    public Task<VersionRecord?> PublishVersionAsync(string name, string? description, CancellationToken cancellationToken) =>
+        WriteAsync<VersionRecord?>((connection, transaction) =>
+        {
+            string config, codeSha256;
+            long codeSize;
+            using (var latest = connection.ExecuteReader("SELECT config, code_sha256, code_size FROM functions WHERE name = @name", new { name }, transaction))
+            {
+                if (!latest.Read())
+                {
+                    return null;
+                }
+
+                if (latest.IsDBNull(1))
+                {
+                    throw new InvalidOperationException($"function '{name}' has no code to publish");
+                }
+
+                (config, codeSha256, codeSize) = (latest.GetString(0), latest.GetString(1), latest.GetInt64(2));
+            }
+
+            VersionRecord? newest = null;
+            using (var reader = connection.ExecuteReader(
+                $"SELECT {SqliteRows.VersionColumns} FROM versions WHERE function_name = @name ORDER BY number DESC LIMIT 1", new { name }, transaction))
+            {
+                // Column 2 is the stored configuration text; comparing texts (canonical JSON) is comparing configurations.
+                if (reader.Read())
+                {
+                    newest = SqliteRows.Version(reader);
+                    if (newest.CodeSha256 == codeSha256 && reader.GetString(2) == config)
+                    {
+                        return newest;
+                    }
+                }
+            }
+
+            var number = (newest?.Number ?? 0) + 1;
+            var now = Now();
+            connection.Execute(
+                """
+                INSERT INTO versions (function_name, number, config, code_sha256, code_size, description, created_at)
+                VALUES (@name, @number, @config, @codeSha256, @codeSize, @description, @now)
+                """,
+                new { name, number, config, codeSha256, codeSize, description, now },
+                transaction);
+            return new VersionRecord(name, number, FunctionConfigJson.Deserialize(config), codeSha256, codeSize, description,
+                DateTimeOffset.FromUnixTimeMilliseconds(now));
+        }, cancellationToken);
+
+    public Task<VersionRecord?> GetVersionAsync(string name, int number, CancellationToken cancellationToken) =>
+        ReadAsync(connection => ReadSingle(connection, null,
+            $"SELECT {SqliteRows.VersionColumns} FROM versions WHERE function_name = @name AND number = @number",
+            new { name, number }, SqliteRows.Version), cancellationToken);
+
+    /// <summary>The function's versions, lowest number first (empty when the function does not exist).</summary>
+    public Task<IReadOnlyList<VersionRecord>> ListVersionsAsync(string name, CancellationToken cancellationToken) =>
+        ReadAsync(connection => ReadList(connection, null,
+            $"SELECT {SqliteRows.VersionColumns} FROM versions WHERE function_name = @name ORDER BY number",
+            new { name }, SqliteRows.Version), cancellationToken);
+
+    /// <summary>
+    /// Creates or replaces the alias. <see cref="AliasRecord.UpdatedAt"/> is set from the clock (the given value is
+    /// ignored). Throws <see cref="InvalidOperationException"/> when the function or one of the versions does not exist.
+    /// Weights and the difference of the two versions are validated by the caller.
+    /// </summary>
+    public Task<AliasRecord> UpsertAliasAsync(AliasRecord alias, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alias);
+        return WriteAsync((connection, transaction) =>
+        {
+            RequireFunction(connection, transaction, alias.FunctionName);
+            RequireVersion(connection, transaction, alias.FunctionName, alias.Version);
+            if (alias.AdditionalVersion is { } additional)
+            {
+                RequireVersion(connection, transaction, alias.FunctionName, additional);
+            }
+
+            var stored = alias with { UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(Now()) };
+            connection.Execute(
+                """
+                INSERT INTO aliases (function_name, name, version, additional_version, additional_weight, description, updated_at)
+                VALUES (@FunctionName, @Name, @Version, @AdditionalVersion, @AdditionalWeight, @Description, @updatedAt)
+                ON CONFLICT (function_name, name) DO UPDATE SET
+                    version = excluded.version, additional_version = excluded.additional_version,
+                    additional_weight = excluded.additional_weight, description = excluded.description, updated_at = excluded.updated_at
+                """,
+                new
+                {
+                    stored.FunctionName,
+                    stored.Name,
+                    stored.Version,
+                    stored.AdditionalVersion,
+                    stored.AdditionalWeight,
+                    stored.Description,
+                    updatedAt = SqliteRows.ToUnixMs(stored.UpdatedAt),
+                },
+                transaction);
+            return stored;
+        }, cancellationToken);
+    }
+
+    public Task<AliasRecord?> GetAliasAsync(string functionName, string aliasName, CancellationToken cancellationToken) =>
+        ReadAsync(connection => ReadSingle(connection, null,
+            $"SELECT {SqliteRows.AliasColumns} FROM aliases WHERE function_name = @functionName AND name = @aliasName",
+            new { functionName, aliasName }, SqliteRows.Alias), cancellationToken);
+
+    /// <summary>The function's aliases ordered by name.</summary>
+    public Task<IReadOnlyList<AliasRecord>> ListAliasesAsync(string functionName, CancellationToken cancellationToken) =>
+        ReadAsync(connection => ReadList(connection, null,
+            $"SELECT {SqliteRows.AliasColumns} FROM aliases WHERE function_name = @functionName ORDER BY name",
+            new { functionName }, SqliteRows.Alias), cancellationToken);
+
+    /// <summary>Deletes the alias and the provisioned concurrency configured on it. Returns false when it did not exist.</summary>
+    public Task<bool> DeleteAliasAsync(string functionName, string aliasName, CancellationToken cancellationToken) =>
+        WriteAsync((connection, transaction) =>
+        {
+            var parameters = new { functionName, aliasName };
+            var deleted = connection.Execute("DELETE FROM aliases WHERE function_name = @functionName AND name = @aliasName", parameters, transaction) > 0;
+            if (deleted)
+            {
+                connection.Execute("DELETE FROM provisioned_concurrency WHERE function_name = @functionName AND qualifier = @aliasName", parameters, transaction);
+            }
+
+            return deleted;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Sets the warm instance count for a qualifier (<c>$LATEST</c>, a version number or an alias name; not checked
+    /// here). A count of 0 removes the setting. Throws <see cref="InvalidOperationException"/> when a positive count is
+    /// set on a function that does not exist.
+    /// </summary>
+    public Task SetProvisionedConcurrencyAsync(string functionName, string qualifier, int count, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(qualifier);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        return WriteAsync((connection, transaction) =>
+        {
+            var parameters = new { functionName, qualifier, count };
+            if (count == 0)
+            {
+                return connection.Execute("DELETE FROM provisioned_concurrency WHERE function_name = @functionName AND qualifier = @qualifier", parameters, transaction);
+            }
+
+            RequireFunction(connection, transaction, functionName);
+            return connection.Execute(
+                """
+                INSERT INTO provisioned_concurrency (function_name, qualifier, count) VALUES (@functionName, @qualifier, @count)
+                ON CONFLICT (function_name, qualifier) DO UPDATE SET count = excluded.count
+                """,
+                parameters, transaction);
+        }, cancellationToken);
+    }
+
+    /// <summary>Records the package; a digest already recorded keeps its first size and creation time.</summary>
+    public Task RecordPackageAsync(string sha256, long size, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sha256);
+        ArgumentOutOfRangeException.ThrowIfNegative(size);
+        return WriteAsync((connection, transaction) => connection.Execute(
+            "INSERT INTO packages (sha256, size, created_at) VALUES (@sha256, @size, @now) ON CONFLICT (sha256) DO NOTHING",
+            new { sha256, size, now = Now() }, transaction), cancellationToken);
+    }
+
+    /// <summary>Reads functions, versions, aliases and provisioned concurrency from one consistent snapshot.</summary>
+    public Task<RoutingData> LoadRoutingDataAsync(CancellationToken cancellationToken) =>
+        ReadAsync(connection =>
+        {
+            // A deferred transaction pins one WAL snapshot for all four reads, so a concurrent publish can never
+            // produce an alias that points at a version this snapshot lacks.
+            using var transaction = connection.BeginTransaction(deferred: true);
+            var functions = ReadList(connection, transaction, $"SELECT {SqliteRows.FunctionColumns} FROM functions ORDER BY name", null, SqliteRows.Function);
+            var versions = ReadList(connection, transaction, $"SELECT {SqliteRows.VersionColumns} FROM versions ORDER BY function_name, number", null, SqliteRows.Version);
+            var aliases = ReadList(connection, transaction, $"SELECT {SqliteRows.AliasColumns} FROM aliases ORDER BY function_name, name", null, SqliteRows.Alias);
+            var provisioned = ReadList(connection, transaction,
+                $"SELECT {SqliteRows.ProvisionedConcurrencyColumns} FROM provisioned_concurrency ORDER BY function_name, qualifier", null,
+                SqliteRows.ProvisionedConcurrency);
+            transaction.Commit();
+            return new RoutingData(functions, versions, aliases, provisioned);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Inserts the batch in one transaction with one prepared statement. <see cref="LogRecord.Id"/> of the input is
+    /// ignored; the store assigns increasing ids.
+    /// </summary>
+    public Task AppendLogsAsync(IReadOnlyList<LogRecord> records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (records.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        return WriteAsync((connection, transaction) =>
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText =
+                """
+                INSERT INTO logs (time, function_name, version, request_id, trace_id, level, stream, message, fields_json)
+                VALUES ($time, $functionName, $version, $requestId, $traceId, $level, $stream, $message, $fieldsJson)
+                """;
+            var time = command.Parameters.Add("$time", SqliteType.Integer);
+            var functionName = command.Parameters.Add("$functionName", SqliteType.Text);
+            var version = command.Parameters.Add("$version", SqliteType.Text);
+            var requestId = command.Parameters.Add("$requestId", SqliteType.Text);
+            var traceId = command.Parameters.Add("$traceId", SqliteType.Text);
+            var level = command.Parameters.Add("$level", SqliteType.Text);
+            var stream = command.Parameters.Add("$stream", SqliteType.Text);
+            var message = command.Parameters.Add("$message", SqliteType.Text);
+            var fieldsJson = command.Parameters.Add("$fieldsJson", SqliteType.Text);
+            command.Prepare();
+
+            foreach (var record in records)
+            {
+                time.Value = SqliteRows.ToUnixMs(record.Time);
+                functionName.Value = record.FunctionName;
+                version.Value = record.Version;
+                requestId.Value = (object?)record.RequestId ?? DBNull.Value;
+                traceId.Value = (object?)record.TraceId ?? DBNull.Value;
+                level.Value = record.Level;
+                stream.Value = record.Stream;
+                message.Value = record.Message;
+                fieldsJson.Value = (object?)record.FieldsJson ?? DBNull.Value;
+                command.ExecuteNonQuery();
+            }
+
+            return records.Count;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Filters (all optional except the function, combined with AND): request id (exact); <c>Since</c> inclusive and
+    /// <c>Until</c> exclusive; level (exact, case-insensitive); text (substring of the message or of the structured
+    /// fields, case-insensitive for ASCII letters, <c>%</c> and <c>_</c> taken literally).
+    /// Without <c>AfterId</c>: at most <c>Limit</c> records, the newest ones when more match, returned oldest first
+    /// (by time, then id). With <c>AfterId</c> (follow): the first <c>Limit</c> records with a larger id in id order;
+    /// the caller continues from the largest id it received.
+    /// </summary>
+    public Task<IReadOnlyList<LogRecord>> QueryLogsAsync(LogQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1, nameof(query));
+
+        var sql = new StringBuilder($"SELECT {SqliteRows.LogColumns} FROM logs WHERE function_name = @functionName");
+        var parameters = new DynamicParameters();
+        parameters.Add("functionName", query.FunctionName);
+        parameters.Add("limit", query.Limit);
+        if (query.RequestId is not null)
+        {
+            sql.Append(" AND request_id = @requestId");
+            parameters.Add("requestId", query.RequestId);
+        }
+
+        if (query.Since is { } since)
+        {
+            sql.Append(" AND time >= @since");
+            parameters.Add("since", SqliteRows.ToUnixMs(since));
+        }
+
+        if (query.Until is { } until)
+        {
+            sql.Append(" AND time < @until");
+            parameters.Add("until", SqliteRows.ToUnixMs(until));
+        }
+
+        if (!string.IsNullOrEmpty(query.Level))
+        {
+            sql.Append(" AND level = @level COLLATE NOCASE");
+            parameters.Add("level", query.Level);
+        }
+
+        if (!string.IsNullOrEmpty(query.Text))
+        {
+            // SQLite's LIKE is case-insensitive for ASCII; the escape makes the user's % and _ plain characters.
+            sql.Append(@" AND (message LIKE @text ESCAPE '\' OR fields_json LIKE @text ESCAPE '\')");
+            parameters.Add("text", "%" + EscapeLike(query.Text) + "%");
+        }
+
+        var newestFirst = query.AfterId is null;
+        if (query.AfterId is { } afterId)
+        {
+            sql.Append(" AND id > @afterId ORDER BY id LIMIT @limit");
+            parameters.Add("afterId", afterId);
+        }
+        else
+        {
+            sql.Append(" ORDER BY time DESC, id DESC LIMIT @limit");
+        }
+
+        return ReadAsync(connection =>
+        {
+            var records = ReadList(connection, null, sql.ToString(), parameters, SqliteRows.Log);
+            if (newestFirst && records is List<LogRecord> list)
+            {
+                list.Reverse();
+            }
+
+            return records;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Inserts the batch in one transaction with one prepared statement. A request id that is already stored (an
+    /// async retry reuses its request id) is overwritten: the latest attempt wins.
+    /// </summary>
+    public Task AppendInvocationsAsync(IReadOnlyList<InvocationRecord> records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (records.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        return WriteAsync((connection, transaction) =>
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText =
+                """
+                INSERT INTO invocations (request_id, function_name, version, alias, started_at, duration_ms, init_duration_ms,
+                                         cold_start, outcome, error_type, max_memory_used_mb, trace_id)
+                VALUES ($requestId, $functionName, $version, $alias, $startedAt, $durationMs, $initDurationMs,
+                        $coldStart, $outcome, $errorType, $maxMemoryUsedMb, $traceId)
+                ON CONFLICT (request_id) DO UPDATE SET
+                    function_name = excluded.function_name, version = excluded.version, alias = excluded.alias,
+                    started_at = excluded.started_at, duration_ms = excluded.duration_ms, init_duration_ms = excluded.init_duration_ms,
+                    cold_start = excluded.cold_start, outcome = excluded.outcome, error_type = excluded.error_type,
+                    max_memory_used_mb = excluded.max_memory_used_mb, trace_id = excluded.trace_id
+                """;
+            var requestId = command.Parameters.Add("$requestId", SqliteType.Text);
+            var functionName = command.Parameters.Add("$functionName", SqliteType.Text);
+            var version = command.Parameters.Add("$version", SqliteType.Text);
+            var alias = command.Parameters.Add("$alias", SqliteType.Text);
+            var startedAt = command.Parameters.Add("$startedAt", SqliteType.Integer);
+            var durationMs = command.Parameters.Add("$durationMs", SqliteType.Real);
+            var initDurationMs = command.Parameters.Add("$initDurationMs", SqliteType.Real);
+            var coldStart = command.Parameters.Add("$coldStart", SqliteType.Integer);
+            var outcome = command.Parameters.Add("$outcome", SqliteType.Text);
+            var errorType = command.Parameters.Add("$errorType", SqliteType.Text);
+            var maxMemoryUsedMb = command.Parameters.Add("$maxMemoryUsedMb", SqliteType.Integer);
+            var traceId = command.Parameters.Add("$traceId", SqliteType.Text);
+            command.Prepare();
+
+            foreach (var record in records)
+            {
+                requestId.Value = record.RequestId;
+                functionName.Value = record.FunctionName;
+                version.Value = record.Version;
+                alias.Value = (object?)record.Alias ?? DBNull.Value;
+                startedAt.Value = SqliteRows.ToUnixMs(record.StartedAt);
+                durationMs.Value = record.DurationMs;
+                initDurationMs.Value = (object?)record.InitDurationMs ?? DBNull.Value;
+                coldStart.Value = record.ColdStart ? 1 : 0;
+                outcome.Value = record.Outcome.ToString();
+                errorType.Value = (object?)record.ErrorType ?? DBNull.Value;
+                maxMemoryUsedMb.Value = record.MaxMemoryUsedMb;
+                traceId.Value = (object?)record.TraceId ?? DBNull.Value;
+                command.ExecuteNonQuery();
+            }
+
+            return records.Count;
+        }, cancellationToken);
+    }
+
+    /// <summary>The function's most recent invocations, newest first (by start time, then request id), at most <paramref name="limit"/>.</summary>
+    public Task<IReadOnlyList<InvocationRecord>> ListInvocationsAsync(string functionName, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return ReadAsync(connection => ReadList(connection, null,
+            $"SELECT {SqliteRows.InvocationColumns} FROM invocations WHERE function_name = @functionName ORDER BY started_at DESC, request_id DESC LIMIT @limit",
+            new { functionName, limit }, SqliteRows.Invocation), cancellationToken);
+    }
+
+    /// <summary>Waits for the write in progress, then closes the writer and the pooled readers of this file.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _writeLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            CloseConnections();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _writeLock.Wait();
+        try
+        {
+            CloseConnections();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private void CloseConnections()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (_writer is not null)
+        {
+            SqliteConnection.ClearPool(_writer);
+            _writer.Dispose();
+            _writer = null;
+        }
+    }
+
+    private long Now() => _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            // Per-connection settings; a pooled connection keeps them, re-running them is cheap.
+            connection.Execute($"PRAGMA busy_timeout = {BusyTimeoutMs}; PRAGMA synchronous = NORMAL;");
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<T> ReadAsync<T>(Func<SqliteConnection, T> read, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_writer is null)
+        {
+            throw new InvalidOperationException("SqliteStore.InitializeAsync must complete before the store is used");
+        }
+
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return read(connection);
+    }
+
+    private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> write, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var writer = _writer ?? throw new InvalidOperationException("SqliteStore.InitializeAsync must complete before the store is used");
+            cancellationToken.ThrowIfCancellationRequested();
+
+            // Work runs synchronously: Microsoft.Data.Sqlite's async methods are synchronous anyway, and holding the
+            // lock across real awaits would only lengthen the queue.
+            using var transaction = writer.BeginTransaction(deferred: false);
+            var result = write(writer, transaction);
+            transaction.Commit();
+            return result;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private static FunctionRecord? ReadFunction(SqliteConnection connection, SqliteTransaction? transaction, string name) =>
+        ReadSingle(connection, transaction, $"SELECT {SqliteRows.FunctionColumns} FROM functions WHERE name = @name", new { name }, SqliteRows.Function);
+
+    private static T? ReadSingle<T>(SqliteConnection connection, SqliteTransaction? transaction, string sql, object? parameters, Func<IDataRecord, T> map)
+        where T : class
+    {
+        using var reader = connection.ExecuteReader(sql, parameters, transaction);
+        return reader.Read() ? map(reader) : null;
+    }
+
+    private static IReadOnlyList<T> ReadList<T>(SqliteConnection connection, SqliteTransaction? transaction, string sql, object? parameters, Func<IDataRecord, T> map)
+    {
+        using var reader = connection.ExecuteReader(sql, parameters, transaction);
+        var list = new List<T>();
+        while (reader.Read())
+        {
+            list.Add(map(reader));
+        }
+
+        return list;
+    }
+
+    private static void RequireFunction(SqliteConnection connection, SqliteTransaction transaction, string name)
+    {
+        if (connection.ExecuteScalar<long>("SELECT count(*) FROM functions WHERE name = @name", new { name }, transaction) == 0)
+        {
+            throw new InvalidOperationException($"function '{name}' does not exist");
+        }
+    }
+
+    private static void RequireVersion(SqliteConnection connection, SqliteTransaction transaction, string name, int number)
+    {
+        if (connection.ExecuteScalar<long>("SELECT count(*) FROM versions WHERE function_name = @name AND number = @number", new { name, number }, transaction) == 0)
+        {
+            throw new InvalidOperationException($"function '{name}' has no version {number}");
+        }
+    }
+
+    private static string EscapeLike(string text) =>
+        text.Replace(@"\", @"\\", StringComparison.Ordinal)
+            .Replace("%", @"\%", StringComparison.Ordinal)
+            .Replace("_", @"\_", StringComparison.Ordinal);
+}
