@@ -113,9 +113,9 @@ public sealed class SqliteStore : INimbusStore, IAsyncDisposable, IDisposable
             cancellationToken);
 
     /// <summary>
-    /// Creates the function with revision 1, or replaces the whole configuration of an existing one and increments its
-    /// revision (even when the new configuration equals the old one: an explicit update always makes a new
-    /// <c>$LATEST</c> revision). Code, versions and aliases are kept.
+    /// Creates the function with revision 1, or replaces the whole configuration of an existing one, incrementing its
+    /// revision only when the configuration changed (so re-applying an unchanged manifest keeps warm <c>$LATEST</c>
+    /// instances). Code, versions and aliases are kept.
     /// </summary>
     public Task<FunctionRecord> UpsertFunctionConfigAsync(FunctionConfig config, CancellationToken cancellationToken)
     {
@@ -128,7 +128,9 @@ public sealed class SqliteStore : INimbusStore, IAsyncDisposable, IDisposable
                 $"""
                 INSERT INTO functions (name, config, code_sha256, code_size, revision, created_at, updated_at)
                 VALUES (@name, @json, NULL, 0, 1, @now, @now)
-                ON CONFLICT (name) DO UPDATE SET config = excluded.config, revision = functions.revision + 1, updated_at = excluded.updated_at
+                ON CONFLICT (name) DO UPDATE SET config = excluded.config,
+                    revision = CASE WHEN functions.config = excluded.config THEN functions.revision ELSE functions.revision + 1 END,
+                    updated_at = CASE WHEN functions.config = excluded.config THEN functions.updated_at ELSE excluded.updated_at END
                 RETURNING {SqliteRows.FunctionColumns}
                 """,
                 new { name = config.Name, json, now },

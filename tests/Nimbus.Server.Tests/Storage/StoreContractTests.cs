@@ -156,6 +156,18 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UpsertFunctionConfig_SameConfigAgain_KeepsRevisionAndUpdateTime()
+    {
+        var created = await Store.UpsertFunctionConfigAsync(Config("fn"), Ct);
+        Clock.Advance(TimeSpan.FromMinutes(1));
+
+        var again = await Store.UpsertFunctionConfigAsync(Config("fn"), Ct);
+
+        Assert.Equal(created.Revision, again.Revision);
+        Assert.Equal(created.UpdatedAt, again.UpdatedAt);
+    }
+
+    [Fact]
     public async Task SetFunctionCode_ChangedDigest_IncrementsRevision_SameDigest_LeavesRecordUnchanged()
     {
         await Store.UpsertFunctionConfigAsync(Config("fn"), Ct);
@@ -245,7 +257,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Clock.Advance(TimeSpan.FromMinutes(1));
 
         var again = await Store.PublishVersionAsync("fn", "second try", Ct);
-        // Re-uploading the same code and re-applying the same config changes the revision but not the content.
+        // Re-uploading the same code and re-applying the same config changes nothing.
         await Store.UpsertFunctionConfigAsync(Config("fn"), Ct);
         await Store.SetFunctionCodeAsync("fn", "sha-1", 1234, Ct);
         var third = await Store.PublishVersionAsync("fn", null, Ct);
