@@ -19,6 +19,7 @@ public sealed record BenchOptions
     public string? RepoRoot { get; init; }
     public string? NimbusDll { get; init; }
     public Uri? NimbusUrl { get; init; }
+    public int? NimbusPid { get; init; }
     public string? DotnetFixture { get; init; }
     public string ProvidedBootstrap { get; init; } = "auto";
     public HashSet<string> Runtimes { get; init; } = ["provided", "dotnet"];
@@ -49,8 +50,9 @@ public sealed record BenchOptions
           --runtimes provided,dotnet   which echo workers to measure
           --sections baseline,warm,cold,memory   which figures to measure
           --nimbus-dll PATH      nimbus.dll to start (default: build src/Nimbus.Cli in Release and use its output)
-          --nimbus-url URL       use an already running Nimbus instead of starting one (memory figures need the pid:
-                                 they are skipped; pinning cannot be applied to it)
+          --nimbus-url URL       use an already running Nimbus instead of starting one (it is not pinned by the
+                                 harness; memory figures need --nimbus-pid too, else they are skipped)
+          --nimbus-pid PID       the process id of the Nimbus given with --nimbus-url, for the memory figures
           --dotnet-fixture DIR   the C# echo function project (default tests/fixtures/behaviours-dotnet)
           --bootstrap c|python|auto   the provided echo worker (auto: C when gcc exists, else python3)
           --no-build             do not build; use existing outputs
@@ -92,6 +94,7 @@ public sealed record BenchOptions
                 "--sections" => o with { Sections = [.. List(Value()).Select(s => OneOf(s, "baseline", "warm", "cold", "memory"))] },
                 "--nimbus-dll" => o with { NimbusDll = Path.GetFullPath(Value()) },
                 "--nimbus-url" => o with { NimbusUrl = new Uri(Value()) },
+                "--nimbus-pid" => o with { NimbusPid = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--dotnet-fixture" => o with { DotnetFixture = Path.GetFullPath(Value()) },
                 "--bootstrap" => o with { ProvidedBootstrap = OneOf(Value(), "auto", "c", "python") },
                 "--no-build" => o with { Build = false },

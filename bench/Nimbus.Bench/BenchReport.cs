@@ -9,6 +9,7 @@ public sealed class BenchReport
     public string CpuPlan { get; init; } = "";
     public required BenchSettings Settings { get; init; }
     public string Payload { get; init; } = "";
+    public double LoadAverageAtEnd { get; set; }
     public string? NimbusCommand { get; set; }
     public string? BaselineCommand { get; set; }
     public Dictionary<string, string> Workers { get; } = [];

@@ -49,6 +49,13 @@ public sealed class BenchRunner(BenchOptions options, CpuPlan cpu, string rerunC
         }
 
         ComputeRatios(report);
+        report.LoadAverageAtEnd = MachineInfo.LoadAverage();
+        var busiest = Math.Max(machine.LoadAverage1m, report.LoadAverageAtEnd);
+        if (busiest > 0.5 * machine.LogicalCores)
+        {
+            report.Notes.Add($"the machine was busy (1-minute load average {busiest:0.0} on {machine.LogicalCores} cores): " +
+                "other processes competed for the pinned cores, so these figures are unreliable; rerun on an idle machine");
+        }
         ReportPrinter.PrintResults(report);
         var resultsDirectory = options.ResultsDirectory ?? Path.Combine(repoRoot, "bench", "results");
         var written = await ReportWriter.WriteAsync(report, resultsDirectory, cancellationToken);
@@ -99,12 +106,12 @@ public sealed class BenchRunner(BenchOptions options, CpuPlan cpu, string rerunC
         try
         {
             nimbus = options.NimbusUrl is { } url
-                ? await NimbusHost.AttachAsync(url, options.StartTimeout, cancellationToken)
+                ? await NimbusHost.AttachAsync(url, options.NimbusPid, options.StartTimeout, cancellationToken)
                 : await NimbusHost.StartAsync(await fixtures.NimbusDllAsync(options.NimbusDll, cancellationToken), cpu.ServerCore, options.StartTimeout, cancellationToken);
         }
         catch (BenchFailure ex)
         {
-            report.Errors.Add("Nimbus is not reachable, its figures were skipped: " + ex.Message);
+            report.Errors.Add("Nimbus could not be started or reached; its figures were skipped: " + ex.Message);
             Console.Error.WriteLine("error: " + ex.Message);
             return;
         }
@@ -116,7 +123,7 @@ public sealed class BenchRunner(BenchOptions options, CpuPlan cpu, string rerunC
             {
                 if (nimbus.ProcessId is not { } pid)
                 {
-                    report.Notes.Add("memory figures skipped: Nimbus was not started by the harness (--nimbus-url), so its pid is unknown");
+                    report.Notes.Add("memory figures skipped: Nimbus was not started by the harness and no --nimbus-pid was given");
                 }
                 else
                 {

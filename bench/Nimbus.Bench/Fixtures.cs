@@ -120,7 +120,9 @@ public sealed class Fixtures(string repoRoot, string workDirectory, bool build)
         var (code, output) = await ManagedProcess.RunToEndAsync(program, args, cwd, cancellationToken);
         if (code != 0)
         {
-            var tail = string.Join('\n', output.Split('\n').TakeLast(30));
+            var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var errors = lines.Where(l => l.Contains(": error ", StringComparison.Ordinal)).Distinct().ToList();
+            var tail = string.Join('\n', errors.Count > 0 ? errors.Take(20) : lines.TakeLast(30));
             throw new BenchFailure($"{what} failed (exit {code}): {program} {string.Join(' ', args)}\n{tail}");
         }
     }

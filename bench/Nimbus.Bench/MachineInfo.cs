@@ -20,9 +20,7 @@ public sealed record MachineInfo(
         var memKb = ParseKb(ReadFirst("/proc/meminfo", "MemTotal"));
         var allowed = ReadFirst("/proc/self/status", "Cpus_allowed_list") ?? "?";
         var kernel = File.Exists("/proc/sys/kernel/osrelease") ? File.ReadAllText("/proc/sys/kernel/osrelease").Trim() : "?";
-        var load = File.Exists("/proc/loadavg")
-            ? double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)
-            : double.NaN;
+        var load = LoadAverage();
         string sdk;
         try
         {
@@ -35,7 +33,7 @@ public sealed record MachineInfo(
         }
         return new MachineInfo(
             cpuModel,
-            Environment.ProcessorCount,
+            MachineCores(),
             allowed,
             memKb / 1024,
             RuntimeInformation.OSDescription,
@@ -44,6 +42,16 @@ public sealed record MachineInfo(
             sdk,
             load);
     }
+
+    /// <summary>All cores of the machine; Environment.ProcessorCount would show only the ones this process is pinned to.</summary>
+    public static int MachineCores() => File.Exists("/proc/cpuinfo")
+        ? Math.Max(1, File.ReadLines("/proc/cpuinfo").Count(l => l.StartsWith("processor", StringComparison.Ordinal)))
+        : Environment.ProcessorCount;
+
+    /// <summary>The 1-minute load average: how many runnable tasks competed for the cores.</summary>
+    public static double LoadAverage() => File.Exists("/proc/loadavg")
+        ? double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)
+        : double.NaN;
 
     private static string? ReadFirst(string path, string key)
     {

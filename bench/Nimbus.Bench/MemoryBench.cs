@@ -48,6 +48,7 @@ public sealed class MemoryBench(BenchOptions options, NimbusHost nimbus, int ser
             return new MemoryResult(
                 package.Runtime,
                 instances.Count,
+                added,
                 workerKb[workerKb.Count / 2] / 1024.0,
                 workerKb[^1] / 1024.0,
                 rssBefore / 1024.0,

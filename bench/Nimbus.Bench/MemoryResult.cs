@@ -4,6 +4,7 @@ namespace Nimbus.Bench;
 public sealed record MemoryResult(
     string Runtime,
     int IdleInstances,
+    int AddedInstances,
     double WorkerRssMedianMb,
     double WorkerRssMaxMb,
     double ServerRssBeforeMb,

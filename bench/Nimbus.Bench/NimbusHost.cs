@@ -14,6 +14,7 @@ public sealed class NimbusHost : IAsyncDisposable
     private readonly ManagedProcess? _process;
     private readonly string? _dataDirectory;
     private readonly Dictionary<int, DateTime> _workers = [];
+    private int? _attachedPid;
 
     private NimbusHost(NimbusClient client, ManagedProcess? process, string? dataDirectory, string commandLine)
     {
@@ -27,7 +28,7 @@ public sealed class NimbusHost : IAsyncDisposable
     public string CommandLine { get; }
 
     /// <summary>The nimbus server's process id, when the harness started it (needed for its memory).</summary>
-    public int? ProcessId => _process?.Id;
+    public int? ProcessId => _process?.Id ?? _attachedPid;
 
     public static async Task<NimbusHost> StartAsync(string nimbusDll, int? core, TimeSpan startTimeout, CancellationToken cancellationToken)
     {
@@ -57,9 +58,9 @@ public sealed class NimbusHost : IAsyncDisposable
         return host;
     }
 
-    public static async Task<NimbusHost> AttachAsync(Uri url, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<NimbusHost> AttachAsync(Uri url, int? pid, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var host = new NimbusHost(new NimbusClient(url), null, null, $"(already running at {url})");
+        var host = new NimbusHost(new NimbusClient(url), null, null, $"(already running at {url})") { _attachedPid = pid };
         await host.WaitHealthyAsync(timeout, cancellationToken);
         return host;
     }

@@ -37,6 +37,7 @@ public static class ReportPrinter
             Console.WriteLine($"worker {runtime,-8}: {worker}");
         }
         Console.WriteLine($"cores   : {r.CpuPlan}");
+        Console.WriteLine($"load    : 1-minute load average {F(r.Machine.LoadAverage1m, 2)} at start, {F(r.LoadAverageAtEnd, 2)} at end ({r.Machine.LogicalCores} cores)");
 
         if (r.Warm.Count > 0)
         {
@@ -92,10 +93,10 @@ public static class ReportPrinter
         {
             Console.WriteLine();
             Console.WriteLine("4. Memory of idle instances, MB (worker = VmRSS of the instance's process tree; server = nimbus VmRSS growth / added instances)");
-            Table(["runtime", "instances", "worker median", "worker max", "server before", "server after", "server per instance"],
+            Table(["runtime", "instances (added)", "worker median", "worker max", "server before", "server after", "server per instance"],
                 r.Memory.Select(m => new[]
                 {
-                    m.Runtime, I(m.IdleInstances), F(m.WorkerRssMedianMb, 1), F(m.WorkerRssMaxMb, 1),
+                    m.Runtime, $"{m.IdleInstances} ({m.AddedInstances})", F(m.WorkerRssMedianMb, 1), F(m.WorkerRssMaxMb, 1),
                     F(m.ServerRssBeforeMb, 1), F(m.ServerRssAfterMb, 1), F(m.ServerRssPerInstanceMb, 2),
                 }));
         }

@@ -141,7 +141,7 @@ public static class SelfCheck
             var started = Stopwatch.GetTimestamp();
             try
             {
-                await using var host = await NimbusHost.AttachAsync(url, TimeSpan.FromSeconds(2), cancellationToken);
+                await using var host = await NimbusHost.AttachAsync(url, null, TimeSpan.FromSeconds(2), cancellationToken);
                 throw new InvalidOperationException("attach succeeded against a closed port");
             }
             catch (BenchFailure ex)
