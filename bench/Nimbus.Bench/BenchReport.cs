@@ -1,0 +1,22 @@
+namespace Nimbus.Bench;
+
+/// <summary>Everything one run measured and how; serialized as the results JSON.</summary>
+public sealed class BenchReport
+{
+    public string Timestamp { get; init; } = "";
+    public string RerunCommand { get; init; } = "";
+    public required MachineInfo Machine { get; init; }
+    public string CpuPlan { get; init; } = "";
+    public required BenchSettings Settings { get; init; }
+    public string Payload { get; init; } = "";
+    public double LoadAverageAtEnd { get; set; }
+    public string? NimbusCommand { get; set; }
+    public string? BaselineCommand { get; set; }
+    public Dictionary<string, string> Workers { get; } = [];
+    public List<WarmPoint> Warm { get; } = [];
+    public List<WarmRatio> Ratios { get; } = [];
+    public List<ColdStartResult> ColdStarts { get; } = [];
+    public List<MemoryResult> Memory { get; } = [];
+    public List<string> Notes { get; } = [];
+    public List<string> Errors { get; } = [];
+}
