@@ -1,0 +1,8 @@
+namespace Nimbus.Server.Packages;
+
+internal enum PackageEntryKind
+{
+    File,
+    Directory,
+    SymbolicLink,
+}
