@@ -1,0 +1,117 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+
+namespace Nimbus.Functions.Logging;
+
+/// <summary>Serialises log records as JSON lines onto one output stream, one write per line.</summary>
+internal sealed class JsonLogWriter
+{
+    private static readonly JsonSerializerOptions s_fieldOptions = new(JsonSerializerDefaults.Web);
+
+    private readonly Stream _output;
+    private readonly TimeProvider _timeProvider;
+    private readonly FunctionLogLevel _minimumLevel;
+    private readonly Lock _lock = new();
+    private readonly ArrayBufferWriter<byte> _buffer = new(512);
+    private readonly Utf8JsonWriter _writer;
+
+    public JsonLogWriter(Stream output, TimeProvider timeProvider, FunctionLogLevel minimumLevel)
+    {
+        _output = output;
+        _timeProvider = timeProvider;
+        _minimumLevel = minimumLevel;
+        // Relaxed escaping keeps messages readable in a terminal; the line is still valid JSON.
+        _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions
+        {
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            SkipValidation = true,
+        });
+    }
+
+    public static FunctionLogLevel ParseLevel(string? value) => value?.Trim().ToUpperInvariant() switch
+    {
+        "DEBUG" or "TRACE" => FunctionLogLevel.Debug,
+        "WARN" or "WARNING" => FunctionLogLevel.Warn,
+        "ERROR" or "FATAL" => FunctionLogLevel.Error,
+        _ => FunctionLogLevel.Info,
+    };
+
+    public void Write(FunctionLogLevel level, string? requestId, string message, object? fields)
+    {
+        if (level < _minimumLevel)
+        {
+            return;
+        }
+
+        // Serialise the fields outside the lock: it is the slow part and may run user code (property getters).
+        JsonElement? fieldsElement = fields switch
+        {
+            null => null,
+            JsonElement element => element,
+            _ => JsonSerializer.SerializeToElement(fields, fields.GetType(), s_fieldOptions),
+        };
+
+        var time = _timeProvider.GetUtcNow().UtcDateTime;
+        Span<char> stamp = stackalloc char[24];
+        time.TryFormat(stamp, out var stampLength, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+        lock (_lock)
+        {
+            _buffer.ResetWrittenCount();
+            _writer.Reset(_buffer);
+            _writer.WriteStartObject();
+            _writer.WriteString("time"u8, stamp[..stampLength]);
+            _writer.WriteString("level"u8, LevelName(level));
+            if (requestId is not null)
+            {
+                _writer.WriteString("requestId"u8, requestId);
+            }
+
+            _writer.WriteString("message"u8, message);
+            if (fieldsElement is { } value)
+            {
+                WriteFields(value);
+            }
+
+            _writer.WriteEndObject();
+            _writer.Flush();
+            _buffer.Write("\n"u8);
+            _output.Write(_buffer.WrittenSpan);
+            _output.Flush();
+        }
+    }
+
+    private void WriteFields(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            if (value.ValueKind != JsonValueKind.Null)
+            {
+                _writer.WritePropertyName("fields"u8);
+                value.WriteTo(_writer);
+            }
+
+            return;
+        }
+
+        foreach (var property in value.EnumerateObject())
+        {
+            if (property.NameEquals("time"u8) || property.NameEquals("level"u8) ||
+                property.NameEquals("requestId"u8) || property.NameEquals("message"u8))
+            {
+                continue;
+            }
+
+            property.WriteTo(_writer);
+        }
+    }
+
+    private static string LevelName(FunctionLogLevel level) => level switch
+    {
+        FunctionLogLevel.Debug => "DEBUG",
+        FunctionLogLevel.Warn => "WARN",
+        FunctionLogLevel.Error => "ERROR",
+        _ => "INFO",
+    };
+}

@@ -1,0 +1,41 @@
+namespace Nimbus.Functions.Runtime;
+
+internal sealed class FunctionContext(
+    Invocation invocation,
+    RuntimeEnvironment environment,
+    DateTimeOffset deadline,
+    TimeProvider timeProvider,
+    CancellationToken cancellationToken,
+    IFunctionLogger logger) : IFunctionContext
+{
+    public string RequestId { get; } = invocation.RequestId;
+
+    public string FunctionName => environment.FunctionName;
+
+    public string FunctionVersion => environment.FunctionVersion;
+
+    public string InvokedFunctionArn { get; } = invocation.InvokedFunctionArn;
+
+    public int MemoryLimitMb => environment.MemoryLimitMb;
+
+    public DateTimeOffset Deadline => deadline;
+
+    public TimeSpan RemainingTime
+    {
+        get
+        {
+            var remaining = deadline - timeProvider.GetUtcNow();
+            return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
+        }
+    }
+
+    public string? TraceId { get; } = invocation.TraceId;
+
+    public string? TraceParent { get; } = invocation.TraceParent;
+
+    public string? ClientContext { get; } = invocation.ClientContext;
+
+    public CancellationToken CancellationToken => cancellationToken;
+
+    public IFunctionLogger Logger => logger;
+}

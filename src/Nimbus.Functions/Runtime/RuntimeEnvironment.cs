@@ -1,0 +1,31 @@
+using System.Globalization;
+
+namespace Nimbus.Functions.Runtime;
+
+/// <summary>The worker's settings, as the platform passes them in environment variables.</summary>
+internal sealed record RuntimeEnvironment(
+    string RuntimeApi,
+    string FunctionName,
+    string FunctionVersion,
+    int MemoryLimitMb,
+    string? LogLevel)
+{
+    /// <summary>Reads the environment; null when <c>AWS_LAMBDA_RUNTIME_API</c> is missing (not started by a platform).</summary>
+    public static RuntimeEnvironment? FromEnvironment()
+    {
+        var api = Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API");
+        if (string.IsNullOrWhiteSpace(api))
+        {
+            return null;
+        }
+
+        _ = int.TryParse(Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_MEMORY_SIZE"), NumberStyles.None,
+            CultureInfo.InvariantCulture, out var memory);
+        return new RuntimeEnvironment(
+            api.Trim(),
+            Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME") ?? "",
+            Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_VERSION") ?? "$LATEST",
+            memory,
+            Environment.GetEnvironmentVariable("AWS_LAMBDA_LOG_LEVEL"));
+    }
+}

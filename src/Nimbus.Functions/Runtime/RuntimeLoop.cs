@@ -1,0 +1,138 @@
+using System.Text.Json;
+using Nimbus.Functions.Logging;
+
+namespace Nimbus.Functions.Runtime;
+
+/// <summary>
+/// Initialises the handler once, then serves one invocation at a time until the platform goes away:
+/// <c>GET next</c>, run the handler, <c>POST response</c> or <c>POST error</c>.
+/// </summary>
+internal sealed class RuntimeLoop(
+    RuntimeEnvironment environment,
+    RuntimeApiClient client,
+    JsonLogWriter logWriter,
+    TextWriter diagnostics,
+    TimeProvider timeProvider)
+{
+    // CancellationTokenSource accepts at most uint.MaxValue - 1 milliseconds.
+    private static readonly TimeSpan s_maxDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
+    private string? _currentTraceId;
+
+    /// <summary>Runs until the runtime API is unreachable or <paramref name="cancellationToken"/> fires.</summary>
+    /// <returns>The process exit code: 1 when initialisation failed or the platform broke the protocol, else 0.</returns>
+    public async Task<int> RunAsync(Func<CancellationToken, ValueTask<InvocationHandler>> initialize, CancellationToken cancellationToken)
+    {
+        InvocationHandler handler;
+        try
+        {
+            handler = await initialize(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            return await ReportInitErrorAsync(exception, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return 0;
+        }
+
+        try
+        {
+            while (true)
+            {
+                var invocation = await client.NextAsync(cancellationToken).ConfigureAwait(false);
+                await InvokeAsync(handler, invocation, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return 0;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or IOException)
+        {
+            // Nobody is left to serve: the platform stopped or dropped this instance.
+            await diagnostics.WriteLineAsync($"nimbus runtime: runtime API unreachable ({exception.Message}); exiting")
+                .ConfigureAwait(false);
+            return 0;
+        }
+        catch (RuntimeApiException exception)
+        {
+            await diagnostics.WriteLineAsync($"nimbus runtime: {exception.Message}; exiting").ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    private async Task<int> ReportInitErrorAsync(Exception exception, CancellationToken cancellationToken)
+    {
+        var errorType = ErrorPayload.ErrorType(exception);
+        var payload = ErrorPayload.Write(exception);
+        LogError(requestId: null, "Init failed", payload);
+        try
+        {
+            await client.PostInitErrorAsync(payload, errorType, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception postFailure) when (postFailure is HttpRequestException or IOException or OperationCanceledException)
+        {
+            await diagnostics.WriteLineAsync($"nimbus runtime: could not report the init error ({postFailure.Message})")
+                .ConfigureAwait(false);
+        }
+
+        return 1;
+    }
+
+    private async Task InvokeAsync(InvocationHandler handler, Invocation invocation, CancellationToken cancellationToken)
+    {
+        if (!string.Equals(invocation.TraceId, _currentTraceId, StringComparison.Ordinal))
+        {
+            _currentTraceId = invocation.TraceId;
+            Environment.SetEnvironmentVariable("_X_AMZN_TRACE_ID", invocation.TraceId);
+        }
+
+        var deadline = invocation.DeadlineUnixMs > 0
+            ? DateTimeOffset.FromUnixTimeMilliseconds(invocation.DeadlineUnixMs)
+            : DateTimeOffset.MaxValue;
+        using var deadlineSource = CreateDeadlineSource(deadline);
+        using var shutdown = cancellationToken.CanBeCanceled
+            ? cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), deadlineSource)
+            : default;
+        var context = new FunctionContext(invocation, environment, deadline, timeProvider, deadlineSource.Token,
+            new FunctionLogger(logWriter, invocation.RequestId));
+
+        ReadOnlyMemory<byte> response;
+        try
+        {
+            response = await handler.InvokeAsync(invocation.Payload, context).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            var payload = ErrorPayload.Write(exception);
+            LogError(invocation.RequestId, "Invoke error", payload);
+            await client.PostErrorAsync(invocation.RequestId, payload, ErrorPayload.ErrorType(exception), cancellationToken)
+                .ConfigureAwait(false);
+            return;
+        }
+
+        await client.PostResponseAsync(invocation.RequestId, response, cancellationToken).ConfigureAwait(false);
+    }
+
+    private CancellationTokenSource CreateDeadlineSource(DateTimeOffset deadline)
+    {
+        var remaining = deadline - timeProvider.GetUtcNow();
+        if (remaining <= TimeSpan.Zero)
+        {
+            var expired = new CancellationTokenSource();
+            expired.Cancel();
+            return expired;
+        }
+
+        return remaining >= s_maxDelay ? new CancellationTokenSource() : new CancellationTokenSource(remaining, timeProvider);
+    }
+
+    private void LogError(string? requestId, string message, ReadOnlyMemory<byte> errorPayload)
+    {
+        // The error document doubles as the record's fields: errorType, errorMessage and stackTrace become searchable.
+        using var document = JsonDocument.Parse(errorPayload);
+        logWriter.Write(FunctionLogLevel.Error, requestId, message, document.RootElement);
+    }
+}
