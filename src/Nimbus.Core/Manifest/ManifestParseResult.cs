@@ -1,0 +1,5 @@
+namespace Nimbus.Core.Manifest;
+
+// TEMPORARY (cli branch): stand-in so the CLI compiles before the manifest helper's branch is merged.
+// The manifest helper's file of the same name replaces this one; take theirs on merge.
+public sealed record ManifestParseResult(NimbusManifest? Manifest, IReadOnlyList<ManifestError> Errors);
