@@ -19,7 +19,8 @@ internal sealed class ApiClient(HttpClient http) : IDisposable
 
     public static ApiClient Create(Uri baseAddress) => new(new HttpClient
     {
-        BaseAddress = baseAddress,
+        // Relative API paths must resolve under a path prefix too (http://host/nimbus/ + api/v1/...).
+        BaseAddress = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/"),
 
         // A function may run for up to 900 s; Ctrl+C cancels instead of a client-side timeout.
         Timeout = Timeout.InfiniteTimeSpan,
@@ -146,11 +147,11 @@ internal sealed class ApiClient(HttpClient http) : IDisposable
         }
         catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError)
         {
-            throw new CliException($"cannot reach Nimbus at {BaseAddress}: is `nimbus up` running?", ExitCodes.Unreachable);
+            throw new CliException($"cannot reach Nimbus at {BaseAddress.AbsoluteUri.TrimEnd('/')}: is `nimbus up` running?", ExitCodes.Unreachable);
         }
         catch (HttpRequestException e)
         {
-            throw new CliException($"request to {BaseAddress} failed: {e.Message}", ExitCodes.Failed);
+            throw new CliException($"request to {BaseAddress.AbsoluteUri.TrimEnd('/')} failed: {e.Message}", ExitCodes.Failed);
         }
         finally
         {
