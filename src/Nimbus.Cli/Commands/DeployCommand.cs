@@ -26,7 +26,7 @@ internal static class DeployCommand
         using var api = context.CreateClient(command);
         var deployer = new ManifestDeployer(api, new FunctionPackager(context.Error), context.Error);
         var count = await deployer.DeployAsync(manifest, command.Option("function"), cancellationToken);
-        context.Error.WriteLine($"deployed {count} function{(count == 1 ? "" : "s")} to {api.BaseAddress}");
+        context.Error.WriteLine($"deployed {count} function{(count == 1 ? "" : "s")} to {api.BaseAddress.AbsoluteUri.TrimEnd('/')}");
         return ExitCodes.Success;
     }
 }
