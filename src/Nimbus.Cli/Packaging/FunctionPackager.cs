@@ -24,7 +24,7 @@ internal sealed class FunctionPackager(TextWriter progress)
         {
             _progress.WriteLine($"{name}: building… ({build})");
             await RunBuildAsync(name, "sh", ["-c", build], function.CodePath, cancellationToken);
-            return DeterministicZip.Create(function.CodePath);
+            return Zip(name, function.CodePath);
         }
 
         if (function.Config.Runtime == RuntimeNames.Dotnet && FindProject(function) is { } project)
@@ -35,7 +35,7 @@ internal sealed class FunctionPackager(TextWriter progress)
             {
                 await RunBuildAsync(
                     name, "dotnet", ["publish", project, "-c", "Release", "-o", publishDirectory, "--nologo"], function.CodePath, cancellationToken);
-                return DeterministicZip.Create(publishDirectory);
+                return Zip(name, publishDirectory);
             }
             finally
             {
@@ -46,7 +46,19 @@ internal sealed class FunctionPackager(TextWriter progress)
             }
         }
 
-        return DeterministicZip.Create(function.CodePath);
+        return Zip(name, function.CodePath);
+    }
+
+    private static byte[] Zip(string name, string directory)
+    {
+        try
+        {
+            return DeterministicZip.Create(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"{name}: cannot package {directory}: {e.Message}", ExitCodes.Failed);
+        }
     }
 
     private static string? FindProject(FunctionManifest function)
