@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Nimbus.Core.Api;
+using Nimbus.Core.Functions;
+using Nimbus.Core.Logs;
+
+namespace Nimbus.Cli.Api;
+
+/// <summary>
+/// The management and invoke API (docs/api.md) over HTTP. Error answers become <see cref="ApiException"/>,
+/// a server that cannot be reached becomes a <see cref="CliException"/> with exit code 3.
+/// </summary>
+internal sealed class ApiClient(HttpClient http) : IDisposable
+{
+    private readonly HttpClient _http = http;
+
+    public Uri BaseAddress => _http.BaseAddress!;
+
+    public static ApiClient Create(Uri baseAddress) => new(new HttpClient
+    {
+        // Relative API paths must resolve under a path prefix too (http://host/nimbus/ + api/v1/...).
+        BaseAddress = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/"),
+
+        // A function may run for up to 900 s; Ctrl+C cancels instead of a client-side timeout.
+        Timeout = Timeout.InfiniteTimeSpan,
+    });
+
+    public Task<IReadOnlyList<FunctionInfo>> ListFunctionsAsync(CancellationToken cancellationToken) =>
+        GetAsync<IReadOnlyList<FunctionInfo>>("api/v1/functions", cancellationToken);
+
+    public Task<FunctionInfo> GetFunctionAsync(string name, CancellationToken cancellationToken) =>
+        GetAsync<FunctionInfo>(FunctionPath(name), cancellationToken);
+
+    public Task DeleteFunctionAsync(string name, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Delete, FunctionPath(name)), cancellationToken);
+
+    public Task<FunctionInfo> PutFunctionAsync(string name, FunctionConfigRequest config, CancellationToken cancellationToken) =>
+        SendAsync<FunctionInfo>(HttpMethod.Put, FunctionPath(name), JsonContent.Create(config, options: ApiJson.Options), cancellationToken);
+
+    public Task<CodeUploadResult> UploadCodeAsync(string name, byte[] zip, CancellationToken cancellationToken)
+    {
+        var content = new ByteArrayContent(zip);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
+        return SendAsync<CodeUploadResult>(HttpMethod.Put, FunctionPath(name) + "/code", content, cancellationToken);
+    }
+
+    public Task<VersionInfo> PublishVersionAsync(string name, PublishVersionRequest request, CancellationToken cancellationToken) =>
+        SendAsync<VersionInfo>(HttpMethod.Post, FunctionPath(name) + "/versions", JsonContent.Create(request, options: ApiJson.Options), cancellationToken);
+
+    public Task<IReadOnlyList<VersionInfo>> ListVersionsAsync(string name, CancellationToken cancellationToken) =>
+        GetAsync<IReadOnlyList<VersionInfo>>(FunctionPath(name) + "/versions", cancellationToken);
+
+    public Task<IReadOnlyList<AliasInfo>> ListAliasesAsync(string name, CancellationToken cancellationToken) =>
+        GetAsync<IReadOnlyList<AliasInfo>>(FunctionPath(name) + "/aliases", cancellationToken);
+
+    public Task<AliasInfo> PutAliasAsync(string name, string alias, AliasRequest request, CancellationToken cancellationToken) =>
+        SendAsync<AliasInfo>(
+            HttpMethod.Put,
+            $"{FunctionPath(name)}/aliases/{Uri.EscapeDataString(alias)}",
+            JsonContent.Create(request, options: ApiJson.Options),
+            cancellationToken);
+
+    public Task PutProvisionedConcurrencyAsync(string name, string qualifier, int count, CancellationToken cancellationToken) =>
+        SendAsync(
+            new HttpRequestMessage(HttpMethod.Put, $"{FunctionPath(name)}/provisioned-concurrency/{Uri.EscapeDataString(qualifier)}")
+            {
+                Content = JsonContent.Create(new ProvisionedConcurrencyRequest(count), options: ApiJson.Options),
+            },
+            cancellationToken);
+
+    public Task<IReadOnlyList<InstanceInfo>> ListInstancesAsync(CancellationToken cancellationToken) =>
+        GetAsync<IReadOnlyList<InstanceInfo>>("api/v1/instances", cancellationToken);
+
+    public Task<IReadOnlyList<LogRecord>> GetLogsAsync(LogQuery query, CancellationToken cancellationToken)
+    {
+        var parameters = new List<string>();
+        void Add(string key, string? value)
+        {
+            if (value is not null)
+            {
+                parameters.Add($"{key}={Uri.EscapeDataString(value)}");
+            }
+        }
+
+        Add("requestId", query.RequestId);
+        Add("since", query.Since?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        Add("until", query.Until?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        Add("level", query.Level);
+        Add("q", query.Text);
+        Add("afterId", query.AfterId?.ToString(CultureInfo.InvariantCulture));
+        Add("limit", query.Limit.ToString(CultureInfo.InvariantCulture));
+        return GetAsync<IReadOnlyList<LogRecord>>($"{FunctionPath(query.FunctionName)}/logs?{string.Join('&', parameters)}", cancellationToken);
+    }
+
+    /// <summary>Invokes <paramref name="name"/> (at <paramref name="qualifier"/>, else <c>$LATEST</c>) synchronously.</summary>
+    public async Task<InvokeResult> InvokeAsync(string name, string? qualifier, byte[] payload, CancellationToken cancellationToken)
+    {
+        var path = FunctionPath(name) + "/invoke" + (qualifier is null ? "" : $"?qualifier={Uri.EscapeDataString(qualifier)}");
+        var content = new ByteArrayContent(payload);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await SendCoreAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = content }, cancellationToken);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        return new InvokeResult(
+            body,
+            Header(response, NimbusHeaders.RequestId),
+            Header(response, NimbusHeaders.ExecutedVersion),
+            string.Equals(Header(response, NimbusHeaders.ColdStart), "true", StringComparison.OrdinalIgnoreCase),
+            Number(Header(response, NimbusHeaders.InitDuration)),
+            Number(Header(response, NimbusHeaders.Duration)),
+            Header(response, NimbusHeaders.FunctionError));
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private static string FunctionPath(string name) => $"api/v1/functions/{Uri.EscapeDataString(name)}";
+
+    private async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken) =>
+        await SendAsync<T>(HttpMethod.Get, path, null, cancellationToken);
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    {
+        using var response = await SendCoreAsync(new HttpRequestMessage(method, path) { Content = content }, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<T>(body, ApiJson.Options)
+                ?? throw new CliException($"the server answered {method} /{path} with an empty body", ExitCodes.Failed);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new CliException($"the server answered {method} /{path} with JSON this client does not understand: {e.Message}", ExitCodes.Failed);
+        }
+    }
+
+    private async Task SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using var response = await SendCoreAsync(request, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError)
+        {
+            throw new CliException($"cannot reach Nimbus at {BaseAddress.AbsoluteUri.TrimEnd('/')}: is `nimbus up` running?", ExitCodes.Unreachable);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new CliException($"request to {BaseAddress.AbsoluteUri.TrimEnd('/')} failed: {e.Message}", ExitCodes.Failed);
+        }
+        finally
+        {
+            request.Dispose();
+        }
+
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            throw new ApiException(response.StatusCode, ProblemReader.Describe(response.StatusCode, response.ReasonPhrase, body));
+        }
+    }
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+
+    private static double? Number(string? text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
+}

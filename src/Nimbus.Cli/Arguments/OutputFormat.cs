@@ -1,0 +1,7 @@
+namespace Nimbus.Cli.Arguments;
+
+public enum OutputFormat
+{
+    Text,
+    Json,
+}

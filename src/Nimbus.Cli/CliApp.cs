@@ -1,0 +1,58 @@
+using System.Reflection;
+using Nimbus.Cli.Arguments;
+using Nimbus.Cli.Commands;
+
+namespace Nimbus.Cli;
+
+/// <summary>Parses the command line, runs the verb, and turns every failure into one stderr line and an exit code.</summary>
+internal static class CliApp
+{
+    public static readonly CommandCatalog Catalog = new(
+    [
+        UpCommand.Spec,
+        DeployCommand.Spec,
+        InvokeCommand.Spec,
+        LogsCommand.Spec,
+        FunctionsListCommand.Spec,
+        FunctionsGetCommand.Spec,
+        FunctionsDeleteCommand.Spec,
+        VersionsListCommand.Spec,
+        VersionsPublishCommand.Spec,
+        AliasListCommand.Spec,
+        AliasSetCommand.Spec,
+        ProvisionedSetCommand.Spec,
+        InstancesListCommand.Spec,
+    ]);
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = new ArgumentParser(Catalog).Parse(args);
+            if (result.VersionRequested)
+            {
+                var version = typeof(CliApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+                context.Out.WriteLine($"nimbus {version ?? "unknown"}");
+                return ExitCodes.Success;
+            }
+
+            if (result.Command is not { } command)
+            {
+                HelpWriter.Write(context.Out, Catalog, result.HelpTopic);
+                return ExitCodes.Success;
+            }
+
+            return await command.Command.Handler(command, context, cancellationToken);
+        }
+        catch (CliException e)
+        {
+            context.Error.WriteLine($"nimbus: {e.Message}");
+            return e.ExitCode;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            context.Error.WriteLine("nimbus: interrupted");
+            return ExitCodes.Interrupted;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using Nimbus.Cli.Api;
+using Nimbus.Cli.Arguments;
+using Nimbus.Cli.Deploy;
+using Nimbus.Cli.Packaging;
+using Nimbus.Core.Manifest;
+using Nimbus.Server.Hosting;
+
+namespace Nimbus.Cli.Commands;
+
+internal static class UpCommand
+{
+    /// <summary>Time allowed to the graceful stop beyond the server's own shutdown timeout, before giving up on it.</summary>
+    private static readonly TimeSpan s_stopGrace = TimeSpan.FromSeconds(5);
+
+    public static readonly CommandSpec Spec = new(
+        "up",
+        "Run the Nimbus platform in this process until Ctrl+C",
+        [],
+        [
+            new OptionSpec("port", "p", "N", $"Port of the gateway and API (default {NimbusServerOptions.DefaultPort}; 0 picks a free one)"),
+            new OptionSpec("data-dir", null, "DIR", "Where state, packages and code are kept (default ./.nimbus)"),
+            new OptionSpec("idle-timeout", null, "DURATION", "Stop instances idle this long (default 300s)"),
+            new OptionSpec("max-instances", null, "N", "Most worker instances across all functions (default 64)"),
+            new OptionSpec("deploy", null, "FILE", "Deploy this manifest once the platform is up"),
+        ],
+        RunAsync);
+
+    private static async Task<int> RunAsync(ParsedCommand command, CliContext context, CancellationToken cancellationToken)
+    {
+        var options = BuildOptions(command, context);
+
+        // An invalid manifest is reported before anything starts.
+        var manifestFile = command.Option("deploy");
+        var manifest = manifestFile is null ? null : ManifestLoader.Load(context.FullPath(manifestFile), manifestFile, context.Error);
+
+        await using var server = await NimbusServer.StartAsync(options, cancellationToken);
+        WriteBanner(context.Out, server.BaseAddress, options);
+
+        if (manifest is not null)
+        {
+            await DeployAsync(manifest, server.BaseAddress, context, cancellationToken);
+        }
+
+        var stopRequested = Task.Delay(Timeout.Infinite, cancellationToken);
+        await Task.WhenAny(server.Completion, stopRequested);
+        if (server.Completion.IsCompleted)
+        {
+            await server.Completion;
+            return ExitCodes.Success;
+        }
+
+        context.Error.WriteLine("nimbus: stopping: finishing in-flight invocations (Ctrl+C again to stop at once)");
+        using var stopTimeout = new CancellationTokenSource(options.ShutdownTimeout + s_stopGrace);
+        await server.StopAsync(stopTimeout.Token);
+        context.Error.WriteLine("nimbus: stopped");
+        return ExitCodes.Success;
+    }
+
+    internal static NimbusServerOptions BuildOptions(ParsedCommand command, CliContext context)
+    {
+        var defaults = new NimbusServerOptions();
+        var idleTimeout = command.DurationOption("idle-timeout") ?? defaults.IdleTimeout;
+        if (idleTimeout <= TimeSpan.Zero)
+        {
+            throw command.Invalid("--idle-timeout", command.Option("idle-timeout")!, "expected a positive duration");
+        }
+
+        return defaults with
+        {
+            Port = command.IntOption("port", 0, 65535) ?? defaults.Port,
+            DataDirectory = context.FullPath(command.Option("data-dir") ?? defaults.DataDirectory),
+            IdleTimeout = idleTimeout,
+            MaxInstances = command.IntOption("max-instances", 1, 100_000) ?? defaults.MaxInstances,
+        };
+    }
+
+    private static void WriteBanner(TextWriter output, Uri address, NimbusServerOptions options)
+    {
+        var url = address.ToString().TrimEnd('/');
+        var urlOption = url == CliContext.DefaultUrl.ToString().TrimEnd('/') ? "" : $" --url {url}";
+        output.WriteLine($"Nimbus is up at {url}  (data in {options.DataDirectory})");
+        output.WriteLine();
+        output.WriteLine($"  deploy:  nimbus deploy -f nimbus.yaml{urlOption}");
+        output.WriteLine($"  invoke:  nimbus invoke NAME --payload '{{\"hello\":\"world\"}}'{urlOption}");
+        output.WriteLine($"           curl -X POST {url}/api/v1/functions/NAME/invoke -d '{{\"hello\":\"world\"}}'");
+        output.WriteLine($"  logs:    nimbus logs NAME --follow{urlOption}");
+        output.WriteLine();
+        output.WriteLine("Press Ctrl+C to stop.");
+        output.Flush();
+    }
+
+    /// <summary>A failed deploy leaves the platform running: fix the manifest or code and run <c>nimbus deploy</c>.</summary>
+    private static async Task DeployAsync(NimbusManifest manifest, Uri address, CliContext context, CancellationToken cancellationToken)
+    {
+        using var api = ApiClient.Create(address);
+        try
+        {
+            var deployer = new ManifestDeployer(api, new FunctionPackager(context.Error), context.Error);
+            var count = await deployer.DeployAsync(manifest, null, cancellationToken);
+            context.Error.WriteLine($"deployed {count} function{(count == 1 ? "" : "s")}");
+        }
+        catch (CliException e)
+        {
+            context.Error.WriteLine($"nimbus: deploy failed: {e.Message} (the platform keeps running)");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C during the deploy: fall through to the graceful stop.
+        }
+    }
+}
