@@ -4,6 +4,7 @@ runtime API, as real processes. Run: python3 -m unittest discover -s runtimes/te
 The dotnet fixture is exercised too when NIMBUS_TEST_DOTNET=1 (it publishes tests/fixtures/behaviours-dotnet).
 """
 
+import json
 import os
 import re
 import shutil
@@ -81,6 +82,10 @@ class BehavioursContract:
     def start(self, stub, extra_env=None):
         raise NotImplementedError
 
+    def message_of(self, line):
+        """The message part of one log line the fixture wrote."""
+        return line[line.index("line "):]
+
     def setUp(self):
         self.stub = RuntimeApiStub()
         self.worker = self.start(self.stub)
@@ -129,8 +134,7 @@ class BehavioursContract:
         request_id, _, posted = self.stub.invoke({"action": "log", "count": 3})
         self.assertEqual({"logged": 3}, posted.json())
         lines = [l for l in self.worker.output_lines() if "of " + request_id in l]
-        self.assertEqual([f"line {i} of {request_id}" for i in (1, 2, 3)],
-                         [l[l.index("line "):] for l in lines])
+        self.assertEqual([f"line {i} of {request_id}" for i in (1, 2, 3)], [self.message_of(l) for l in lines])
 
     def test_deadline_returns_the_remaining_milliseconds(self):
         _, _, posted = self.stub.invoke({"action": "deadline"}, timeout_ms=5000)
@@ -192,13 +196,26 @@ class DotnetBehaviourTests(BehavioursContract, unittest.TestCase):
     def setUpClass(cls):
         global _dotnet_out
         if _dotnet_out is None:
-            _dotnet_out = tempfile.mkdtemp(prefix="behaviours-dotnet-")
+            _dotnet_out = os.environ.get("NIMBUS_TEST_DOTNET_OUT") or tempfile.mkdtemp(prefix="behaviours-dotnet-")
             subprocess.run(["dotnet", "publish", os.path.join(FIXTURES, "behaviours-dotnet"), "-c", "Release",
                             "-o", _dotnet_out], check=True, stdout=subprocess.DEVNULL)
 
     def start(self, stub, extra_env=None):
         return Worker(["dotnet", os.path.join(_dotnet_out, "BehavioursDotnet.dll")], _dotnet_out,
                       "BehavioursDotnet", stub, extra_env)
+
+    def message_of(self, line):
+        record = json.loads(line)  # the SDK's structured logger writes JSON lines
+        self.assertEqual("INFO", record["level"])
+        self.assertTrue(record["message"].endswith(" of " + record["requestId"]), record)
+        return record["message"]
+
+    def test_init_failure_posts_init_error_and_exits_non_zero(self):
+        self.worker.kill()
+        worker = self.worker = self.start(self.stub, {"FAIL_INIT": "1"})
+        error = self.stub.wait_init_error().json()
+        self.assertEqual("System.InvalidOperationException", error["errorType"])
+        self.assertNotEqual(0, worker.wait_exit())
 
 
 class TaskRootTests(unittest.TestCase):

@@ -26,18 +26,32 @@ namespace Nimbus.Functions;
 /// </remarks>
 public static class FunctionHost
 {
+    // Overloads come in pairs with identical parameter lists (typed generic, raw bytes) so that C# prefers the
+    // non-generic raw overload for a lambda taking ReadOnlyMemory<byte> instead of calling the pair ambiguous.
     private static readonly JsonSerializerOptions s_webOptions = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Serves a handler that takes and returns JSON documents bound to .NET types.</summary>
-    /// <typeparam name="TEvent">The event type; bound with <paramref name="serializerOptions"/>.</typeparam>
+    /// <summary>
+    /// Serves a handler that takes and returns JSON documents bound to .NET types, with
+    /// <see cref="JsonSerializerDefaults.Web"/> settings (camelCase names, case-insensitive binding).
+    /// </summary>
+    /// <typeparam name="TEvent">The event type.</typeparam>
     /// <typeparam name="TResult">The result type; serialised as the response body.</typeparam>
     /// <param name="handler">Called once per invocation. An event whose payload is empty arrives as <c>default</c>.</param>
-    /// <param name="serializerOptions">JSON settings; <see cref="JsonSerializerDefaults.Web"/> when null
-    /// (camelCase names, case-insensitive binding).</param>
     /// <param name="cancellationToken">Stops serving (for tests and hosts); functions normally pass nothing.</param>
     public static Task RunAsync<TEvent, TResult>(
         Func<TEvent, IFunctionContext, ValueTask<TResult>> handler,
-        JsonSerializerOptions? serializerOptions = null,
+        CancellationToken cancellationToken = default) =>
+        RunAsync(handler, s_webOptions, cancellationToken);
+
+    /// <summary>Serves a handler that takes and returns JSON documents bound to .NET types with the given settings.</summary>
+    /// <typeparam name="TEvent">The event type.</typeparam>
+    /// <typeparam name="TResult">The result type; serialised as the response body.</typeparam>
+    /// <param name="handler">Called once per invocation. An event whose payload is empty arrives as <c>default</c>.</param>
+    /// <param name="serializerOptions">JSON settings for the event and the result; made read-only.</param>
+    /// <param name="cancellationToken">Stops serving (for tests and hosts); functions normally pass nothing.</param>
+    public static Task RunAsync<TEvent, TResult>(
+        Func<TEvent, IFunctionContext, ValueTask<TResult>> handler,
+        JsonSerializerOptions serializerOptions,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handler);
@@ -67,19 +81,34 @@ public static class FunctionHost
     /// <summary>
     /// Serves a typed handler built by <paramref name="initialize"/>, which runs once per instance before the first
     /// event: open connections and load configuration there. If it throws, the platform records an init error.
+    /// JSON uses <see cref="JsonSerializerDefaults.Web"/> settings.
     /// </summary>
-    /// <typeparam name="TEvent">The event type; bound with <paramref name="serializerOptions"/>.</typeparam>
+    /// <typeparam name="TEvent">The event type.</typeparam>
     /// <typeparam name="TResult">The result type; serialised as the response body.</typeparam>
     /// <param name="initialize">Builds the handler; its token is cancelled when serving stops.</param>
-    /// <param name="serializerOptions">JSON settings; <see cref="JsonSerializerDefaults.Web"/> when null.</param>
     /// <param name="cancellationToken">Stops serving (for tests and hosts); functions normally pass nothing.</param>
     public static Task RunAsync<TEvent, TResult>(
         Func<CancellationToken, ValueTask<Func<TEvent, IFunctionContext, ValueTask<TResult>>>> initialize,
-        JsonSerializerOptions? serializerOptions = null,
+        CancellationToken cancellationToken = default) =>
+        RunAsync(initialize, s_webOptions, cancellationToken);
+
+    /// <summary>
+    /// Serves a typed handler built once per instance by <paramref name="initialize"/>, with the given JSON settings.
+    /// If <paramref name="initialize"/> throws, the platform records an init error.
+    /// </summary>
+    /// <typeparam name="TEvent">The event type.</typeparam>
+    /// <typeparam name="TResult">The result type; serialised as the response body.</typeparam>
+    /// <param name="initialize">Builds the handler; its token is cancelled when serving stops.</param>
+    /// <param name="serializerOptions">JSON settings for the event and the result; made read-only.</param>
+    /// <param name="cancellationToken">Stops serving (for tests and hosts); functions normally pass nothing.</param>
+    public static Task RunAsync<TEvent, TResult>(
+        Func<CancellationToken, ValueTask<Func<TEvent, IFunctionContext, ValueTask<TResult>>>> initialize,
+        JsonSerializerOptions serializerOptions,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(initialize);
-        var options = ReadOnly(serializerOptions ?? s_webOptions);
+        ArgumentNullException.ThrowIfNull(serializerOptions);
+        var options = ReadOnly(serializerOptions);
         return RunCoreAsync(async token =>
         {
             var handler = await initialize(token).ConfigureAwait(false);

@@ -93,4 +93,28 @@ public sealed class FunctionHostTests
 
         Assert.Equal("""{"OrderId":"o-2","Quantity":8,"Greeting":"gen"}""", posted.Body);
     }
+
+    /// <summary>Never run: it only has to compile, proving that the documented call shapes are not ambiguous.</summary>
+    internal static IReadOnlyList<Func<Task>> DocumentedCallShapes() =>
+    [
+        () => FunctionHost.RunAsync<Order, Receipt>(async (order, ctx) =>
+        {
+            await Task.Yield();
+            return new Receipt(order.Id, order.Quantity, ctx.RequestId);
+        }),
+        () => FunctionHost.RunAsync(async (ReadOnlyMemory<byte> input, IFunctionContext _) =>
+        {
+            await Task.Yield();
+            return input;
+        }),
+        () => FunctionHost.RunAsync(_ => ValueTask.FromResult<Func<ReadOnlyMemory<byte>, IFunctionContext, ValueTask<ReadOnlyMemory<byte>>>>(
+            (input, _) => ValueTask.FromResult(input))),
+        () => FunctionHost.RunAsync<Order, string>(async _ =>
+        {
+            await Task.Yield();
+            return (order, _) => ValueTask.FromResult(order.Id);
+        }),
+        () => FunctionHost.RunAsync<Order, string>((order, _) => ValueTask.FromResult(order.Id),
+            new System.Text.Json.JsonSerializerOptions()),
+    ];
 }
