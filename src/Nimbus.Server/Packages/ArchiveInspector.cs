@@ -44,7 +44,7 @@ internal sealed class ArchiveInspector
         {
             return await ZipArchive.CreateAsync(archive, ZipArchiveMode.Read, leaveOpen: true, entryNameEncoding: null, cancellationToken);
         }
-        catch (InvalidDataException ex)
+        catch (Exception ex) when (ex is InvalidDataException or NotSupportedException) // NotSupported: split or spanned archives
         {
             throw new ArchiveRejectedException(ArchiveRejectionReason.NotAZip, $"the upload is not a readable zip archive: {ex.Message}", null, ex);
         }

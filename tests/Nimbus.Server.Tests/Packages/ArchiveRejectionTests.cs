@@ -274,6 +274,44 @@ public sealed class ArchiveRejectionTests : IDisposable
         Assert.Equal("entry 'a' is a symbolic link in a loop of links", ex.Message);
     }
 
+    [Fact]
+    public async Task Store_WhenBytesAreCorrupted_EitherStoresOrRejectsButNeverThrowsAnythingElse()
+    {
+        // An unexpected exception type would surface as a 500 from the upload API instead of a clear rejection.
+        var good = new TestArchive()
+            .File("bootstrap", "#!/bin/sh\necho hi\n", TestArchive.RegularFile | 0b111_101_101)
+            .File("lib/data.json", string.Concat(Enumerable.Repeat("{\"k\": 1}", 200)))
+            .Symlink("data", "lib/data.json")
+            .ToBytes();
+        var random = new Random(20261122);
+        var unexpected = new List<string>();
+        for (var round = 0; round < 300; round++)
+        {
+            var corrupted = (byte[])good.Clone();
+            for (var flips = random.Next(1, 4); flips > 0; flips--)
+            {
+                corrupted[random.Next(corrupted.Length)] = (byte)random.Next(256);
+            }
+
+            using var root = new TempDirectory();
+            var store = new PackageStore(root.Path, new ArchiveLimits());
+            try
+            {
+                var stored = await store.StoreAsync(new MemoryStream(corrupted), CancellationToken.None);
+                await store.GetCodeDirectoryAsync(stored.Sha256, CancellationToken.None);
+            }
+            catch (ArchiveRejectedException)
+            {
+            }
+            catch (Exception ex)
+            {
+                unexpected.Add($"round {round}: {ex.GetType().Name}: {ex.Message}");
+            }
+        }
+
+        Assert.True(unexpected.Count == 0, string.Join(Environment.NewLine, unexpected));
+    }
+
     private async Task<ArchiveRejectedException> StoreRejected(byte[] zip, ArchiveLimits? limits = null)
     {
         var store = new PackageStore(_root.Path, limits ?? new ArchiveLimits());
