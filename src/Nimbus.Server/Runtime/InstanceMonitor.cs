@@ -21,7 +21,7 @@ public sealed partial class InstanceMonitor : BackgroundService
     private readonly NimbusServerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<InstanceMonitor> _logger;
-    private readonly SemaphoreSlim _reconcileSignal = new(0, 1);
+    private TaskCompletionSource _poke = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public InstanceMonitor(Dispatcher dispatcher, RoutingState routing, NimbusServerOptions options, ILogger<InstanceMonitor> logger)
     {
@@ -34,17 +34,7 @@ public sealed partial class InstanceMonitor : BackgroundService
     }
 
     /// <summary>Asks for a scale reconciliation now (after a configuration change).</summary>
-    public void Poke()
-    {
-        try
-        {
-            _reconcileSignal.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled.
-        }
-    }
+    public void Poke() => Volatile.Read(ref _poke).TrySetResult();
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(MemoryLoopAsync(stoppingToken), ScaleLoopAsync(stoppingToken));
@@ -101,10 +91,17 @@ public sealed partial class InstanceMonitor : BackgroundService
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            // Taken before the pass, so a change made during the pass triggers another one at once.
+            var poke = Volatile.Read(ref _poke);
             try
             {
                 await ReconcileAsync(stoppingToken).ConfigureAwait(false);
-                await _reconcileSignal.WaitAsync(ScaleInterval, _time, stoppingToken).ConfigureAwait(false);
+                await Task.WhenAny(poke.Task, Task.Delay(ScaleInterval, _time, stoppingToken)).ConfigureAwait(false);
+                stoppingToken.ThrowIfCancellationRequested();
+                if (poke.Task.IsCompleted)
+                {
+                    Interlocked.CompareExchange(ref _poke, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), poke);
+                }
             }
             catch (OperationCanceledException)
             {
