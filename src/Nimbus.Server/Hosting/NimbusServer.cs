@@ -173,10 +173,11 @@ public sealed class NimbusServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        var store = _app.Services.GetService<INimbusStore>();
         await _app.DisposeAsync().ConfigureAwait(false);
-        if (_app.Services.GetService<INimbusStore>() is IAsyncDisposable store)
+        if (store is IAsyncDisposable disposable)
         {
-            await store.DisposeAsync().ConfigureAwait(false);
+            await disposable.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

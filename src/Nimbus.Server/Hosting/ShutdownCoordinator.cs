@@ -4,10 +4,11 @@ using Nimbus.Server.Runtime;
 namespace Nimbus.Server.Hosting;
 
 /// <summary>
-/// Runs first when the host stops (it is registered last): refuses new invocations, lets in-flight ones finish up to
-/// the shutdown timeout, then stops every worker, before Kestrel stops and the telemetry writer flushes.
+/// Drains the platform when the host begins to stop, before any hosted service (Kestrel among them) stops: refuses new
+/// invocations, lets in-flight ones finish up to the shutdown timeout, then stops every worker. Kestrel would otherwise
+/// wait out its own timeout on the workers' open <c>invocation/next</c> long polls.
 /// </summary>
-public sealed class ShutdownCoordinator : IHostedService
+public sealed class ShutdownCoordinator : IHostedLifecycleService
 {
     private readonly Dispatcher _dispatcher;
     private readonly NimbusServerOptions _options;
@@ -18,7 +19,15 @@ public sealed class ShutdownCoordinator : IHostedService
         _options = options;
     }
 
+    public Task StoppingAsync(CancellationToken cancellationToken) => _dispatcher.ShutdownAsync(_options.ShutdownTimeout, cancellationToken);
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StopAsync(CancellationToken cancellationToken) => _dispatcher.ShutdownAsync(_options.ShutdownTimeout, cancellationToken);
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -160,6 +160,8 @@ public sealed partial class Dispatcher
         {
             _pools.TryRemove(new KeyValuePair<string, VersionPool>(instance.Pool.Key, instance.Pool));
         }
+
+        instance.MarkExited();
     }
 
     /// <summary>Stops an instance: no more work for it, its process tree is killed; cleanup follows its exit.</summary>
@@ -194,11 +196,7 @@ public sealed partial class Dispatcher
         }
 
         Stop(oldest, "the platform instance limit was reached");
-        if (oldest.Process is { } process)
-        {
-            await process.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(5), _time, cancellationToken).ConfigureAwait(false);
-        }
-
+        await oldest.Exited.WaitAsync(TimeSpan.FromSeconds(5), _time, cancellationToken).ConfigureAwait(false);
         return true;
     }
 
@@ -263,16 +261,13 @@ public sealed partial class Dispatcher
 
         foreach (var instance in instances)
         {
-            if (instance.Process is { } process)
+            try
             {
-                try
-                {
-                    await process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5), _time, CancellationToken.None).ConfigureAwait(false);
-                }
-                catch (TimeoutException)
-                {
-                    Log.InstanceDidNotExit(_logger, instance.Id, instance.ProcessId);
-                }
+                await instance.Exited.WaitAsync(TimeSpan.FromSeconds(5), _time, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                Log.InstanceDidNotExit(_logger, instance.Id, instance.ProcessId);
             }
         }
     }

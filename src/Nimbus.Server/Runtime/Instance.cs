@@ -12,6 +12,7 @@ public sealed class Instance
     private readonly object _gate = new();
     private readonly TaskCompletionSource<InitResult> _initialized = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _processStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Queue<string> _recentOutput = new();
     private TaskCompletionSource<Invocation?>? _nextWaiter;
     private Invocation? _queued;
@@ -63,6 +64,11 @@ public sealed class Instance
     public Task<InitResult> Initialized => _initialized.Task;
 
     public Task ProcessStarted => _processStarted.Task;
+
+    /// <summary>Completes once the process has exited and the instance has been cleaned up.</summary>
+    public Task Exited => _exited.Task;
+
+    public void MarkExited() => _exited.TrySetResult();
 
     public void AttachProcess(Process process)
     {
