@@ -103,10 +103,11 @@ public sealed class InvocationLifecycleTests : IClassFixture<SharedServer>
         var second = await _nimbus.InvokeAsync("broken-init", new { action = "echo" });
 
         Assert.Equal("Unhandled", first.FunctionError);
-        Assert.Equal("Error", first.ErrorType); // the type of what the module threw at load, as Lambda reports it
+        Assert.True(first.ErrorType == "Error", $"the type of what the module threw at load, as Lambda reports it: {first}");
         Assert.Contains("init failed on purpose", first.ErrorMessage);
-        Assert.Contains("next attempt in", second.ErrorMessage);
-        Assert.Empty(await _nimbus.InstancesAsync("broken-init"));
+        Assert.True(second.ErrorMessage!.Contains("next attempt in", StringComparison.Ordinal), $"the second call should fail fast: {second}");
+        // The failed instance was killed; it leaves the list once its exit has been seen.
+        Assert.True(await NimbusTestServer.EventuallyAsync(async () => (await _nimbus.InstancesAsync("broken-init")).Length == 0, TimeSpan.FromSeconds(5)));
     }
 
     [Fact]
