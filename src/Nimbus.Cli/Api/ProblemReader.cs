@@ -26,17 +26,19 @@ internal static class ProblemReader
             var title = String(root, "title");
             var detail = String(root, "detail");
             var parts = new List<string>();
-            if (title is not null)
+            // A detail that already starts with the title ("Function not found: x") says it all.
+            if (title is not null && (detail is null || !detail.StartsWith(title, StringComparison.Ordinal)))
             {
                 parts.Add(title);
             }
 
-            if (detail is not null && detail != title)
+            if (detail is not null)
             {
                 parts.Add(detail);
             }
 
-            if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
+            // Field errors are listed only when the detail does not already spell them out.
+            if (detail is null && root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
             {
                 parts.Add(string.Join("; ", errors.EnumerateObject().Select(FieldErrors)));
             }
