@@ -1,0 +1,87 @@
+using Nimbus.Cli;
+using Nimbus.Functional.Tests.Infrastructure;
+
+namespace Nimbus.Functional.Tests.Cli;
+
+/// <summary>The README's walk-through, through the real CLI against a real server: deploy the examples, invoke, logs, versions, aliases.</summary>
+public sealed class CliEndToEndTests : IClassFixture<SharedServer>
+{
+    private readonly NimbusTestServer _nimbus;
+
+    public CliEndToEndTests(SharedServer shared) => _nimbus = shared.Nimbus;
+
+    private async Task<(int Exit, string Out, string Error)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var context = new CliContext { Out = output, Error = error, WorkingDirectory = RepoPaths.Root };
+        var exit = await CliApp.RunAsync([.. args, "--url", _nimbus.Server.BaseAddress.ToString()], context, CancellationToken.None);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task DeployExamples_ThenInvokeEachRuntime_ReadLogs_PublishAndMoveAnAlias()
+    {
+        var deploy = await RunAsync("deploy", "-f", "examples/nimbus.yaml");
+        Assert.True(deploy.Exit == 0, deploy.Error);
+        Assert.Contains("deployed 5 functions", deploy.Error + deploy.Out);
+
+        foreach (var (function, expected) in new[] { ("hello-node", "Hello, Ada!"), ("hello-python", "Hello, Ada!"), ("hello-dotnet", "Hello, Ada!"), ("hello-provided", "Hello from bash") })
+        {
+            var invoke = await RunAsync("invoke", function, "--payload", """{"name":"Ada"}""");
+            Assert.True(invoke.Exit == 0, $"{function}: {invoke.Error}");
+            Assert.Contains(expected, invoke.Out);
+        }
+
+        var json = await RunAsync("invoke", "hello-node", "--payload", """{"name":"Bo"}""", "--output", "json");
+        var requestId = System.Text.Json.JsonDocument.Parse(json.Out).RootElement.GetProperty("requestId").GetString();
+        var logs = await LogsEventuallyAsync("hello-node", requestId!);
+        Assert.Contains($"START RequestId: {requestId}", logs);
+        Assert.Contains("REPORT RequestId:", logs);
+
+        var publish = await RunAsync("versions", "publish", "hello-node");
+        Assert.Equal(0, publish.Exit);
+        Assert.Contains("published version 1", publish.Out + publish.Error);
+        Assert.Equal(0, (await RunAsync("alias", "set", "hello-node", "live", "1")).Exit);
+        var live = await RunAsync("invoke", "hello-node:live", "--payload", """{"name":"Live"}""", "--output", "json");
+        Assert.Equal("1", System.Text.Json.JsonDocument.Parse(live.Out).RootElement.GetProperty("executedVersion").GetString());
+
+        var badAlias = await RunAsync("alias", "set", "hello-node", "live", "9");
+        Assert.Equal(2, badAlias.Exit);
+        Assert.Contains("version 9 of 'hello-node' does not exist", badAlias.Error);
+    }
+
+    [Fact]
+    public async Task Invoke_UnknownFunction_ExitsWithNotFoundAndOneLine()
+    {
+        var result = await RunAsync("invoke", "no-such-function");
+
+        Assert.Equal(4, result.Exit);
+        Assert.Equal("nimbus: Function not found: no-such-function", result.Error.Trim());
+    }
+
+    [Fact]
+    public async Task Deploy_InvalidManifest_NamesTheLineAndDeploysNothing()
+    {
+        var manifest = Path.Combine(Path.GetTempPath(), $"bad-{Guid.NewGuid():n}.yaml");
+        await File.WriteAllTextAsync(manifest, "functions:\n  broken-fn:\n    runtime: node\n    handler: index.handler\n    code: ./x\n    memroy: 128\n");
+
+        var result = await RunAsync("deploy", "-f", manifest);
+
+        Assert.Equal(2, result.Exit);
+        Assert.Contains(":6:", result.Error);
+        Assert.Contains("did you mean 'memory'", result.Error);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await _nimbus.Client.GetAsync("/api/v1/functions/broken-fn")).StatusCode);
+    }
+
+    private async Task<string> LogsEventuallyAsync(string function, string requestId)
+    {
+        var text = "";
+        await NimbusTestServer.EventuallyAsync(async () =>
+        {
+            text = (await RunAsync("logs", function, "--request", requestId)).Out;
+            return text.Contains("REPORT", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(10));
+        return text;
+    }
+}
