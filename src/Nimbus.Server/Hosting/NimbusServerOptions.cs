@@ -20,6 +20,12 @@ public sealed record NimbusServerOptions
     /// <summary>Platform-wide limit on worker instances; also the size of the runtime API port pool.</summary>
     public int MaxInstances { get; init; } = 64;
 
+    /// <summary>
+    /// Most instances initialising at once. A burst that needs more waits for a start slot, and takes an instance that
+    /// goes idle meanwhile, so a small machine is not flooded with starting processes that then all miss the init limit.
+    /// </summary>
+    public int MaxConcurrentColdStarts { get; init; } = Math.Max(2, Environment.ProcessorCount * 2);
+
     /// <summary>How long shutdown waits for in-flight invocations before stopping workers.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -32,6 +32,8 @@ public sealed partial class Dispatcher
     private int _inFlight;
     private long _instanceCounter;
     private readonly TimerCallback _onDeadline;
+    private readonly SemaphoreSlim _coldStarts;
+    private static readonly TimeSpan s_coldStartPoll = TimeSpan.FromMilliseconds(10);
 
     public Dispatcher(
         RuntimePortPool ports,
@@ -50,6 +52,7 @@ public sealed partial class Dispatcher
         _options = options;
         _logger = logger;
         _onDeadline = state => OnDeadline((Invocation)state!);
+        _coldStarts = new SemaphoreSlim(options.MaxConcurrentColdStarts, options.MaxConcurrentColdStarts);
     }
 
     public bool Accepting => _accepting;
@@ -88,7 +91,26 @@ public sealed partial class Dispatcher
                 return await RunAsync(instance, alias, request, coldStart: false).ConfigureAwait(false);
             }
 
-            var (started, failure) = await StartInstanceAsync(pool, provisioned: false, request.RequestId, cancellationToken).ConfigureAwait(false);
+            // Wait for a start slot; an instance that goes idle meanwhile serves the request instead.
+            while (!await _coldStarts.WaitAsync(s_coldStartPoll, cancellationToken).ConfigureAwait(false))
+            {
+                if (pool.TryTakeIdle(out instance))
+                {
+                    return await RunAsync(instance, alias, request, coldStart: false).ConfigureAwait(false);
+                }
+            }
+
+            Instance? started;
+            InvocationResult? failure;
+            try
+            {
+                (started, failure) = await StartInstanceAsync(pool, provisioned: false, request.RequestId, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _coldStarts.Release();
+            }
+
             if (failure is not null)
             {
                 _telemetry.InitFailed(target, alias, failure);

@@ -65,4 +65,30 @@ public sealed class ScalingTests
         // Binomial(400, 0.3): standard deviation 0.023; ±0.08 is about 3.5 standard deviations.
         Assert.InRange(greenShare, 0.22, 0.38);
     }
+
+    [Fact]
+    public async Task Burst_StartsAtMostTheColdStartLimitAtOnce_AndServesEveryRequest()
+    {
+        await using var nimbus = await NimbusTestServer.StartAsync(o => o with { MaxConcurrentColdStarts = 2 });
+        await nimbus.DeployNodeAsync("burst");
+        var maxStarting = 0;
+        using var watching = new CancellationTokenSource();
+        var watcher = Task.Run(async () =>
+        {
+            while (!watching.IsCancellationRequested)
+            {
+                var starting = (await nimbus.InstancesAsync("burst")).Count(i => i.State == "Starting");
+                maxStarting = Math.Max(maxStarting, starting);
+                await Task.Delay(5);
+            }
+        });
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => nimbus.InvokeAsync("burst", new { action = "sleep", ms = 300 })));
+        watching.Cancel();
+        await watcher;
+
+        Assert.All(results, r => Assert.True(r.FunctionError is null, r.ToString()));
+        Assert.InRange(maxStarting, 1, 2);
+        Assert.True(results.Count(r => r.ColdStart) < 12, "some requests should have been served by instances that went idle while they waited");
+    }
 }
