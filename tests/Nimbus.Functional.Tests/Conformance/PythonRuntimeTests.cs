@@ -62,6 +62,21 @@ public sealed class PythonRuntimeTests : IClassFixture<SharedServer>
     }
 
     [Fact]
+    public async Task LoggingModule_MultiLineMessage_IsOneRecord()
+    {
+        // Lambda's runtimes write a multi-line message as one line with '\r' between its lines, so that it stays one record.
+        await DeployAsync("py-multiline", "handler.handler");
+
+        var result = await _nimbus.InvokeAsync("py-multiline", new { action = "multiline" });
+
+        Assert.True(result.FunctionError is null, $"py-multiline: {result}");
+        var logs = await _nimbus.LogsAsync("py-multiline", $"requestId={result.RequestId}",
+            l => l.Any(r => r.Message.StartsWith("REPORT", StringComparison.Ordinal)) && l.Any(r => r.Stream == "stdout"));
+        var written = logs.Where(r => r.Stream == "stdout").Select(r => (r.Level, r.Message)).ToArray();
+        Assert.Equal([("ERROR", "payment failed\nretry in 5 s")], written);
+    }
+
+    [Fact]
     public async Task DottedHandler_ImportsTheModuleInsideItsPackage()
     {
         await DeployAsync("py-dotted", "pkg.mod.handler");
