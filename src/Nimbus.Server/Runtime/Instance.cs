@@ -54,8 +54,42 @@ public sealed class Instance
     /// <summary>The invocation being served, or null.</summary>
     public Invocation? Current { get; private set; }
 
-    /// <summary>The request the instance served last; output that arrives without a request id belongs to it.</summary>
-    public volatile Invocation? LastAssigned;
+    /// <summary>
+    /// The invocation the worker last took with <c>invocation/next</c>. Output without a request id belongs to it until
+    /// the worker asks for the next one: the runtime API says a worker signals completion by asking again.
+    /// </summary>
+    public volatile Invocation? LogOwner;
+
+    /// <summary>Output chunks read from the pipes and not yet turned into records.</summary>
+    public int OutputInProcess;
+
+    public System.Runtime.InteropServices.SafeHandle? StdoutPipe { get; set; }
+    public System.Runtime.InteropServices.SafeHandle? StderrPipe { get; set; }
+
+    /// <summary>True while output the worker has written is still unread or unprocessed.</summary>
+    public bool HasPendingOutput =>
+        Volatile.Read(ref OutputInProcess) > 0
+        || Linux.PipeBacklog.Available(StdoutPipe) > 0
+        || Linux.PipeBacklog.Available(StderrPipe) > 0;
+
+    /// <summary>
+    /// Waits (briefly, bounded) until everything the worker wrote so far has become log records, so that the output of
+    /// the invocation it just finished is attributed before the next one begins.
+    /// </summary>
+    public async ValueTask DrainOutputAsync()
+    {
+        for (var i = 0; i < 40 && HasPendingOutput; i++)
+        {
+            if (i < 20)
+            {
+                await Task.Yield();
+            }
+            else
+            {
+                await Task.Delay(1).ConfigureAwait(false);
+            }
+        }
+    }
 
     public long LastRssBytes;
     public long MaxRssBytesThisInvocation;
@@ -137,7 +171,6 @@ public sealed class Instance
     public void Assign(Invocation invocation)
     {
         Current = invocation;
-        LastAssigned = invocation;
         Interlocked.Increment(ref InvocationCount);
         Interlocked.Exchange(ref MaxRssBytesThisInvocation, Interlocked.Read(ref LastRssBytes));
         invocation.AssignedTimestamp = Stopwatch.GetTimestamp();

@@ -52,8 +52,12 @@ public sealed class InstanceLauncher
 
         instance.AttachProcess(process);
         process.StandardInput.Close();
-        var stdout = PumpAsync(process.StandardOutput, "stdout", instance);
-        var stderr = PumpAsync(process.StandardError, "stderr", instance);
+        var stdoutStream = process.StandardOutput.BaseStream;
+        var stderrStream = process.StandardError.BaseStream;
+        instance.StdoutPipe = WorkerOutputPump.PipeOf(stdoutStream);
+        instance.StderrPipe = WorkerOutputPump.PipeOf(stderrStream);
+        var stdout = WorkerOutputPump.PumpAsync(stdoutStream, instance, line => OnLine(instance, "stdout", line));
+        var stderr = WorkerOutputPump.PumpAsync(stderrStream, instance, line => OnLine(instance, "stderr", line));
         _ = WatchExitAsync(process, instance, onExited, stdout, stderr);
     }
 
@@ -65,20 +69,10 @@ public sealed class InstanceLauncher
         }
     }
 
-    private async Task PumpAsync(StreamReader reader, string stream, Instance instance)
+    private void OnLine(Instance instance, string stream, string line)
     {
-        try
-        {
-            while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
-            {
-                instance.RememberOutput(line);
-                _telemetry.OutputLine(instance, stream, line);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
-        {
-            // The pipe broke because the process died; its exit is reported separately.
-        }
+        instance.RememberOutput(line);
+        _telemetry.OutputLine(instance, stream, line);
     }
 
     private static async Task WatchExitAsync(Process process, Instance instance, Action<Instance, int> onExited, Task stdout, Task stderr)

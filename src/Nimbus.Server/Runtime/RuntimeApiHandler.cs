@@ -103,6 +103,15 @@ public sealed class RuntimeApiHandler
             return;
         }
 
+        // Asking for the next event ends the previous one: its output (even what was written after the response)
+        // is attributed before the new invocation takes over.
+        if (instance.LogOwner is not null)
+        {
+            await instance.DrainOutputAsync().ConfigureAwait(false);
+        }
+
+        instance.LogOwner = invocation;
+
         var response = context.Response;
         var headers = response.Headers;
         headers["Lambda-Runtime-Aws-Request-Id"] = invocation.RequestId;

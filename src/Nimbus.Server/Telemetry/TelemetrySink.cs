@@ -40,7 +40,7 @@ public sealed class TelemetrySink
     public void OutputLine(Instance instance, string stream, string line)
     {
         var parsed = LogLineParser.Parse(line);
-        var last = instance.LastAssigned;
+        var last = instance.LogOwner;
         var requestId = parsed.RequestId ?? last?.RequestId;
         var invocation = last is not null && requestId == last.RequestId ? last : null;
         invocation?.Tail?.Append(line);
@@ -106,7 +106,7 @@ public sealed class TelemetrySink
     }
 
     public void InstanceExited(Instance instance, string how) =>
-        Write(instance.Target, instance.LastAssigned?.RequestId, null, "INFO", "platform",
+        Write(instance.Target, instance.LogOwner?.RequestId, null, "INFO", "platform",
             $"Instance {instance.Id} (pid {instance.ProcessId}) exited: {how}", null, null);
 
     private static string? TraceIdOf(Invocation invocation) => invocation.TraceParent.Length >= 35 ? invocation.TraceParent.Substring(3, 32) : null;

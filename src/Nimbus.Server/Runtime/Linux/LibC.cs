@@ -40,6 +40,12 @@ internal static unsafe partial class LibC
     [LibraryImport("libc", EntryPoint = "recv", SetLastError = true)]
     public static partial nint Receive(int fd, byte* buffer, nint length, int flags);
 
+    /// <summary>ioctl request: bytes waiting to be read on a pipe or socket (asm-generic value).</summary>
+    public const nuint FIONREAD = 0x541B;
+
+    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    public static partial int IoctlInt(int fd, nuint request, int* value);
+
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
 }
