@@ -99,11 +99,15 @@ public sealed class LambdaInvokeApiAwsCliTests : IAsyncLifetime
 
         var good = await aws.LambdaInvokeAsync(_signed.Server.BaseAddress, "cli-signed", """{"action":"echo","ok":true}""",
             Path.Combine(_outDirectory, "signed.json"), s_credentials);
+        // An ARN puts encoded colons in the path, which SigV4 signs encoded twice: only a real signer proves we agree.
+        var arn = await aws.LambdaInvokeAsync(_signed.Server.BaseAddress, "arn:aws:lambda:us-east-1:000000000000:function:cli-signed:$LATEST",
+            """{"action":"echo"}""", Path.Combine(_outDirectory, "arn.json"), s_credentials, "--log-type", "Tail");
         var wrong = await aws.LambdaInvokeAsync(_signed.Server.BaseAddress, "cli-signed", """{"action":"echo"}""",
             Path.Combine(_outDirectory, "wrong.json"), (s_credentials.Item1, "wrong-secret"));
 
         Assert.True(good.ExitCode == 0, $"{aws.VersionText}: the CLI signs with the configured credentials: {good}");
         Assert.Equal(200, good.Json.GetProperty("StatusCode").GetInt32());
+        Assert.True(arn.ExitCode == 0, $"{aws.VersionText}: a signed call naming the function by ARN: {arn}");
         Assert.True(wrong.ExitCode != 0, $"{aws.VersionText}: a wrong secret must be refused: {wrong}");
         Assert.Contains("(InvalidSignatureException)", wrong.Error);
     }
