@@ -19,6 +19,9 @@ public sealed partial class Dispatcher
     /// <summary>How long a worker may take from process start to its first <c>next</c> (Lambda's init limit).</summary>
     public static readonly TimeSpan InitTimeout = TimeSpan.FromSeconds(10);
 
+    private static readonly TimeSpan s_tailQuiet = TimeSpan.FromMilliseconds(15);
+    private static readonly TimeSpan s_tailSettleLimit = TimeSpan.FromMilliseconds(250);
+
     private readonly ConcurrentDictionary<string, VersionPool> _pools = new(StringComparer.Ordinal);
     private readonly Instance?[] _byPort = new Instance?[65536];
     private readonly RuntimePortPool _ports;
@@ -133,6 +136,12 @@ public sealed partial class Dispatcher
         using (_time.CreateTimer(_onDeadline, invocation, TimeSpan.FromSeconds(target.Config.TimeoutSeconds), Timeout.InfiniteTimeSpan))
         {
             result = await invocation.Completion.ConfigureAwait(false);
+        }
+
+        if (invocation.Tail is not null)
+        {
+            // Only when the caller asked for the log tail: lines printed just before the response may still be in the pipe.
+            await instance.WaitForOutputToSettleAsync(s_tailQuiet, s_tailSettleLimit).ConfigureAwait(false);
         }
 
         instance.ClearCurrent(invocation);

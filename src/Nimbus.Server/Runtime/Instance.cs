@@ -37,6 +37,9 @@ public sealed class Instance
     public DateTimeOffset StartedAt { get; }
     public long SpawnTimestamp { get; }
     public Process? Process { get; private set; }
+
+    /// <summary>Stopwatch timestamp of the last output line read from the worker.</summary>
+    private long _lastOutputTimestamp;
     public int ProcessId { get; private set; }
 
     private volatile InstanceState _state = InstanceState.Starting;
@@ -179,8 +182,43 @@ public sealed class Instance
     }
 
     /// <summary>Keeps the last few output lines, to explain an init failure or a crash.</summary>
+    /// <summary>
+    /// Waits (at most <paramref name="limit"/>) until the worker's output pipes are empty and no line has arrived for
+    /// <paramref name="quiet"/>, so that lines a worker printed just before its response are read before the
+    /// invocation's log tail is taken: the response arrives over HTTP and can overtake them.
+    /// </summary>
+    public async Task WaitForOutputToSettleAsync(TimeSpan quiet, TimeSpan limit)
+    {
+        var start = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(start) < limit)
+        {
+            var settled = Stopwatch.GetElapsedTime(start) >= quiet
+                && Stopwatch.GetElapsedTime(Volatile.Read(ref _lastOutputTimestamp)) >= quiet
+                && UnreadOutputBytes() == 0;
+            if (settled)
+            {
+                return;
+            }
+
+            await Task.Delay(5).ConfigureAwait(false);
+        }
+    }
+
+    private int UnreadOutputBytes()
+    {
+        try
+        {
+            return Process is { } process ? Linux.PipeBacklog.UnreadBytes(process.StandardOutput.BaseStream) + Linux.PipeBacklog.UnreadBytes(process.StandardError.BaseStream) : 0;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
+        {
+            return 0;
+        }
+    }
+
     public void RememberOutput(string line)
     {
+        Volatile.Write(ref _lastOutputTimestamp, Stopwatch.GetTimestamp());
         lock (_recentOutput)
         {
             _recentOutput.Enqueue(line.Length > 300 ? line[..300] : line);

@@ -17,6 +17,7 @@ internal static unsafe partial class LibC
     public const int MSG_DONTWAIT = 0x40;
     public const int O_RDONLY = 0;
     public const int O_CLOEXEC = 0x80000;
+    public const nuint FIONREAD = 0x541B;
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);
@@ -39,6 +40,10 @@ internal static unsafe partial class LibC
 
     [LibraryImport("libc", EntryPoint = "recv", SetLastError = true)]
     public static partial nint Receive(int fd, byte* buffer, nint length, int flags);
+
+    /// <summary><c>ioctl</c> with an <c>int*</c> argument (FIONREAD: bytes waiting to be read from a pipe).</summary>
+    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    public static partial int IoctlInt(int fd, nuint request, int* value);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
