@@ -19,6 +19,9 @@ internal sealed class CliContext
 
     public string WorkingDirectory { get; init; } = Environment.CurrentDirectory;
 
+    /// <summary>Reads an environment variable; tests give their own.</summary>
+    public Func<string, string?> GetEnvironmentVariable { get; init; } = Environment.GetEnvironmentVariable;
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     public static CliContext FromConsole() => new()

@@ -12,6 +12,9 @@ internal static class UpCommand
     /// <summary>Time allowed to the graceful stop beyond the server's own shutdown timeout, before giving up on it.</summary>
     private static readonly TimeSpan s_stopGrace = TimeSpan.FromSeconds(5);
 
+    public const string AccessKeyVariable = "NIMBUS_LAMBDA_ACCESS_KEY_ID";
+    public const string SecretKeyVariable = "NIMBUS_LAMBDA_SECRET_ACCESS_KEY";
+
     public static readonly CommandSpec Spec = new(
         "up",
         "Run the Nimbus platform in this process until Ctrl+C",
@@ -22,6 +25,8 @@ internal static class UpCommand
             new OptionSpec("idle-timeout", null, "DURATION", "Stop instances idle this long (default 300s)"),
             new OptionSpec("max-instances", null, "N", "Most worker instances across all functions (default 64)"),
             new OptionSpec("deploy", null, "FILE", "Deploy this manifest once the platform is up"),
+            new OptionSpec("lambda-access-key", null, "ID", $"Require AWS SigV4 signatures with this access key id on Lambda's invoke API (or {AccessKeyVariable})"),
+            new OptionSpec("lambda-secret-key", null, "SECRET", $"The secret access key that goes with --lambda-access-key (or {SecretKeyVariable})"),
         ],
         RunAsync);
 
@@ -71,7 +76,27 @@ internal static class UpCommand
             DataDirectory = context.FullPath(command.Option("data-dir") ?? defaults.DataDirectory),
             IdleTimeout = idleTimeout,
             MaxInstances = command.IntOption("max-instances", 1, 100_000) ?? defaults.MaxInstances,
+            LambdaCredentials = LambdaCredentials(command, context) ?? defaults.LambdaCredentials,
         };
+    }
+
+    /// <summary>Both the key id and the secret, from options or else the environment, or neither (local mode).</summary>
+    private static Dictionary<string, string>? LambdaCredentials(ParsedCommand command, CliContext context)
+    {
+        var accessKey = command.Option("lambda-access-key") ?? context.GetEnvironmentVariable(AccessKeyVariable);
+        var secretKey = command.Option("lambda-secret-key") ?? context.GetEnvironmentVariable(SecretKeyVariable);
+        if (string.IsNullOrEmpty(accessKey) && string.IsNullOrEmpty(secretKey))
+        {
+            return null;
+        }
+
+        if (string.IsNullOrEmpty(accessKey) || string.IsNullOrEmpty(secretKey))
+        {
+            throw new UsageException(
+                $"give both --lambda-access-key ({AccessKeyVariable}) and --lambda-secret-key ({SecretKeyVariable}), or neither to accept unsigned Lambda API calls");
+        }
+
+        return new Dictionary<string, string>(StringComparer.Ordinal) { [accessKey] = secretKey };
     }
 
     private static void WriteBanner(TextWriter output, Uri address, NimbusServerOptions options)
@@ -84,6 +109,8 @@ internal static class UpCommand
         output.WriteLine($"  invoke:  nimbus invoke NAME --payload '{{\"hello\":\"world\"}}'{urlOption}");
         output.WriteLine($"           curl -X POST {url}/api/v1/functions/NAME/invoke -d '{{\"hello\":\"world\"}}'");
         output.WriteLine($"  logs:    nimbus logs NAME --follow{urlOption}");
+        output.WriteLine($"  aws:     aws lambda invoke --endpoint-url {url} --function-name NAME out.json  " +
+            (options.LambdaCredentials.Count == 0 ? "(any credentials accepted)" : "(SigV4 signatures required)"));
         output.WriteLine();
         output.WriteLine("Press Ctrl+C to stop.");
         output.Flush();

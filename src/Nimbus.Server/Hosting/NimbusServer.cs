@@ -122,6 +122,7 @@ public sealed class NimbusServer : IAsyncDisposable
         InstanceEndpoints.Map(api);
         var invoke = app.Services.GetRequiredService<InvokeEndpoint>();
         api.MapPost("/functions/{name}/invoke", (HttpContext context, string name) => invoke.HandleAsync(context, name));
+        LambdaInvokeEndpoint.Map(app);
         var routes = app.Services.GetRequiredService<HttpRouteEndpoint>();
         app.MapFallback(routes.HandleAsync);
 

@@ -41,6 +41,12 @@ public sealed record NimbusServerOptions
     /// <summary>Clock for deadlines, idle scale-down and backoff; tests pass a controllable one.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// Access key id → secret access key accepted on Lambda's invoke API (AWS Signature Version 4). Empty (the default)
+    /// is local mode: any signature, or none, is accepted.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> LambdaCredentials { get; init; } = System.Collections.Frozen.FrozenDictionary<string, string>.Empty;
+
     /// <summary>Where the node and python runtime clients are; defaults to <c>runtimes/</c> beside the binary.</summary>
     public string? RuntimesDirectory { get; init; }
 }

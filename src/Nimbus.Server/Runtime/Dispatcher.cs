@@ -157,6 +157,13 @@ public sealed partial class Dispatcher
             result = await invocation.Completion.ConfigureAwait(false);
         }
 
+        if (invocation.Tail is not null)
+        {
+            // Only when the caller asked for the log tail: lines printed just before the response may still be in the pipe
+            // (the response arrives over HTTP and can overtake them).
+            await instance.DrainOutputAsync().ConfigureAwait(false);
+        }
+
         instance.ClearCurrent(invocation);
         if (result.Outcome is InvocationOutcome.Success or InvocationOutcome.FunctionError)
         {

@@ -37,6 +37,7 @@ public sealed class Instance
     public DateTimeOffset StartedAt { get; }
     public long SpawnTimestamp { get; }
     public Process? Process { get; private set; }
+
     public int ProcessId { get; private set; }
 
     private volatile InstanceState _state = InstanceState.Starting;

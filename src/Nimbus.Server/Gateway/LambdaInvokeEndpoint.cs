@@ -1,0 +1,244 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Nimbus.Core.Api;
+using Nimbus.Core.Functions;
+using Nimbus.Core.Invocations;
+using Nimbus.Core.Routing;
+using Nimbus.Core.Security.SigV4;
+using Nimbus.Server.Hosting;
+using Nimbus.Server.Runtime;
+using Nimbus.Server.Security;
+
+namespace Nimbus.Server.Gateway;
+
+/// <summary>
+/// <c>POST /2015-03-31/functions/{name}/invocations</c>: Lambda's Invoke API, so the AWS CLI and SDKs invoke Nimbus
+/// functions unchanged (<c>aws lambda invoke --endpoint-url http://127.0.0.1:7700 ...</c>).
+/// </summary>
+public sealed class LambdaInvokeEndpoint
+{
+    public const string Pattern = "/2015-03-31/functions/{name}/invocations";
+
+    private static readonly byte[] s_emptyEvent = "{}"u8.ToArray();
+
+    private readonly RoutingState _routing;
+    private readonly Dispatcher _dispatcher;
+    private readonly NimbusServerOptions _options;
+
+    public LambdaInvokeEndpoint(RoutingState routing, Dispatcher dispatcher, NimbusServerOptions options)
+    {
+        _routing = routing;
+        _dispatcher = dispatcher;
+        _options = options;
+    }
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var endpoint = ActivatorUtilities.CreateInstance<LambdaInvokeEndpoint>(app.ServiceProvider);
+        app.MapPost(Pattern, (HttpContext context, string name) => endpoint.HandleAsync(context, name));
+    }
+
+    public async Task HandleAsync(HttpContext context, string name)
+    {
+        var requestId = Guid.NewGuid().ToString();
+        var headers = context.Response.Headers;
+        headers[LambdaHeaders.RequestId] = requestId;
+        headers[LambdaHeaders.AmzRequestId] = requestId;
+
+        if (!_dispatcher.Accepting)
+        {
+            // Lambda's model gives ServiceException 500; 503 says "temporarily, try again", which is the truth here.
+            await LambdaErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, LambdaErrors.Service,
+                "Nimbus is shutting down and accepts no new invocations.").ConfigureAwait(false);
+            return;
+        }
+
+        var payload = await PayloadReader.ReadAsync(context.Request, _options.MaxPayloadBytes, context.RequestAborted).ConfigureAwait(false);
+        if (payload is null)
+        {
+            await LambdaErrors.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, LambdaErrors.RequestTooLarge,
+                $"Request must be smaller than {_options.MaxPayloadBytes} bytes for the InvokeFunction operation").ConfigureAwait(false);
+            return;
+        }
+
+        // Authentication comes before anything that would tell a stranger whether a function exists.
+        if (_options.LambdaCredentials.Count > 0)
+        {
+            var verdict = SigV4Verifier.Verify(SigV4HttpRequest.From(context.Request, payload), _options.LambdaCredentials,
+                _options.TimeProvider.GetUtcNow(), "lambda");
+            if (!verdict.IsValid)
+            {
+                var (status, type) = SignatureError(verdict.Status);
+                await LambdaErrors.WriteAsync(context, status, type, verdict.Message).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        var (request, problem) = ReadRequest(context.Request, name);
+        if (problem is not null)
+        {
+            await LambdaErrors.WriteAsync(context, StatusCodes.Status400BadRequest, LambdaErrors.InvalidParameterValue, problem).ConfigureAwait(false);
+            return;
+        }
+
+        var resolved = _routing.Current.Resolve(request.FunctionName, request.Qualifier, Random.Shared.NextDouble());
+        if (resolved.Status is ResolveStatus.FunctionNotFound or ResolveStatus.QualifierNotFound)
+        {
+            await LambdaErrors.WriteAsync(context, StatusCodes.Status404NotFound, LambdaErrors.ResourceNotFound,
+                $"Function not found: {FunctionArn.For(_options.Region, request.FunctionName, request.Qualifier)}").ConfigureAwait(false);
+            return;
+        }
+
+        if (resolved.Status == ResolveStatus.NoCode)
+        {
+            await LambdaErrors.WriteAsync(context, StatusCodes.Status409Conflict, LambdaErrors.ResourceConflict, resolved.Message).ConfigureAwait(false);
+            return;
+        }
+
+        if (request.InvocationType == "Event")
+        {
+            // The request is valid Lambda, Nimbus just cannot do it yet: 501 rather than a 400 blaming the caller.
+            await LambdaErrors.WriteAsync(context, StatusCodes.Status501NotImplemented, LambdaErrors.InvalidParameterValue,
+                "Asynchronous invocation (InvocationType Event) is not available yet: it arrives with Nimbus's event queue. " +
+                "Invoke with InvocationType RequestResponse (the default) meanwhile.").ConfigureAwait(false);
+            return;
+        }
+
+        if (payload.Length == 0)
+        {
+            payload = s_emptyEvent; // as Lambda: no payload is the empty event
+        }
+        else if (JsonError(payload) is { } jsonError)
+        {
+            await LambdaErrors.WriteAsync(context, StatusCodes.Status400BadRequest, LambdaErrors.InvalidRequestContent,
+                $"Could not parse request body into json: {jsonError}").ConfigureAwait(false);
+            return;
+        }
+
+        if (request.InvocationType == "DryRun")
+        {
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+
+        var invokeRequest = new InvokeRequest(requestId, payload, context.Request.Headers["traceparent"].FirstOrDefault(),
+            request.ClientContext, CaptureLogTail: request.Tail);
+        var result = await _dispatcher.InvokeAsync(resolved.Target!, resolved.Alias, invokeRequest, context.RequestAborted).ConfigureAwait(false);
+        await WriteResultAsync(context, request.FunctionName, resolved.Target!.Version, request.Tail, result).ConfigureAwait(false);
+    }
+
+    private static async Task WriteResultAsync(HttpContext context, string functionName, string targetVersion, bool tail, InvocationResult result)
+    {
+        if (result.Outcome == InvocationOutcome.Throttled)
+        {
+            var reason = result.ThrottleReason == ThrottleReason.PlatformConcurrency
+                ? "ConcurrentInvocationLimitExceeded"
+                : "ReservedFunctionConcurrentInvocationLimitExceeded";
+            await LambdaErrors.WriteAsync(context, StatusCodes.Status429TooManyRequests, LambdaErrors.TooManyRequests,
+                InvokeOutcomeMapper.ThrottleDetail(functionName, result), reason).ConfigureAwait(false);
+            return;
+        }
+
+        var response = context.Response;
+        var headers = response.Headers;
+        headers[LambdaHeaders.ExecutedVersion] = result.ExecutedVersion ?? targetVersion;
+        if (result.IsFunctionError)
+        {
+            // Every failure of the function itself, an oversized response included, is 200 + Unhandled, as in Lambda.
+            headers[LambdaHeaders.FunctionError] = "Unhandled";
+        }
+
+        if (tail)
+        {
+            headers[LambdaHeaders.LogResult] = Convert.ToBase64String(Encoding.UTF8.GetBytes(result.LogTail ?? ""));
+        }
+
+        response.ContentType = "application/json";
+        response.ContentLength = result.Body.Length;
+        await response.Body.WriteAsync(result.Body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>Function name, qualifier and headers, or the reason the request is invalid.</summary>
+    private static (LambdaInvokeRequest Request, string? Problem) ReadRequest(HttpRequest http, string name)
+    {
+        var invalid = new LambdaInvokeRequest("", null, "", false, null);
+        if (!LambdaFunctionName.TryParse(name, out var functionName, out var qualifier, out var nameError))
+        {
+            return (invalid, nameError);
+        }
+
+        var queryQualifier = http.Query["Qualifier"].FirstOrDefault();
+        if (!string.IsNullOrEmpty(queryQualifier))
+        {
+            if (qualifier is not null && qualifier != queryQualifier)
+            {
+                return (invalid, $"The derived qualifier from the function name ('{qualifier}') does not match the specified qualifier ('{queryQualifier}').");
+            }
+
+            qualifier = queryQualifier;
+        }
+
+        var invocationType = http.Headers[LambdaHeaders.InvocationType].FirstOrDefault() ?? "RequestResponse";
+        invocationType = invocationType switch
+        {
+            _ when invocationType.Equals("RequestResponse", StringComparison.OrdinalIgnoreCase) => "RequestResponse",
+            _ when invocationType.Equals("Event", StringComparison.OrdinalIgnoreCase) => "Event",
+            _ when invocationType.Equals("DryRun", StringComparison.OrdinalIgnoreCase) => "DryRun",
+            _ => "",
+        };
+        if (invocationType.Length == 0)
+        {
+            return (invalid, $"{LambdaHeaders.InvocationType} '{http.Headers[LambdaHeaders.InvocationType]}' is not one of RequestResponse, Event, DryRun.");
+        }
+
+        var logType = http.Headers[LambdaHeaders.LogType].FirstOrDefault() ?? "None";
+        if (!logType.Equals("None", StringComparison.OrdinalIgnoreCase) && !logType.Equals("Tail", StringComparison.OrdinalIgnoreCase))
+        {
+            return (invalid, $"{LambdaHeaders.LogType} '{logType}' is not one of None, Tail.");
+        }
+
+        string? clientContext = null;
+        if (http.Headers[LambdaHeaders.ClientContext].FirstOrDefault() is { Length: > 0 } encoded)
+        {
+            clientContext = ClientContext.TryDecode(encoded, out var contextError);
+            if (clientContext is null)
+            {
+                return (invalid, contextError);
+            }
+        }
+
+        var tail = logType.Equals("Tail", StringComparison.OrdinalIgnoreCase);
+        return (new LambdaInvokeRequest(functionName, qualifier, invocationType, tail, clientContext), null);
+    }
+
+    private static string? JsonError(ReadOnlySpan<byte> payload)
+    {
+        var reader = new Utf8JsonReader(payload);
+        try
+        {
+            while (reader.Read())
+            {
+            }
+
+            return null;
+        }
+        catch (JsonException e)
+        {
+            return e.Message;
+        }
+    }
+
+    private static (int Status, string Type) SignatureError(SigV4Status status) => status switch
+    {
+        SigV4Status.Missing => (StatusCodes.Status403Forbidden, LambdaErrors.MissingAuthenticationToken),
+        SigV4Status.Malformed => (StatusCodes.Status400BadRequest, LambdaErrors.IncompleteSignature),
+        SigV4Status.UnknownAccessKey => (StatusCodes.Status403Forbidden, LambdaErrors.UnrecognizedClient),
+        _ => (StatusCodes.Status403Forbidden, LambdaErrors.InvalidSignature),
+    };
+
+    private sealed record LambdaInvokeRequest(string FunctionName, string? Qualifier, string InvocationType, bool Tail, string? ClientContext);
+}
