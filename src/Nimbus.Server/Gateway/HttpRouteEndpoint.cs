@@ -80,7 +80,7 @@ public sealed partial class HttpRouteEndpoint
         var requestId = Guid.NewGuid().ToString();
         var eventJson = ApiGatewayV2Event.BuildEvent(ToRequestData(context, rawPath, body), match, requestId);
         var result = await _dispatcher.InvokeAsync(resolved.Target!, resolved.Alias,
-            new InvokeRequest(requestId, eventJson, request.Headers["traceparent"].FirstOrDefault()), context.RequestAborted).ConfigureAwait(false);
+            new InvokeRequest(requestId, eventJson, RequestValues.Header(request, "traceparent")), context.RequestAborted).ConfigureAwait(false);
 
         context.Response.Headers["apigw-requestid"] = requestId;
         if (result.Outcome == Core.Invocations.InvocationOutcome.Throttled)

@@ -31,7 +31,7 @@ public sealed class InvokeEndpoint
         }
 
         var (functionName, qualifier) = Qualifier.Split(name);
-        qualifier ??= context.Request.Query["qualifier"].FirstOrDefault();
+        qualifier ??= RequestValues.Query(context.Request, "qualifier");
         var resolved = _routing.Current.Resolve(functionName, qualifier, Random.Shared.NextDouble());
         if (resolved.Status != ResolveStatus.Found)
         {
@@ -47,7 +47,7 @@ public sealed class InvokeEndpoint
             return;
         }
 
-        var request = new InvokeRequest(Guid.NewGuid().ToString(), payload, context.Request.Headers["traceparent"].FirstOrDefault());
+        var request = new InvokeRequest(Guid.NewGuid().ToString(), payload, RequestValues.Header(context.Request, "traceparent"));
         var result = await _dispatcher.InvokeAsync(resolved.Target!, resolved.Alias, request, context.RequestAborted).ConfigureAwait(false);
         await WriteResultAsync(context, functionName, result, _maxPayloadBytes).ConfigureAwait(false);
     }

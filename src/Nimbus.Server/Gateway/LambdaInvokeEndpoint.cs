@@ -125,7 +125,7 @@ public sealed class LambdaInvokeEndpoint
             return;
         }
 
-        var invokeRequest = new InvokeRequest(requestId, payload, context.Request.Headers["traceparent"].FirstOrDefault(),
+        var invokeRequest = new InvokeRequest(requestId, payload, RequestValues.Header(context.Request, "traceparent"),
             request.ClientContext, CaptureLogTail: request.Tail);
         var result = await _dispatcher.InvokeAsync(resolved.Target!, resolved.Alias, invokeRequest, context.RequestAborted).ConfigureAwait(false);
         await WriteResultAsync(context, request.FunctionName, resolved.Target!.Version, request.Tail, result).ConfigureAwait(false);
@@ -171,7 +171,7 @@ public sealed class LambdaInvokeEndpoint
             return (invalid, nameError);
         }
 
-        var queryQualifier = http.Query["Qualifier"].FirstOrDefault();
+        var queryQualifier = RequestValues.Query(http, "Qualifier");
         if (!string.IsNullOrEmpty(queryQualifier))
         {
             if (qualifier is not null && qualifier != queryQualifier)
@@ -182,7 +182,7 @@ public sealed class LambdaInvokeEndpoint
             qualifier = queryQualifier;
         }
 
-        var invocationType = http.Headers[LambdaHeaders.InvocationType].FirstOrDefault() ?? "RequestResponse";
+        var invocationType = RequestValues.Header(http, LambdaHeaders.InvocationType) ?? "RequestResponse";
         invocationType = invocationType switch
         {
             _ when invocationType.Equals("RequestResponse", StringComparison.OrdinalIgnoreCase) => "RequestResponse",
@@ -195,14 +195,14 @@ public sealed class LambdaInvokeEndpoint
             return (invalid, $"{LambdaHeaders.InvocationType} '{http.Headers[LambdaHeaders.InvocationType]}' is not one of RequestResponse, Event, DryRun.");
         }
 
-        var logType = http.Headers[LambdaHeaders.LogType].FirstOrDefault() ?? "None";
+        var logType = RequestValues.Header(http, LambdaHeaders.LogType) ?? "None";
         if (!logType.Equals("None", StringComparison.OrdinalIgnoreCase) && !logType.Equals("Tail", StringComparison.OrdinalIgnoreCase))
         {
             return (invalid, $"{LambdaHeaders.LogType} '{logType}' is not one of None, Tail.");
         }
 
         string? clientContext = null;
-        if (http.Headers[LambdaHeaders.ClientContext].FirstOrDefault() is { Length: > 0 } encoded)
+        if (RequestValues.Header(http, LambdaHeaders.ClientContext) is { Length: > 0 } encoded)
         {
             clientContext = ClientContext.TryDecode(encoded, out var contextError);
             if (clientContext is null)
