@@ -38,7 +38,17 @@ internal static class UpCommand
         var manifestFile = command.Option("deploy");
         var manifest = manifestFile is null ? null : ManifestLoader.Load(context.FullPath(manifestFile), manifestFile, context.Error);
 
-        await using var server = await NimbusServer.StartAsync(options, cancellationToken);
+        NimbusServer started;
+        try
+        {
+            started = await NimbusServer.StartAsync(options, cancellationToken);
+        }
+        catch (NimbusStartupException e)
+        {
+            throw new CliException(e.Message, ExitCodes.Failed);
+        }
+
+        await using var server = started;
         WriteBanner(context.Out, server.BaseAddress, options);
 
         if (manifest is not null)

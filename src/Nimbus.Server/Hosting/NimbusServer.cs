@@ -56,8 +56,16 @@ public sealed class NimbusServer : IAsyncDisposable
         }
 
         options = options with { DataDirectory = dataDirectory };
-        var store = new SqliteStore(Path.Combine(dataDirectory, "nimbus.db"), options.TimeProvider);
-        await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var databasePath = Path.Combine(dataDirectory, "nimbus.db");
+        var store = new SqliteStore(databasePath, options.TimeProvider);
+        try
+        {
+            await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            throw new NimbusStartupException($"cannot open the store '{databasePath}': {ex.Message}", ex);
+        }
 
         var gatewaySocket = BindGateway(options);
         var ports = new RuntimePortPool(options.MaxInstances);
@@ -69,6 +77,8 @@ public sealed class NimbusServer : IAsyncDisposable
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout + TimeSpan.FromSeconds(15));
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddProblemDetails();
+        // A body that does not bind reaches RequestErrorMiddleware, which says why, instead of an empty 400.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(options.TimeProvider);
@@ -112,6 +122,7 @@ public sealed class NimbusServer : IAsyncDisposable
         verifier = app.Services.GetRequiredService<WorkerConnectionVerifier>();
         var runtimeApi = app.Services.GetRequiredService<RuntimeApiHandler>();
         app.Use((context, next) => ports.IsRuntimePort(context.Connection.LocalPort) ? runtimeApi.HandleAsync(context) : next(context));
+        app.UseMiddleware<RequestErrorMiddleware>();
 
         var api = app.MapGroup("/api/v1");
         FunctionEndpoints.Map(api);

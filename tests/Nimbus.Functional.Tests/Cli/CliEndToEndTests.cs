@@ -74,6 +74,21 @@ public sealed class CliEndToEndTests : IClassFixture<SharedServer>
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await _nimbus.Client.GetAsync("/api/v1/functions/broken-fn")).StatusCode);
     }
 
+    [Fact]
+    public async Task Up_OnAPortInUse_ExitsWithOneLineSayingSo()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var context = new CliContext { Out = output, Error = error, WorkingDirectory = RepoPaths.Root };
+        var port = _nimbus.Server.BaseAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var exit = await CliApp.RunAsync(["up", "--port", port, "--data-dir", Path.Combine(Path.GetTempPath(), "nimbus-busy-" + port)], context, CancellationToken.None);
+
+        Assert.Equal(1, exit);
+        var line = Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"nimbus: port {port} on 127.0.0.1 is already in use", line);
+    }
+
     private async Task<string> LogsEventuallyAsync(string function, string requestId)
     {
         var text = "";
