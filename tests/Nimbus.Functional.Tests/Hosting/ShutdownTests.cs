@@ -77,6 +77,57 @@ public sealed class ShutdownTests
         }
     }
 
+    [Fact]
+    public async Task Sigterm_StopsARealNimbusUpGracefully_ExitCodeZero_NoWorkerLeft()
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "nimbus.dll");
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "nimbus-term-" + Guid.NewGuid().ToString("n")[..8]);
+        var port = FreePort();
+        using var platform = Process.Start(new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { cli, "up", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", dataDirectory },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            Assert.True(await NimbusTestServer.EventuallyAsync(async () =>
+            {
+                try
+                {
+                    return (await client.GetAsync("/api/v1/health")).IsSuccessStatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            }, TimeSpan.FromSeconds(30)), "nimbus up did not start");
+            var remote = new RemoteNimbus(client);
+            await remote.DeployNodeAsync("term-check");
+            await remote.InvokeAsync("term-check");
+            var pids = await remote.WorkerPidsAsync();
+            Assert.NotEmpty(pids);
+
+            using (var kill = Process.Start("kill", ["-TERM", platform.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await platform.WaitForExitAsync(exited.Token);
+            Assert.Equal(0, platform.ExitCode);
+            Assert.All(pids, pid => Assert.False(Directory.Exists($"/proc/{pid}"), $"worker {pid} still runs after SIGTERM"));
+        }
+        finally
+        {
+            if (!platform.HasExited)
+            {
+                platform.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
     private static int FreePort()
     {
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
