@@ -46,14 +46,6 @@ internal static unsafe partial class LibC
     [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
     public static partial int IoctlInt(int fd, nuint request, int* value);
 
-    public const int PRIO_PROCESS = 0;
-
-    [LibraryImport("libc", EntryPoint = "gettid")]
-    public static partial int GetThreadId();
-
-    [LibraryImport("libc", EntryPoint = "setpriority", SetLastError = true)]
-    public static partial int SetPriority(int which, int who, int priority);
-
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
 }
