@@ -70,7 +70,7 @@ public sealed class InvocationLifecycleTests : IClassFixture<SharedServer>
     {
         await _nimbus.DeployNodeAsync("hungry", memoryMb: 128);
 
-        var result = await _nimbus.InvokeAsync("hungry", new { action = "alloc", mb = 400 });
+        var result = await _nimbus.InvokeAsync("hungry", new { action = "alloc", mb = 1000 }); // touching 1 GB outlasts several 100 ms memory samples
         var after = await _nimbus.InvokeAsync("hungry", new { action = "echo" });
 
         Assert.Equal("Runtime.OutOfMemory", result.ErrorType);
