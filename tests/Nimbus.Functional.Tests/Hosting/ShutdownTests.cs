@@ -30,110 +30,38 @@ public sealed class ShutdownTests
     [Fact]
     public async Task PlatformKilled_WorkersNoticeAndExit()
     {
-        var cli = Path.Combine(AppContext.BaseDirectory, "nimbus.dll");
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "nimbus-kill-" + Guid.NewGuid().ToString("n")[..8]);
-        var port = FreePort();
-        using var platform = Process.Start(new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { cli, "up", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", dataDirectory },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        try
-        {
-            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            Assert.True(await NimbusTestServer.EventuallyAsync(async () =>
-            {
-                try
-                {
-                    return (await client.GetAsync("/api/v1/health")).IsSuccessStatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-            }, TimeSpan.FromSeconds(30)), "nimbus up did not start");
+        using var platform = await NimbusProcess.StartAsync();
+        await platform.Remote.DeployNodeAsync("orphan-check");
+        await platform.Remote.InvokeAsync("orphan-check");
+        var pids = await platform.Remote.WorkerPidsAsync();
+        Assert.NotEmpty(pids);
 
-            var remote = new RemoteNimbus(client);
-            await remote.DeployNodeAsync("orphan-check");
-            await remote.InvokeAsync("orphan-check");
-            var pids = await remote.WorkerPidsAsync();
-            Assert.NotEmpty(pids);
+        platform.Process.Kill(entireProcessTree: false); // SIGKILL: no chance to clean up
 
-            platform.Kill(entireProcessTree: false); // SIGKILL: no chance to clean up
-
-            foreach (var pid in pids)
-            {
-                Assert.True(await NimbusTestServer.EventuallyAsync(() => Task.FromResult(!Directory.Exists($"/proc/{pid}")), TimeSpan.FromSeconds(10)),
-                    $"worker {pid} survived the platform being killed");
-            }
-        }
-        finally
+        foreach (var pid in pids)
         {
-            if (!platform.HasExited)
-            {
-                platform.Kill(entireProcessTree: true);
-            }
+            Assert.True(await NimbusTestServer.EventuallyAsync(() => Task.FromResult(!Directory.Exists($"/proc/{pid}")), TimeSpan.FromSeconds(10)),
+                $"worker {pid} survived the platform being killed");
         }
     }
 
     [Fact]
     public async Task Sigterm_StopsARealNimbusUpGracefully_ExitCodeZero_NoWorkerLeft()
     {
-        var cli = Path.Combine(AppContext.BaseDirectory, "nimbus.dll");
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "nimbus-term-" + Guid.NewGuid().ToString("n")[..8]);
-        var port = FreePort();
-        using var platform = Process.Start(new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { cli, "up", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", dataDirectory },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        try
-        {
-            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            Assert.True(await NimbusTestServer.EventuallyAsync(async () =>
-            {
-                try
-                {
-                    return (await client.GetAsync("/api/v1/health")).IsSuccessStatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-            }, TimeSpan.FromSeconds(30)), "nimbus up did not start");
-            var remote = new RemoteNimbus(client);
-            await remote.DeployNodeAsync("term-check");
-            await remote.InvokeAsync("term-check");
-            var pids = await remote.WorkerPidsAsync();
-            Assert.NotEmpty(pids);
+        using var platform = await NimbusProcess.StartAsync();
+        await platform.Remote.DeployNodeAsync("term-check");
+        await platform.Remote.InvokeAsync("term-check");
+        var pids = await platform.Remote.WorkerPidsAsync();
+        Assert.NotEmpty(pids);
 
-            using (var kill = Process.Start("kill", ["-TERM", platform.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                await kill.WaitForExitAsync();
-            }
-
-            using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await platform.WaitForExitAsync(exited.Token);
-            Assert.Equal(0, platform.ExitCode);
-            Assert.All(pids, pid => Assert.False(Directory.Exists($"/proc/{pid}"), $"worker {pid} still runs after SIGTERM"));
+        using (var kill = Process.Start("kill", ["-TERM", platform.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
         }
-        finally
-        {
-            if (!platform.HasExited)
-            {
-                platform.Kill(entireProcessTree: true);
-            }
-        }
-    }
 
-    private static int FreePort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await platform.Process.WaitForExitAsync(exited.Token);
+        Assert.Equal(0, platform.Process.ExitCode);
+        Assert.All(pids, pid => Assert.False(Directory.Exists($"/proc/{pid}"), $"worker {pid} still runs after SIGTERM"));
     }
 }
