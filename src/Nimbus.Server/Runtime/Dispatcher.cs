@@ -135,8 +135,7 @@ public sealed partial class Dispatcher
             request,
             FunctionArn.For(_options.Region, target.FunctionName, alias ?? (target.Version == Core.Functions.Qualifier.Latest ? null : target.Version)),
             now.ToUnixTimeMilliseconds() + (long)(target.Config.TimeoutSeconds * 1000),
-            trace.TraceParent,
-            trace.XRayTraceId)
+            trace)
         {
             Instance = instance,
             Alias = alias,

@@ -13,13 +13,14 @@ public sealed class Invocation
     private readonly TaskCompletionSource<InvocationResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _completed;
 
-    public Invocation(InvokeRequest request, string invokedFunctionArn, long deadlineUnixMs, string traceParent, string xrayTraceId)
+    public Invocation(InvokeRequest request, string invokedFunctionArn, long deadlineUnixMs, Core.Tracing.TraceContext trace)
     {
         Request = request;
         InvokedFunctionArn = invokedFunctionArn;
         DeadlineUnixMs = deadlineUnixMs;
-        TraceParent = traceParent;
-        XRayTraceId = xrayTraceId;
+        TraceId = trace.TraceId;
+        TraceParent = trace.TraceParent;
+        XRayTraceId = trace.XRayTraceId;
         Tail = request.CaptureLogTail ? new LogTail() : null;
     }
 
@@ -27,6 +28,9 @@ public sealed class Invocation
     public string RequestId => Request.RequestId;
     public string InvokedFunctionArn { get; }
     public long DeadlineUnixMs { get; }
+    /// <summary>The W3C trace id (32 hex digits) the invocation's log records carry.</summary>
+    public string TraceId { get; }
+
     public string TraceParent { get; }
     public string XRayTraceId { get; }
     public LogTail? Tail { get; }

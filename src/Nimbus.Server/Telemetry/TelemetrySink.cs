@@ -47,21 +47,21 @@ public sealed class TelemetrySink
         // An unstructured stderr line is most likely an error report (an uncaught exception, a crash message).
         var structured = parsed.RequestId is not null || parsed.FieldsJson is not null;
         var level = stream == "stderr" && !structured ? "ERROR" : parsed.Level;
-        Write(instance.Target, requestId, invocation?.XRayTraceId is null ? null : TraceIdOf(invocation), level, stream, parsed.Message, parsed.FieldsJson, parsed.Time);
+        Write(instance.Target, requestId, invocation?.TraceId, level, stream, parsed.Message, parsed.FieldsJson, parsed.Time);
     }
 
     public void Started(Instance instance, Invocation invocation)
     {
         var line = PlatformLogLines.Start(invocation.RequestId, instance.Target.Version);
         invocation.Tail?.Append(line);
-        Write(instance.Target, invocation.RequestId, TraceIdOf(invocation), "INFO", "platform", line, null, null);
+        Write(instance.Target, invocation.RequestId, invocation.TraceId, "INFO", "platform", line, null, null);
     }
 
     public void Completed(Instance instance, Invocation invocation, InvocationResult result)
     {
         var target = instance.Target;
         var maxMemoryMb = Math.Max(Interlocked.Read(ref instance.MaxRssBytesThisInvocation), Interlocked.Read(ref instance.LastRssBytes)) / (1024 * 1024);
-        var traceId = TraceIdOf(invocation);
+        var traceId = invocation.TraceId;
         if (result.IsFunctionError)
         {
             var (_, message) = LambdaError.Read(result.Body.Span);
@@ -108,8 +108,6 @@ public sealed class TelemetrySink
     public void InstanceExited(Instance instance, string how) =>
         Write(instance.Target, instance.LogOwner?.RequestId, null, "INFO", "platform",
             $"Instance {instance.Id} (pid {instance.ProcessId}) exited: {how}", null, null);
-
-    private static string? TraceIdOf(Invocation invocation) => invocation.TraceParent.Length >= 35 ? invocation.TraceParent.Substring(3, 32) : null;
 
     private void Write(ExecutionTarget target, string? requestId, string? traceId, string level, string stream, string message, string? fieldsJson, DateTimeOffset? time) =>
         Logs.Writer.TryWrite(new LogRecord(0, time ?? _time.GetUtcNow(), target.FunctionName, target.Version, requestId, traceId, level, stream, message, fieldsJson));
