@@ -31,7 +31,7 @@ internal sealed class DispatcherHarness
         Monitor = new InstanceMonitor(Dispatcher, () => Snapshot, Options, NullLogger<InstanceMonitor>.Instance);
     }
 
-    public FakeTimeProvider Time { get; } = new(Epoch);
+    public HookedTimeProvider Time { get; } = new(Epoch);
     public FakeLauncher Launcher { get; } = new();
     public NimbusServerOptions Options { get; }
     public ConcurrencyLimiter Limiter { get; }

@@ -17,6 +17,9 @@ internal sealed class FakeLauncher : IInstanceLauncher
     /// <summary>When set, the launch fails with this message (a missing package, an unknown runtime).</summary>
     public string? LaunchFailure { get; set; }
 
+    /// <summary>When set, runs for every launched worker (on the thread pool), e.g. to make it ready and answer.</summary>
+    public Func<FakeWorker, Task>? OnLaunch { get; set; }
+
     public IReadOnlyList<FakeWorker> Workers
     {
         get
@@ -53,7 +56,15 @@ internal sealed class FakeLauncher : IInstanceLauncher
         {
         }
 
-        _started.Writer.TryWrite(worker);
+        if (OnLaunch is { } onLaunch)
+        {
+            _ = Task.Run(() => onLaunch(worker), CancellationToken.None);
+        }
+        else
+        {
+            _started.Writer.TryWrite(worker);
+        }
+
         return Task.CompletedTask;
     }
 
