@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Nimbus.Core.Api;
+using Nimbus.Core.Instances;
 using Nimbus.Server.Runtime;
 
 namespace Nimbus.Server.Api;
@@ -20,7 +21,7 @@ public static class InstanceEndpoints
         TypedResults.Ok(dispatcher.AllInstances()
             .Where(i => i.State != InstanceState.Dead)
             .Select(i => new InstanceInfo(i.Id, i.Target.FunctionName, i.Target.Version, i.ProcessId, i.Port, i.State.ToString(),
-                i.Provisioned, i.StartedAt, i.InitDurationMs, Interlocked.Read(ref i.InvocationCount), i.LastUsedAt))
+                i.Provisioned, i.StartedAt, i.InitDurationMs, i.Statistics.InvocationCount, i.Statistics.LastUsedAt))
             .OrderBy(i => i.FunctionName, StringComparer.Ordinal).ThenBy(i => i.StartedAt)
             .ToArray());
 

@@ -90,7 +90,7 @@ public sealed class NimbusServer : IAsyncDisposable
         builder.Services.AddSingleton(ports);
         builder.Services.AddSingleton(new ConcurrencyLimiter(options.MaxInstances));
         builder.Services.AddSingleton(sp => new TelemetrySink(options.TimeProvider));
-        builder.Services.AddSingleton<InstanceLauncher>();
+        builder.Services.AddSingleton<IInstanceLauncher, InstanceLauncher>();
         builder.Services.AddSingleton<Dispatcher>();
         builder.Services.AddSingleton<RoutingState>();
         builder.Services.AddSingleton<ITrafficSampler>(RandomTrafficSampler.Instance);

@@ -1,17 +1,21 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Nimbus.Core.Instances;
 using Nimbus.Core.Invocations;
 using Nimbus.Core.Routing;
 
 namespace Nimbus.Server.Runtime;
 
-// Instance lifecycle: cold start, init failures with backoff, deadline, crash, stop, eviction, shutdown.
+// Instance lifecycle: cold start, init failures with backoff, deadline, crash, stop, eviction, retirement, shutdown.
 public sealed partial class Dispatcher
 {
     private VersionPool GetPool(ExecutionTarget target) =>
         _pools.TryGetValue(target.PoolKey, out var pool) ? pool : _pools.GetOrAdd(target.PoolKey, static (_, t) => new VersionPool(t), target);
 
-    /// <summary>Starts an instance and waits until it asks for work. On failure returns the error the caller gets.</summary>
+    /// <summary>
+    /// Starts an instance and waits until it asks for work; it is still Starting then (the caller moves it on). On
+    /// failure returns the error the caller gets.
+    /// </summary>
     internal async Task<(Instance? Instance, InvocationResult? Failure)> StartInstanceAsync(
         VersionPool pool, bool provisioned, string requestId, CancellationToken cancellationToken)
     {
@@ -20,7 +24,8 @@ public sealed partial class Dispatcher
         {
             var wait = InitBackoffPolicy.Delay(pool.ConsecutiveInitFailures) - (now - pool.LastInitFailureAt);
             return (null, InitFailure(requestId, pool.LastInitErrorType ?? ErrorTypes.InitError,
-                $"{pool.LastInitErrorMessage} (init failed {pool.ConsecutiveInitFailures} times in a row; next attempt in {Math.Max(0, wait.TotalSeconds):F1} s)"));
+                string.Create(CultureInfo.InvariantCulture,
+                    $"{pool.LastInitErrorMessage} (init failed {pool.ConsecutiveInitFailures} times in a row; next attempt in {Math.Max(0, wait.TotalSeconds):F1} s)")));
         }
 
         if (!_ports.TryRent(out var port) && !(await TryEvictIdleAsync(cancellationToken).ConfigureAwait(false) && _ports.TryRent(out port)))
@@ -29,13 +34,22 @@ public sealed partial class Dispatcher
         }
 
         var id = string.Create(CultureInfo.InvariantCulture, $"{Interlocked.Increment(ref _instanceCounter):x4}{Random.Shared.Next():x8}");
-        var instance = new Instance(id, pool, port, provisioned, now);
-        pool.Add(instance);
+        var instance = new Instance(id, pool, port, provisioned, _time);
+        while (!pool.TryAdd(instance))
+        {
+            // The pool was retired and emptied while this caller waited for a start slot. The caller resolved this
+            // target, so it is served by it: in a pool that is retired from the start (the instance serves this
+            // invocation, then stops) and that the dispatcher knows about (shutdown and the watchdog see the instance).
+            pool = _pools.AddOrUpdate(pool.Key, static (_, t) => new VersionPool(t, retired: true),
+                static (_, existing, t) => existing.IsClosed ? new VersionPool(t, retired: true) : existing, pool.Target);
+            instance = new Instance(id, pool, port, provisioned, _time);
+        }
+
         Volatile.Write(ref _byPort[port], instance);
 
         try
         {
-            await _launcher.StartAsync(instance, OnExited, cancellationToken).ConfigureAwait(false);
+            await _launcher.StartAsync(instance, _onExited, cancellationToken).ConfigureAwait(false);
         }
         catch (WorkerLaunchException ex)
         {
@@ -51,11 +65,13 @@ public sealed partial class Dispatcher
         }
         catch (TimeoutException)
         {
-            init = new InitResult(false, ErrorTypes.InitError, $"Init timed out after {InitTimeout.TotalSeconds:F2} seconds");
+            init = new InitResult(false, ErrorTypes.InitError, string.Create(CultureInfo.InvariantCulture, $"Init timed out after {InitTimeout.TotalSeconds:F2} seconds"));
         }
         catch (OperationCanceledException)
         {
-            init = new InitResult(false, ErrorTypes.InitError, "Init was cancelled: the platform is shutting down");
+            // The caller went away (or the platform is stopping): not the function's failure, so no backoff.
+            Stop(instance, "the start was cancelled");
+            return (null, InitFailure(requestId, ErrorTypes.InitError, "Init was cancelled before it completed"));
         }
 
         if (!init.Succeeded)
@@ -67,7 +83,6 @@ public sealed partial class Dispatcher
         }
 
         pool.RecordInitSuccess();
-        instance.State = InstanceState.Busy;
         return (instance, null);
     }
 
@@ -89,7 +104,7 @@ public sealed partial class Dispatcher
             return false;
         }
 
-        if (!pool.ReturnIdle(instance, _time.GetUtcNow()))
+        if (!instance.Pool.TryReturnIdle(instance, _time.GetUtcNow()))
         {
             Stop(instance, "its version was replaced");
         }
@@ -123,20 +138,18 @@ public sealed partial class Dispatcher
 
     private void OnExited(Instance instance, int exitCode)
     {
-        instance.State = InstanceState.Dead;
+        // Atomic with the hand-over: the invocation the worker had is returned here, and a later hand-over is refused.
+        var invocation = instance.MarkDead();
         var how = ExitDescription(exitCode);
         if (!instance.IsInitialized)
         {
-            var output = instance.RecentOutput();
+            var output = instance.Logs.RecentOutput();
             instance.FailInit(ErrorTypes.ExitError,
                 $"Runtime exited with error: {how} before it asked for work" + (output.Length > 0 ? $". Last output: {output}" : ""));
         }
 
-        if (instance.Current is { } invocation)
-        {
-            invocation.TryFail(InvocationOutcome.Crashed, ErrorTypes.ExitError,
-                $"RequestId: {invocation.RequestId} Error: Runtime exited with error: {how}");
-        }
+        invocation?.TryFail(InvocationOutcome.Crashed, ErrorTypes.ExitError,
+            $"RequestId: {invocation.RequestId} Error: Runtime exited with error: {how}");
 
         Release(instance);
         _telemetry.InstanceExited(instance, how);
@@ -146,19 +159,18 @@ public sealed partial class Dispatcher
         ? string.Create(CultureInfo.InvariantCulture, $"signal {exitCode - 128}{(exitCode == 137 ? " (killed)" : "")}")
         : string.Create(CultureInfo.InvariantCulture, $"exit status {exitCode}");
 
-    /// <summary>Forgets a dead instance: its port goes back to the pool.</summary>
+    /// <summary>Forgets a dead instance: it leaves its pool and its port goes back to the port pool.</summary>
     private void Release(Instance instance)
     {
-        instance.State = InstanceState.Dead;
-        instance.Pool.Remove(instance);
+        instance.MarkDead();
+        if (instance.Pool.Remove(instance))
+        {
+            _pools.TryRemove(new KeyValuePair<string, VersionPool>(instance.Pool.Key, instance.Pool));
+        }
+
         if (Interlocked.CompareExchange(ref _byPort[instance.Port], null, instance) == instance)
         {
             _ports.Return(instance.Port);
-        }
-
-        if (instance.Pool.Retired && instance.Pool.Count == 0)
-        {
-            _pools.TryRemove(new KeyValuePair<string, VersionPool>(instance.Pool.Key, instance.Pool));
         }
 
         instance.MarkExited();
@@ -167,13 +179,11 @@ public sealed partial class Dispatcher
     /// <summary>Stops an instance: no more work for it, its process tree is killed; cleanup follows its exit.</summary>
     public void Stop(Instance instance, string reason)
     {
-        if (instance.State == InstanceState.Dead)
+        if (!instance.BeginDrain())
         {
-            return;
+            return; // dead already
         }
 
-        instance.State = InstanceState.Draining;
-        instance.BeginStop();
         Log.StoppingInstance(_logger, instance.Id, instance.Target.FunctionName, instance.Target.Version, reason);
         _launcher.Kill(instance);
     }
@@ -184,23 +194,37 @@ public sealed partial class Dispatcher
         Instance? oldest = null;
         foreach (var instance in AllInstances())
         {
-            if (instance.State == InstanceState.Idle && !instance.Provisioned && (oldest is null || instance.LastUsedAt < oldest.LastUsedAt))
+            if (instance.State == InstanceState.Idle && !instance.Provisioned
+                && (oldest is null || instance.Statistics.LastUsedAt < oldest.Statistics.LastUsedAt))
             {
                 oldest = instance;
             }
         }
 
-        if (oldest is null || !oldest.Pool.TryClaimIdleForStop(oldest))
+        if (oldest is null || !oldest.TryClaimIdleForStop())
         {
             return false;
         }
 
         Stop(oldest, "the platform instance limit was reached");
-        await oldest.Exited.WaitAsync(TimeSpan.FromSeconds(5), _time, cancellationToken).ConfigureAwait(false);
-        return true;
+        try
+        {
+            await oldest.Exited.WaitAsync(TimeSpan.FromSeconds(5), _time, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            Log.InstanceDidNotExit(_logger, oldest.Id, oldest.ProcessId);
+            return false;
+        }
     }
 
-    /// <summary>Applies a new routing snapshot: instances of targets that no longer exist stop once idle.</summary>
+    /// <summary>
+    /// Applies a new routing snapshot: the pools of targets that no longer exist are retired. Their idle instances stop
+    /// now and busy ones when their invocation is done. An instance still starting for a caller that waits finishes its
+    /// init and serves that caller first (a configuration change never fails a waiting call); a provisioned one that is
+    /// still starting has nobody waiting and stops now.
+    /// </summary>
     public void ApplySnapshot(RoutingSnapshot snapshot)
     {
         var live = new HashSet<string>(StringComparer.Ordinal);
@@ -230,13 +254,13 @@ public sealed partial class Dispatcher
 
             foreach (var instance in pool.Retire())
             {
-                if (pool.TryClaimIdleForStop(instance) || instance.State == InstanceState.Starting)
+                if (instance.TryClaimIdleForStop() || (instance.Provisioned && instance.State == InstanceState.Starting))
                 {
                     Stop(instance, "its version was replaced or deleted");
                 }
             }
 
-            if (pool.Count == 0)
+            if (pool.IsClosed)
             {
                 _pools.TryRemove(new KeyValuePair<string, VersionPool>(pool.Key, pool));
             }

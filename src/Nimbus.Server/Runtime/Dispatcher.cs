@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Nimbus.Core.Functions;
 using Nimbus.Core.Invocations;
@@ -19,11 +18,17 @@ public sealed partial class Dispatcher
     /// <summary>How long a worker may take from process start to its first <c>next</c> (Lambda's init limit).</summary>
     public static readonly TimeSpan InitTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How often an invocation is handed to another instance when the one it got died (or began stopping) before the
+    /// invocation reached it. The function never saw it, so handing it on is safe; a bound keeps a crash loop finite.
+    /// </summary>
+    internal const int MaxHandOverAttempts = 3;
+
     private readonly ConcurrentDictionary<string, VersionPool> _pools = new(StringComparer.Ordinal);
     private readonly Instance?[] _byPort = new Instance?[65536];
     private readonly RuntimePortPool _ports;
     private readonly ConcurrencyLimiter _limiter;
-    private readonly InstanceLauncher _launcher;
+    private readonly IInstanceLauncher _launcher;
     private readonly TelemetrySink _telemetry;
     private readonly TimeProvider _time;
     private readonly NimbusServerOptions _options;
@@ -32,13 +37,14 @@ public sealed partial class Dispatcher
     private int _inFlight;
     private long _instanceCounter;
     private readonly TimerCallback _onDeadline;
+    private readonly Action<Invocation> _onHandedOver;
+    private readonly Action<Instance, int> _onExited;
     private readonly SemaphoreSlim _coldStarts;
-    private static readonly TimeSpan s_coldStartPoll = TimeSpan.FromMilliseconds(10);
 
     public Dispatcher(
         RuntimePortPool ports,
         ConcurrencyLimiter limiter,
-        InstanceLauncher launcher,
+        IInstanceLauncher launcher,
         TelemetrySink telemetry,
         TimeProvider time,
         NimbusServerOptions options,
@@ -52,6 +58,8 @@ public sealed partial class Dispatcher
         _options = options;
         _logger = logger;
         _onDeadline = state => OnDeadline((Invocation)state!);
+        _onHandedOver = invocation => _telemetry.Started(invocation.Instance!, invocation);
+        _onExited = OnExited;
         _coldStarts = new SemaphoreSlim(options.MaxConcurrentColdStarts, options.MaxConcurrentColdStarts);
     }
 
@@ -86,38 +94,41 @@ public sealed partial class Dispatcher
         try
         {
             var pool = GetPool(target);
-            if (pool.TryTakeIdle(out var instance))
+            for (var attempt = 1; ; attempt++)
             {
-                return await RunAsync(instance, alias, request, coldStart: false).ConfigureAwait(false);
-            }
-
-            // Wait for a start slot; an instance that goes idle meanwhile serves the request instead.
-            while (!await _coldStarts.WaitAsync(s_coldStartPoll, cancellationToken).ConfigureAwait(false))
-            {
-                if (pool.TryTakeIdle(out instance))
+                var (instance, coldStart, failure) = await AcquireInstanceAsync(pool, request.RequestId, cancellationToken).ConfigureAwait(false);
+                if (failure is not null)
                 {
-                    return await RunAsync(instance, alias, request, coldStart: false).ConfigureAwait(false);
+                    if (failure.Outcome == InvocationOutcome.Throttled)
+                    {
+                        _telemetry.Throttled(target, alias, request.RequestId, failure.ThrottleReason);
+                    }
+                    else
+                    {
+                        _telemetry.InitFailed(target, alias, failure);
+                    }
+
+                    return failure;
+                }
+
+                if (await RunAsync(instance!, alias, request, coldStart).ConfigureAwait(false) is { } result)
+                {
+                    return result;
+                }
+
+                if (attempt == MaxHandOverAttempts)
+                {
+                    return new InvocationResult
+                    {
+                        RequestId = request.RequestId,
+                        Outcome = InvocationOutcome.Crashed,
+                        ErrorType = ErrorTypes.ExitError,
+                        Body = LambdaError.Serialize(ErrorTypes.ExitError,
+                            $"RequestId: {request.RequestId} Error: {MaxHandOverAttempts} instances exited before they received the invocation"),
+                        ExecutedVersion = target.Version,
+                    };
                 }
             }
-
-            Instance? started;
-            InvocationResult? failure;
-            try
-            {
-                (started, failure) = await StartInstanceAsync(pool, provisioned: false, request.RequestId, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                _coldStarts.Release();
-            }
-
-            if (failure is not null)
-            {
-                _telemetry.InitFailed(target, alias, failure);
-                return failure;
-            }
-
-            return await RunAsync(started!, alias, request, coldStart: true).ConfigureAwait(false);
         }
         finally
         {
@@ -126,16 +137,85 @@ public sealed partial class Dispatcher
         }
     }
 
-    private async Task<InvocationResult> RunAsync(Instance instance, string? alias, InvokeRequest request, bool coldStart)
+    /// <summary>
+    /// A Busy instance for the invocation: the most recently used idle one, else a cold start once a start slot is free
+    /// (an instance that goes idle meanwhile serves the request instead). Otherwise the error the caller gets.
+    /// </summary>
+    private async ValueTask<(Instance? Instance, bool ColdStart, InvocationResult? Failure)> AcquireInstanceAsync(
+        VersionPool pool, string requestId, CancellationToken cancellationToken)
+    {
+        if (pool.TryTakeIdle(out var instance))
+        {
+            return (instance, false, null);
+        }
+
+        if (!_coldStarts.Wait(0, CancellationToken.None) && await WaitForSlotOrIdleAsync(pool, cancellationToken).ConfigureAwait(false) is { } idle)
+        {
+            return (idle, false, null);
+        }
+
+        try
+        {
+            var (started, failure) = await StartInstanceAsync(pool, provisioned: false, requestId, cancellationToken).ConfigureAwait(false);
+            if (failure is not null)
+            {
+                return (null, false, failure);
+            }
+
+            // Starting → Busy. Refused when it died (or the platform began stopping it) right after it became ready; the
+            // hand-over in RunAsync is then refused too, and the invocation goes to another instance.
+            started!.TryBeginServing();
+            return (started, true, null);
+        }
+        finally
+        {
+            _coldStarts.Release();
+        }
+    }
+
+    /// <summary>Waits for a start slot (then returns null, holding it) or for an idle instance (returned, Busy).</summary>
+    private async Task<Instance?> WaitForSlotOrIdleAsync(VersionPool pool, CancellationToken cancellationToken)
+    {
+        using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var slot = _coldStarts.WaitAsync(giveUp.Token);
+        while (true)
+        {
+            var wentIdle = pool.WhenIdleAvailable();
+            if (pool.TryTakeIdle(out var instance))
+            {
+                await giveUp.CancelAsync().ConfigureAwait(false);
+                try
+                {
+                    await slot.ConfigureAwait(false);
+                    _coldStarts.Release(); // the slot came in the same instant: give it back
+                }
+                catch (OperationCanceledException)
+                {
+                }
+
+                return instance;
+            }
+
+            if (await Task.WhenAny(slot, wentIdle).ConfigureAwait(false) == slot)
+            {
+                await slot.ConfigureAwait(false); // throws when the caller went away
+                return null;
+            }
+        }
+    }
+
+    /// <summary>Runs the invocation on a Busy instance; null when the instance refused it (it died or is stopping).</summary>
+    private async Task<InvocationResult?> RunAsync(Instance instance, string? alias, InvokeRequest request, bool coldStart)
     {
         var target = instance.Target;
         var now = _time.GetUtcNow();
         var trace = TraceContext.ContinueOrStart(request.TraceParent);
         var invocation = new Invocation(
             request,
-            FunctionArn.For(_options.Region, target.FunctionName, alias ?? (target.Version == Core.Functions.Qualifier.Latest ? null : target.Version)),
+            FunctionArn.For(_options.Region, target.FunctionName, alias ?? (target.Version == Qualifier.Latest ? null : target.Version)),
             now.ToUnixTimeMilliseconds() + (long)(target.Config.TimeoutSeconds * 1000),
-            trace)
+            trace,
+            _time)
         {
             Instance = instance,
             Alias = alias,
@@ -143,16 +223,16 @@ public sealed partial class Dispatcher
             InitDurationMs = coldStart ? instance.InitDurationMs : null,
         };
 
-        _telemetry.Started(instance, invocation);
-        instance.Assign(invocation);
-        if (instance.State == InstanceState.Dead)
-        {
-            invocation.TryFail(InvocationOutcome.Crashed, ErrorTypes.ExitError, $"RequestId: {request.RequestId} Error: the instance exited before it received the invocation");
-        }
-
         InvocationResult result;
+        // The deadline timer exists before the worker can see the invocation, so the deadline counts from the hand-over.
         using (_time.CreateTimer(_onDeadline, invocation, TimeSpan.FromSeconds(target.Config.TimeoutSeconds), Timeout.InfiniteTimeSpan))
         {
+            if (!instance.TryAssign(invocation, _onHandedOver))
+            {
+                Stop(instance, "it died or was stopped before it received an invocation");
+                return null;
+            }
+
             result = await invocation.Completion.ConfigureAwait(false);
         }
 
@@ -160,16 +240,14 @@ public sealed partial class Dispatcher
         {
             // Only when the caller asked for the log tail: lines printed just before the response may still be in the pipe
             // (the response arrives over HTTP and can overtake them).
-            await instance.DrainOutputAsync().ConfigureAwait(false);
+            await instance.Logs.DrainAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
         instance.ClearCurrent(invocation);
-        if (result.Outcome is InvocationOutcome.Success or InvocationOutcome.FunctionError)
+        if (result.Outcome is InvocationOutcome.Success or InvocationOutcome.FunctionError
+            && !instance.Pool.TryReturnIdle(instance, _time.GetUtcNow()))
         {
-            if (!instance.Pool.ReturnIdle(instance, _time.GetUtcNow()))
-            {
-                Stop(instance, "its version was replaced");
-            }
+            Stop(instance, "its version was replaced");
         }
 
         _telemetry.Completed(instance, invocation, result);

@@ -1,102 +1,81 @@
 using System.Diagnostics;
+using Nimbus.Core.Instances;
 using Nimbus.Core.Routing;
 
 namespace Nimbus.Server.Runtime;
 
 /// <summary>
 /// One worker OS process of one version, serving one invocation at a time. The runtime API side waits in
-/// <see cref="WaitForNextAsync"/>; the dispatcher hands work over with <see cref="Assign"/>.
+/// <see cref="WaitForNextAsync"/>; the dispatcher hands work over with <see cref="TryAssign"/>.
 /// </summary>
+/// <remarks>
+/// The instance owns its state: every change goes through <see cref="InstanceTransitions"/> and is one atomic
+/// compare-and-swap, so an instance that was marked Dead can never be taken again. Handing an invocation over and
+/// observing the process exit are serialised on the instance's gate: either the exit sees the invocation and fails it,
+/// or the hand-over sees the exit and is refused, so no invocation is left waiting for a worker that is gone.
+/// </remarks>
 public sealed class Instance
 {
     private readonly object _gate = new();
+    private readonly TimeProvider _time;
     private readonly TaskCompletionSource<InitResult> _initialized = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _processStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Queue<string> _recentOutput = new();
     private TaskCompletionSource<Invocation?>? _nextWaiter;
     private Invocation? _queued;
-    private bool _stopping;
+    private Invocation? _current;
+    private int _state = (int)InstanceState.Starting;
+    private double _initDurationMs = double.NaN;
 
-    public Instance(string id, VersionPool pool, int port, bool provisioned, DateTimeOffset now)
+    public Instance(string id, VersionPool pool, int port, bool provisioned, TimeProvider time)
     {
         Id = id;
         Pool = pool;
         Port = port;
         Provisioned = provisioned;
-        StartedAt = now;
-        LastUsedAt = now;
-        SpawnTimestamp = Stopwatch.GetTimestamp();
+        _time = time;
+        StartedAt = time.GetUtcNow();
+        SpawnTimestamp = time.GetTimestamp();
+        Statistics = new InstanceStatistics(StartedAt);
     }
 
     public string Id { get; }
     public VersionPool Pool { get; }
     public ExecutionTarget Target => Pool.Target;
     public int Port { get; }
-    public bool Provisioned { get; set; }
-    public DateTimeOffset StartedAt { get; }
-    public long SpawnTimestamp { get; }
-    public Process? Process { get; private set; }
 
+    /// <summary>Started to keep warm for provisioned concurrency (no caller waits for its start).</summary>
+    public bool Provisioned { get; }
+
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary><see cref="TimeProvider.GetTimestamp"/> at the spawn; the init duration is measured from here.</summary>
+    public long SpawnTimestamp { get; }
+
+    public Process? Process { get; private set; }
     public int ProcessId { get; private set; }
 
-    private volatile InstanceState _state = InstanceState.Starting;
+    public InstanceState State => (InstanceState)Volatile.Read(ref _state);
 
-    public InstanceState State
+    public InstanceStatistics Statistics { get; }
+    public LogAttribution Logs { get; } = new();
+
+    public double? InitDurationMs
     {
-        get => _state;
-        set => _state = value;
-    }
-
-    public DateTimeOffset LastUsedAt { get; set; }
-    public double? InitDurationMs { get; private set; }
-    public long InvocationCount;
-
-    /// <summary>The invocation being served, or null.</summary>
-    public Invocation? Current { get; private set; }
-
-    /// <summary>
-    /// The invocation the worker last took with <c>invocation/next</c>. Output without a request id belongs to it until
-    /// the worker asks for the next one: the runtime API says a worker signals completion by asking again.
-    /// </summary>
-    public volatile Invocation? LogOwner;
-
-    /// <summary>Output chunks read from the pipes and not yet turned into records.</summary>
-    public int OutputInProcess;
-
-    public System.Runtime.InteropServices.SafeHandle? StdoutPipe { get; set; }
-    public System.Runtime.InteropServices.SafeHandle? StderrPipe { get; set; }
-
-    /// <summary>True while output the worker has written is still unread or unprocessed.</summary>
-    public bool HasPendingOutput =>
-        Volatile.Read(ref OutputInProcess) > 0
-        || Linux.PipeBacklog.Available(StdoutPipe) > 0
-        || Linux.PipeBacklog.Available(StderrPipe) > 0;
-
-    /// <summary>
-    /// Waits (briefly, bounded) until everything the worker wrote so far has become log records, so that the output of
-    /// the invocation it just finished is attributed before the next one begins.
-    /// </summary>
-    public async ValueTask DrainOutputAsync()
-    {
-        for (var i = 0; i < 40 && HasPendingOutput; i++)
+        get
         {
-            if (i < 20)
-            {
-                await Task.Yield();
-            }
-            else
-            {
-                await Task.Delay(1).ConfigureAwait(false);
-            }
+            var ms = Volatile.Read(ref _initDurationMs);
+            return double.IsNaN(ms) ? null : ms;
         }
     }
 
-    public long LastRssBytes;
-    public long MaxRssBytesThisInvocation;
+    /// <summary>The invocation being served, or null.</summary>
+    public Invocation? Current => Volatile.Read(ref _current);
 
     /// <summary>Completes when the worker first asks for work (ready) or fails to initialise.</summary>
     public Task<InitResult> Initialized => _initialized.Task;
+
+    public bool IsInitialized => _initialized.Task.IsCompleted;
 
     public Task ProcessStarted => _processStarted.Task;
 
@@ -112,19 +91,105 @@ public sealed class Instance
         _processStarted.TrySetResult();
     }
 
+    // ---------------------------------------------------------------- transitions
+
+    /// <summary>Idle → Busy: an invocation takes this instance. Called under the pool's lock.</summary>
+    public bool TryTake() => TryTransition(InstanceState.Idle, InstanceState.Busy);
+
+    /// <summary>Starting → Busy: init is done and the cold invocation that waited for it runs now.</summary>
+    public bool TryBeginServing() => TryTransition(InstanceState.Starting, InstanceState.Busy);
+
+    /// <summary>Busy → Idle after an invocation, or Starting → Idle for a provisioned instance. Called under the pool's lock.</summary>
+    public bool TryReturnIdle() =>
+        TryTransition(InstanceState.Busy, InstanceState.Idle) || (Provisioned && TryTransition(InstanceState.Starting, InstanceState.Idle));
+
+    /// <summary>Idle → Draining: claims an idle instance for stopping, so no invocation can take it meanwhile.</summary>
+    public bool TryClaimIdleForStop() => TryTransition(InstanceState.Idle, InstanceState.Draining);
+
+    /// <summary>
+    /// Any live state → Draining: no more work for it; a pending <c>next</c> gets no invocation. True when the instance
+    /// is draining now (whoever moved it there), false when it is already dead.
+    /// </summary>
+    public bool BeginDrain()
+    {
+        while (true)
+        {
+            var state = State;
+            if (state == InstanceState.Dead)
+            {
+                return false;
+            }
+
+            if (state == InstanceState.Draining || TryTransition(state, InstanceState.Draining))
+            {
+                break;
+            }
+        }
+
+        TaskCompletionSource<Invocation?>? waiter;
+        lock (_gate)
+        {
+            waiter = _nextWaiter;
+            _nextWaiter = null;
+        }
+
+        waiter?.TrySetResult(null);
+        return true;
+    }
+
+    /// <summary>
+    /// Any state → Dead: the process exit was observed. Returns the invocation that was handed over and not finished
+    /// (the caller fails it), or null. Idempotent.
+    /// </summary>
+    public Invocation? MarkDead()
+    {
+        TaskCompletionSource<Invocation?>? waiter;
+        Invocation? current;
+        lock (_gate)
+        {
+            if (Interlocked.Exchange(ref _state, (int)InstanceState.Dead) == (int)InstanceState.Dead)
+            {
+                return null;
+            }
+
+            current = _current;
+            waiter = _nextWaiter;
+            _nextWaiter = null;
+            _queued = null;
+        }
+
+        waiter?.TrySetResult(null);
+        return current;
+    }
+
+    /// <summary>Applies <paramref name="from"/> → <paramref name="to"/> atomically; false when the instance is no longer in <paramref name="from"/>.</summary>
+    private bool TryTransition(InstanceState from, InstanceState to)
+    {
+        if (!InstanceTransitions.IsAllowed(from, to))
+        {
+            throw new InvalidOperationException($"Instance {Id}: {from} → {to} is not a transition of the instance lifecycle");
+        }
+
+        return Interlocked.CompareExchange(ref _state, (int)to, (int)from) == (int)from;
+    }
+
+    // ---------------------------------------------------------------- init
+
     /// <summary>Called on the worker's first <c>next</c>: init is done.</summary>
     public void MarkInitialized()
     {
-        if (InitDurationMs is null)
+        if (IsInitialized)
         {
-            InitDurationMs = Stopwatch.GetElapsedTime(SpawnTimestamp).TotalMilliseconds;
-            _initialized.TrySetResult(InitResult.Ready);
+            return;
         }
+
+        Interlocked.CompareExchange(ref _initDurationMs, _time.GetElapsedTime(SpawnTimestamp).TotalMilliseconds, double.NaN);
+        _initialized.TrySetResult(InitResult.Ready);
     }
 
-    public bool IsInitialized => _initialized.Task.IsCompleted;
-
     public void FailInit(string errorType, string message) => _initialized.TrySetResult(new InitResult(false, errorType, message));
+
+    // ---------------------------------------------------------------- hand-over
 
     /// <summary>The runtime API's long poll: the next invocation, or null when the instance is stopping.</summary>
     /// <remarks>The caller cancels a pending wait with <see cref="CancelWaiter"/> when the worker's connection goes away.</remarks>
@@ -132,7 +197,7 @@ public sealed class Instance
     {
         lock (_gate)
         {
-            if (_stopping)
+            if (State is InstanceState.Draining or InstanceState.Dead)
             {
                 return Task.FromResult<Invocation?>(null);
             }
@@ -163,21 +228,33 @@ public sealed class Instance
         {
             lock (_gate)
             {
-                _queued ??= lost;
+                if (State != InstanceState.Dead)
+                {
+                    _queued ??= lost;
+                }
             }
         }
     }
 
-    /// <summary>Hands an invocation to the worker (now, or on its next <c>next</c>).</summary>
-    public void Assign(Invocation invocation)
+    /// <summary>
+    /// Hands an invocation to the worker (now, or on its next <c>next</c>). False when the instance is no longer Busy
+    /// (it died or began stopping after it was taken): the invocation never reached the function and may go elsewhere.
+    /// </summary>
+    /// <param name="beforeDelivery">Runs once the hand-over is certain and before the worker can see the invocation.</param>
+    public bool TryAssign(Invocation invocation, Action<Invocation>? beforeDelivery = null)
     {
-        Current = invocation;
-        Interlocked.Increment(ref InvocationCount);
-        Interlocked.Exchange(ref MaxRssBytesThisInvocation, Interlocked.Read(ref LastRssBytes));
-        invocation.AssignedTimestamp = Stopwatch.GetTimestamp();
         TaskCompletionSource<Invocation?>? waiter;
         lock (_gate)
         {
+            if (State != InstanceState.Busy)
+            {
+                return false;
+            }
+
+            Volatile.Write(ref _current, invocation);
+            Statistics.InvocationStarted();
+            invocation.MarkAssigned();
+            beforeDelivery?.Invoke(invocation);
             waiter = _nextWaiter;
             _nextWaiter = null;
             if (waiter is null)
@@ -187,49 +264,10 @@ public sealed class Instance
         }
 
         waiter?.TrySetResult(invocation);
+        return true;
     }
 
     /// <summary>The worker answered or the invocation ended otherwise; the instance no longer serves it.</summary>
-    public void ClearCurrent(Invocation invocation)
-    {
-        if (ReferenceEquals(Current, invocation))
-        {
-            Current = null;
-        }
-    }
-
-    /// <summary>Stops handing out work: a pending <c>next</c> gets no invocation.</summary>
-    public void BeginStop()
-    {
-        TaskCompletionSource<Invocation?>? waiter;
-        lock (_gate)
-        {
-            _stopping = true;
-            waiter = _nextWaiter;
-            _nextWaiter = null;
-        }
-
-        waiter?.TrySetResult(null);
-    }
-
-    /// <summary>Keeps the last few output lines, to explain an init failure or a crash.</summary>
-    public void RememberOutput(string line)
-    {
-        lock (_recentOutput)
-        {
-            _recentOutput.Enqueue(line.Length > 300 ? line[..300] : line);
-            while (_recentOutput.Count > 5)
-            {
-                _recentOutput.Dequeue();
-            }
-        }
-    }
-
-    public string RecentOutput()
-    {
-        lock (_recentOutput)
-        {
-            return string.Join(" | ", _recentOutput);
-        }
-    }
+    /// <remarks>An invocation that ended while still queued (timeout, memory) ends its instance too, so the queue needs no cleanup.</remarks>
+    public void ClearCurrent(Invocation invocation) => Interlocked.CompareExchange(ref _current, null, invocation);
 }

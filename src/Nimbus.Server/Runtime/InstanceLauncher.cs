@@ -8,7 +8,7 @@ using Nimbus.Server.Telemetry;
 namespace Nimbus.Server.Runtime;
 
 /// <summary>Starts worker processes, pumps their output into the log pipeline, and reports their exit.</summary>
-public sealed class InstanceLauncher
+public sealed class InstanceLauncher : IInstanceLauncher
 {
     private readonly PackageStore _packages;
     private readonly ProcessSpawner _spawner;
@@ -54,8 +54,7 @@ public sealed class InstanceLauncher
         process.StandardInput.Close();
         var stdoutStream = process.StandardOutput.BaseStream;
         var stderrStream = process.StandardError.BaseStream;
-        instance.StdoutPipe = WorkerOutputPump.PipeOf(stdoutStream);
-        instance.StderrPipe = WorkerOutputPump.PipeOf(stderrStream);
+        instance.Logs.AttachPipes(WorkerOutputPump.PipeOf(stdoutStream), WorkerOutputPump.PipeOf(stderrStream));
         var stdout = WorkerOutputPump.PumpAsync(stdoutStream, instance, line => OnLine(instance, "stdout", line));
         var stderr = WorkerOutputPump.PumpAsync(stderrStream, instance, line => OnLine(instance, "stderr", line));
         _ = WatchExitAsync(process, instance, onExited, stdout, stderr);
@@ -71,7 +70,7 @@ public sealed class InstanceLauncher
 
     private void OnLine(Instance instance, string stream, string line)
     {
-        instance.RememberOutput(line);
+        instance.Logs.Remember(line);
         _telemetry.OutputLine(instance, stream, line);
     }
 

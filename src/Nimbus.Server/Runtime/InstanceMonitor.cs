@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nimbus.Core.Instances;
+using Nimbus.Core.Routing;
 using Nimbus.Server.Gateway;
 using Nimbus.Server.Hosting;
 using Nimbus.Server.Runtime.Linux;
@@ -17,20 +18,24 @@ public sealed partial class InstanceMonitor : BackgroundService
     public static readonly TimeSpan ScaleInterval = TimeSpan.FromSeconds(1);
 
     private readonly Dispatcher _dispatcher;
-    private readonly RoutingState _routing;
+    private readonly Func<RoutingSnapshot> _snapshot;
     private readonly NimbusServerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<InstanceMonitor> _logger;
     private TaskCompletionSource _poke = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public InstanceMonitor(Dispatcher dispatcher, RoutingState routing, NimbusServerOptions options, ILogger<InstanceMonitor> logger)
+        : this(dispatcher, () => routing.Current, options, logger) =>
+        routing.Changed += _ => Poke();
+
+    /// <param name="snapshot">The current routing snapshot (what is provisioned).</param>
+    internal InstanceMonitor(Dispatcher dispatcher, Func<RoutingSnapshot> snapshot, NimbusServerOptions options, ILogger<InstanceMonitor> logger)
     {
         _dispatcher = dispatcher;
-        _routing = routing;
+        _snapshot = snapshot;
         _options = options;
         _time = options.TimeProvider;
         _logger = logger;
-        _routing.Changed += _ => Poke();
     }
 
     /// <summary>Asks for a scale reconciliation now (after a configuration change).</summary>
@@ -74,12 +79,7 @@ public sealed partial class InstanceMonitor : BackgroundService
                 continue;
             }
 
-            Interlocked.Exchange(ref instance.LastRssBytes, rss);
-            if (rss > Interlocked.Read(ref instance.MaxRssBytesThisInvocation))
-            {
-                Interlocked.Exchange(ref instance.MaxRssBytesThisInvocation, rss);
-            }
-
+            instance.Statistics.RecordResidentMemory(rss);
             if (rss > (long)instance.Target.Config.MemoryMb * 1024 * 1024)
             {
                 _dispatcher.OnMemoryExceeded(instance, rss);
@@ -122,7 +122,7 @@ public sealed partial class InstanceMonitor : BackgroundService
             return;
         }
 
-        var snapshot = _routing.Current;
+        var snapshot = _snapshot();
         var provisioned = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var target in snapshot.Provisioned)
         {
@@ -142,7 +142,7 @@ public sealed partial class InstanceMonitor : BackgroundService
             alive[instance.Pool.Key] = alive.GetValueOrDefault(instance.Pool.Key) + 1;
             if (instance.State == InstanceState.Idle)
             {
-                idle.Add(new IdleInstance(instance.Id, instance.Pool.Key, instance.LastUsedAt));
+                idle.Add(new IdleInstance(instance.Id, instance.Pool.Key, instance.Statistics.LastUsedAt));
                 byId[instance.Id] = instance;
             }
         }
@@ -150,7 +150,7 @@ public sealed partial class InstanceMonitor : BackgroundService
         foreach (var id in ScaleDownPolicy.SelectToStop(idle, alive, provisioned, _time.GetUtcNow(), _options.IdleTimeout))
         {
             var instance = byId[id];
-            if (instance.Pool.TryClaimIdleForStop(instance))
+            if (instance.TryClaimIdleForStop())
             {
                 _dispatcher.Stop(instance, "it was idle longer than the idle timeout");
             }

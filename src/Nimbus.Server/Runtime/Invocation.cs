@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Nimbus.Core.Invocations;
 using Nimbus.Server.Telemetry;
 
@@ -11,10 +10,13 @@ namespace Nimbus.Server.Runtime;
 public sealed class Invocation
 {
     private readonly TaskCompletionSource<InvocationResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TimeProvider _time;
     private int _completed;
+    private long _assignedTimestamp;
 
-    public Invocation(InvokeRequest request, string invokedFunctionArn, long deadlineUnixMs, Core.Tracing.TraceContext trace)
+    public Invocation(InvokeRequest request, string invokedFunctionArn, long deadlineUnixMs, Core.Tracing.TraceContext trace, TimeProvider time)
     {
+        _time = time;
         Request = request;
         InvokedFunctionArn = invokedFunctionArn;
         DeadlineUnixMs = deadlineUnixMs;
@@ -35,8 +37,8 @@ public sealed class Invocation
     public string XRayTraceId { get; }
     public LogTail? Tail { get; }
 
-    /// <summary>Stopwatch timestamp of the hand-off to the worker; the duration is measured from here.</summary>
-    public long AssignedTimestamp { get; set; }
+    /// <summary><see cref="TimeProvider.GetTimestamp"/> at the hand-off to the worker; the duration is measured from here.</summary>
+    public long AssignedTimestamp => Volatile.Read(ref _assignedTimestamp);
 
     public Instance? Instance { get; init; }
     public string? Alias { get; init; }
@@ -47,7 +49,10 @@ public sealed class Invocation
 
     public bool IsCompleted => Volatile.Read(ref _completed) != 0;
 
-    public double ElapsedMs => Stopwatch.GetElapsedTime(AssignedTimestamp).TotalMilliseconds;
+    public double ElapsedMs => _time.GetElapsedTime(AssignedTimestamp).TotalMilliseconds;
+
+    /// <summary>The instance accepted the invocation: its duration starts now.</summary>
+    public void MarkAssigned() => Volatile.Write(ref _assignedTimestamp, _time.GetTimestamp());
 
     /// <summary>Completes the invocation; false when something else completed it first.</summary>
     public bool TryComplete(InvocationOutcome outcome, ReadOnlyMemory<byte> body, string? errorType)

@@ -105,12 +105,12 @@ public sealed class RuntimeApiHandler
 
         // Asking for the next event ends the previous one: its output (even what was written after the response)
         // is attributed before the new invocation takes over.
-        if (instance.LogOwner is not null)
+        if (instance.Logs.Owner is not null)
         {
-            await instance.DrainOutputAsync().ConfigureAwait(false);
+            await instance.Logs.DrainAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
-        instance.LogOwner = invocation;
+        instance.Logs.Owner = invocation;
 
         var response = context.Response;
         var headers = response.Headers;

@@ -29,12 +29,26 @@ public sealed class RuntimePortPool
         }
 
         Sockets = sockets;
+        Capacity = count;
+    }
+
+    /// <summary>A pool of port numbers without sockets, for in-process tests whose workers never connect.</summary>
+    internal RuntimePortPool(IEnumerable<int> ports)
+    {
+        foreach (var port in ports)
+        {
+            _isRuntimePort[port] = true;
+            _free.Enqueue(port);
+            Capacity++;
+        }
+
+        Sockets = [];
     }
 
     /// <summary>Bound, listening sockets that Kestrel serves (it takes ownership of their handles).</summary>
     public IReadOnlyList<Socket> Sockets { get; }
 
-    public int Capacity => Sockets.Count;
+    public int Capacity { get; }
 
     public int Available => _free.Count;
 

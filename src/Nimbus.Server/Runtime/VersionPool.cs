@@ -4,19 +4,31 @@ using Nimbus.Core.Routing;
 namespace Nimbus.Server.Runtime;
 
 /// <summary>The instances of one execution target (a version, or <c>$LATEST</c> at one revision).</summary>
+/// <remarks>
+/// A retired pool takes no instance back to idle; once it is also empty it is closed: nothing can be added to it, and
+/// the dispatcher forgets it. A caller that still holds a closed pool starts its instance in a new, retired one.
+/// </remarks>
 public sealed class VersionPool
 {
     private readonly object _gate = new();
     private readonly Stack<Instance> _idle = new();
     private readonly List<Instance> _all = [];
+    private TaskCompletionSource? _idleSignal;
 
-    public VersionPool(ExecutionTarget target) => Target = target;
+    public VersionPool(ExecutionTarget target, bool retired = false)
+    {
+        Target = target;
+        Retired = retired;
+    }
 
     public ExecutionTarget Target { get; }
     public string Key => Target.PoolKey;
 
     /// <summary>Set when the target no longer exists (new code, deleted function): instances stop once idle.</summary>
     public bool Retired { get; private set; }
+
+    /// <summary>Retired and empty: the pool accepts no instance any more.</summary>
+    public bool IsClosed { get; private set; }
 
     public int ConsecutiveInitFailures { get; private set; }
     public DateTimeOffset LastInitFailureAt { get; private set; }
@@ -34,24 +46,30 @@ public sealed class VersionPool
         }
     }
 
-    public void Add(Instance instance)
+    /// <summary>Adds a new instance; false when the pool is closed.</summary>
+    public bool TryAdd(Instance instance)
     {
         lock (_gate)
         {
+            if (IsClosed)
+            {
+                return false;
+            }
+
             _all.Add(instance);
+            return true;
         }
     }
 
-    /// <summary>The most recently used idle instance, so that the others can go idle long enough to be stopped.</summary>
+    /// <summary>The most recently used idle instance (now Busy), so that the others can go idle long enough to be stopped.</summary>
     public bool TryTakeIdle(out Instance instance)
     {
         lock (_gate)
         {
             while (_idle.TryPop(out instance!))
             {
-                if (instance.State == InstanceState.Idle)
+                if (instance.TryTake())
                 {
-                    instance.State = InstanceState.Busy;
                     return true;
                 }
             }
@@ -60,25 +78,51 @@ public sealed class VersionPool
         }
     }
 
-    /// <summary>Returns an instance to the idle set; false when the pool is retired and the caller must stop it.</summary>
-    public bool ReturnIdle(Instance instance, DateTimeOffset now)
+    /// <summary>
+    /// Returns an instance to the idle set (Busy → Idle, or a provisioned Starting → Idle); false when the pool is retired
+    /// or the instance is stopping or dead, and the caller must stop it.
+    /// </summary>
+    public bool TryReturnIdle(Instance instance, DateTimeOffset now)
     {
+        TaskCompletionSource? signal;
         lock (_gate)
         {
-            if (Retired || instance.State != InstanceState.Busy)
+            if (Retired)
             {
                 return false;
             }
 
-            instance.LastUsedAt = now;
-            instance.State = InstanceState.Idle;
+            instance.Statistics.MarkUsed(now);
+            if (!instance.TryReturnIdle())
+            {
+                return false;
+            }
+
             _idle.Push(instance);
-            return true;
+            signal = _idleSignal;
+            _idleSignal = null;
+        }
+
+        signal?.TrySetResult();
+        return true;
+    }
+
+    /// <summary>Completes when an instance may be idle here (one is now, or one went back to idle after this call).</summary>
+    public Task WhenIdleAvailable()
+    {
+        lock (_gate)
+        {
+            if (_idle.Count > 0)
+            {
+                return Task.CompletedTask;
+            }
+
+            return (_idleSignal ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
         }
     }
 
-    /// <summary>Removes an instance that is stopping or dead; true when it was an idle one (now taken out).</summary>
-    public void Remove(Instance instance)
+    /// <summary>Forgets an instance that has died; true when that closed the pool (retired and now empty).</summary>
+    public bool Remove(Instance instance)
     {
         lock (_gate)
         {
@@ -92,21 +136,8 @@ public sealed class VersionPool
                     _idle.Push(i);
                 }
             }
-        }
-    }
 
-    /// <summary>Marks an idle instance as draining so no invocation takes it; false when it was not idle.</summary>
-    public bool TryClaimIdleForStop(Instance instance)
-    {
-        lock (_gate)
-        {
-            if (instance.State != InstanceState.Idle)
-            {
-                return false;
-            }
-
-            instance.State = InstanceState.Draining;
-            return true;
+            return CloseIfEmpty();
         }
     }
 
@@ -118,13 +149,26 @@ public sealed class VersionPool
         }
     }
 
+    /// <summary>Marks the pool retired and returns its instances; an empty pool is closed at once.</summary>
     public Instance[] Retire()
     {
         lock (_gate)
         {
             Retired = true;
+            CloseIfEmpty();
             return [.. _all];
         }
+    }
+
+    private bool CloseIfEmpty()
+    {
+        if (!Retired || IsClosed || _all.Count > 0)
+        {
+            return false;
+        }
+
+        IsClosed = true;
+        return true;
     }
 
     public void RecordInitFailure(string errorType, string message, DateTimeOffset now)

@@ -38,7 +38,7 @@ public static class WorkerOutputPump
                 break;
             }
 
-            Interlocked.Increment(ref instance.OutputInProcess);
+            instance.Logs.ChunkStarted();
             try
             {
                 var count = decoder.GetChars(buffer, 0, read, chars, 0, flush: false);
@@ -61,7 +61,7 @@ public static class WorkerOutputPump
             }
             finally
             {
-                Interlocked.Decrement(ref instance.OutputInProcess);
+                instance.Logs.ChunkFinished();
             }
         }
 

@@ -40,7 +40,7 @@ public sealed class TelemetrySink
     public void OutputLine(Instance instance, string stream, string line)
     {
         var parsed = LogLineParser.Parse(line);
-        var last = instance.LogOwner;
+        var last = instance.Logs.Owner;
         var requestId = parsed.RequestId ?? last?.RequestId;
         var invocation = last is not null && requestId == last.RequestId ? last : null;
         invocation?.Tail?.Append(line);
@@ -60,7 +60,7 @@ public sealed class TelemetrySink
     public void Completed(Instance instance, Invocation invocation, InvocationResult result)
     {
         var target = instance.Target;
-        var maxMemoryMb = Math.Max(Interlocked.Read(ref instance.MaxRssBytesThisInvocation), Interlocked.Read(ref instance.LastRssBytes)) / (1024 * 1024);
+        var maxMemoryMb = instance.Statistics.MaxRssBytesThisInvocation / (1024 * 1024);
         var traceId = invocation.TraceId;
         if (result.IsFunctionError)
         {
@@ -104,7 +104,7 @@ public sealed class TelemetrySink
     public void Publish(InvocationRecord record) => Invocations.Writer.TryWrite(record);
 
     public void InstanceExited(Instance instance, string how) =>
-        Write(instance.Target, instance.LogOwner?.RequestId, null, "INFO", "platform",
+        Write(instance.Target, instance.Logs.Owner?.RequestId, null, "INFO", "platform",
             $"Instance {instance.Id} (pid {instance.ProcessId}) exited: {how}", null, null);
 
     private void Write(ExecutionTarget target, string? requestId, string? traceId, string level, string stream, string message, string? fieldsJson, DateTimeOffset? time) =>
