@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Nimbus.Server.Hosting;
 using Nimbus.Server.Packages;
 using Nimbus.Server.Runtime.Linux;
@@ -8,7 +9,7 @@ using Nimbus.Server.Telemetry;
 namespace Nimbus.Server.Runtime;
 
 /// <summary>Starts worker processes, pumps their output into the log pipeline, and reports their exit.</summary>
-public sealed class InstanceLauncher : IInstanceLauncher
+public sealed partial class InstanceLauncher : IInstanceLauncher
 {
     private readonly PackageStore _packages;
     private readonly ProcessSpawner _spawner;
@@ -17,8 +18,14 @@ public sealed class InstanceLauncher : IInstanceLauncher
     private readonly string _runtimesDirectory;
     private readonly string? _hostPath = Environment.GetEnvironmentVariable("PATH");
 
-    public InstanceLauncher(PackageStore packages, ProcessSpawner spawner, TelemetrySink telemetry, NimbusServerOptions options)
+    public InstanceLauncher(PackageStore packages, ProcessSpawner spawner, TelemetrySink telemetry, NimbusServerOptions options, ILogger<InstanceLauncher> logger)
     {
+        if (!spawner.UsesPidNamespace)
+        {
+            // Once per platform: the launcher is a singleton.
+            Log.NoPidNamespace(logger, spawner.PidNamespaceUnavailableReason ?? "unknown");
+        }
+
         _packages = packages;
         _spawner = spawner;
         _telemetry = telemetry;

@@ -20,6 +20,15 @@ public sealed class RemoteNimbus
         await NimbusTestServer.EnsureSuccessAsync(await _client.PutAsync($"/api/v1/functions/{name}/code", content), "PUT code");
     }
 
+    public async Task DeployAsync(string name, string codeDirectory, FunctionConfigRequest config)
+    {
+        var put = await _client.PutAsJsonAsync($"/api/v1/functions/{name}", config, NimbusTestServer.Json);
+        await NimbusTestServer.EnsureSuccessAsync(put, "PUT config");
+        using var content = new ByteArrayContent(DeterministicZip.Create(codeDirectory));
+        content.Headers.ContentType = new("application/zip");
+        await NimbusTestServer.EnsureSuccessAsync(await _client.PutAsync($"/api/v1/functions/{name}/code", content), "PUT code");
+    }
+
     public async Task InvokeAsync(string name)
     {
         var response = await _client.PostAsJsonAsync($"/api/v1/functions/{name}/invoke", new { action = "echo" });

@@ -7,25 +7,55 @@ namespace Nimbus.Server.Runtime.Linux;
 
 /// <summary>
 /// Starts worker processes from one dedicated, long-lived thread, wrapped in <c>setpriv --pdeathsig KILL</c> so that
-/// they receive SIGKILL if the platform dies without stopping them.
+/// they receive SIGKILL if the platform dies without stopping them, and (where the host allows it) each in a PID
+/// namespace of its own, so that nothing a worker starts can outlive it.
 /// </summary>
 /// <remarks>
 /// The kernel sends the parent-death signal when the <em>thread</em> that forked the child exits, not the process.
 /// Starting from thread-pool threads would kill workers whenever the pool retires a thread; starting from one thread
 /// that lives as long as this object ties the workers to it. Disposing the spawner therefore ends that thread and kills
 /// every worker it started with the signal: dispose it only when the workers should go too.
+/// <para>
+/// In a PID namespace the command becomes
+/// <c>setpriv --pdeathsig KILL -- unshare --pid --fork --kill-child --mount-proc -- /bin/sh -c '"$@"; exit $?' nimbus-init worker…</c>:
+/// the shell is the namespace's init, the worker its child. When the init exits (the worker exited, or the init was
+/// killed) the kernel kills every process left in the namespace, double-forked ones included. See
+/// docs/design/worker-isolation.md.
+/// </para>
 /// </remarks>
 public sealed class ProcessSpawner : IDisposable
 {
     private const string SetprivPath = "/usr/bin/setpriv";
+    private const string UnsharePath = "/usr/bin/unshare";
+    private const string ShellPath = "/bin/sh";
+
+    // The namespace's init: runs the worker in the foreground (default signal dispositions, unlike a background job),
+    // reaps orphans while it waits (the shell waits for any child), and exits with the worker's status (128 + n for a
+    // signal, as .NET reports a signalled process), so the instance's exit is the worker's.
+    private const string InitScript = "\"$@\"; exit $?";
+    private const string InitName = "nimbus-init";
+
+    private static readonly string[] s_namespaceArguments = ["--pid", "--fork", "--kill-child", "--mount-proc", "--", ShellPath, "-c", InitScript, InitName];
 
     private readonly BlockingCollection<StartRequest> _requests = new();
     private readonly Thread _thread;
     private int _disposed;
 
-    public ProcessSpawner(bool useParentDeathSignal = true)
+    /// <param name="useParentDeathSignal">Wrap workers in setpriv with a parent-death signal (when setpriv exists).</param>
+    /// <param name="usePidNamespace">Start each worker in a PID namespace of its own (when unshare works here: root).</param>
+    public ProcessSpawner(bool useParentDeathSignal = true, bool usePidNamespace = true)
     {
         UsesParentDeathSignal = useParentDeathSignal && OperatingSystem.IsLinux() && File.Exists(SetprivPath);
+        if (usePidNamespace)
+        {
+            PidNamespaceUnavailableReason = ProbePidNamespace();
+            UsesPidNamespace = PidNamespaceUnavailableReason is null;
+        }
+        else
+        {
+            PidNamespaceUnavailableReason = "turned off";
+        }
+
         _thread = new Thread(Run)
         {
             IsBackground = true,
@@ -38,9 +68,20 @@ public sealed class ProcessSpawner : IDisposable
     public bool UsesParentDeathSignal { get; }
 
     /// <summary>
+    /// True when every process starts in a PID namespace of its own. The returned process is then the namespace's outer
+    /// process (unshare, in the host's namespace); the worker is its grandchild, and everything the worker starts stays a
+    /// descendant of it until the namespace ends.
+    /// </summary>
+    public bool UsesPidNamespace { get; }
+
+    /// <summary>Why <see cref="UsesPidNamespace"/> is false (null when it is true).</summary>
+    public string? PidNamespaceUnavailableReason { get; }
+
+    /// <summary>
     /// Starts the process on the spawner thread. The caller's <paramref name="startInfo"/> is not modified; the returned
-    /// process's <see cref="Process.StartInfo"/> shows setpriv when the signal is used. The process id is the worker's
-    /// own, since setpriv replaces itself with the worker.
+    /// process's <see cref="Process.StartInfo"/> shows the wrappers used. Without a PID namespace the process id is the
+    /// worker's own, since setpriv replaces itself with the worker; with one it is unshare's, and its exit status is the
+    /// worker's.
     /// </summary>
     /// <exception cref="Win32Exception">The executable was not found or could not be started.</exception>
     public Task<Process> StartAsync(ProcessStartInfo startInfo, CancellationToken cancellationToken)
@@ -105,7 +146,7 @@ public sealed class ProcessSpawner : IDisposable
 
             try
             {
-                var startInfo = UsesParentDeathSignal ? WrapInSetpriv(request.StartInfo) : request.StartInfo;
+                var startInfo = Wrap(request.StartInfo);
                 var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"{startInfo.FileName} did not start");
                 request.Completion.TrySetResult(process);
             }
@@ -116,12 +157,29 @@ public sealed class ProcessSpawner : IDisposable
         }
     }
 
-    private static ProcessStartInfo WrapInSetpriv(ProcessStartInfo original)
+    private ProcessStartInfo Wrap(ProcessStartInfo original)
     {
-        // Resolve the executable here: if setpriv had to, a missing program would show up as setpriv exiting with 127
-        // instead of the Win32Exception callers get from Process.Start.
+        var prefix = new List<string>();
+        if (UsesParentDeathSignal)
+        {
+            prefix.AddRange([SetprivPath, "--pdeathsig", "KILL", "--"]);
+        }
+
+        if (UsesPidNamespace)
+        {
+            prefix.Add(UnsharePath);
+            prefix.AddRange(s_namespaceArguments);
+        }
+
+        if (prefix.Count == 0)
+        {
+            return original;
+        }
+
+        // Resolve the executable here: if a wrapper had to, a missing program would show up as the wrapper exiting with
+        // 127 instead of the Win32Exception callers get from Process.Start.
         var executable = ResolveExecutable(original);
-        var wrapped = new ProcessStartInfo(SetprivPath)
+        var wrapped = new ProcessStartInfo(prefix[0])
         {
             WorkingDirectory = original.WorkingDirectory,
             RedirectStandardInput = original.RedirectStandardInput,
@@ -147,13 +205,15 @@ public sealed class ProcessSpawner : IDisposable
         if (original.ArgumentList.Count == 0 && !string.IsNullOrEmpty(original.Arguments))
         {
             // A pre-quoted argument string stays a string: re-parsing it here could disagree with Process's own parser.
-            wrapped.Arguments = $"--pdeathsig KILL -- {Quote(executable)} {original.Arguments}";
+            wrapped.Arguments = string.Join(' ', prefix.Skip(1).Append(executable).Select(Quote)) + " " + original.Arguments;
             return wrapped;
         }
 
-        wrapped.ArgumentList.Add("--pdeathsig");
-        wrapped.ArgumentList.Add("KILL");
-        wrapped.ArgumentList.Add("--");
+        foreach (var argument in prefix.Skip(1))
+        {
+            wrapped.ArgumentList.Add(argument);
+        }
+
         wrapped.ArgumentList.Add(executable);
         foreach (var argument in original.ArgumentList)
         {
@@ -161,6 +221,45 @@ public sealed class ProcessSpawner : IDisposable
         }
 
         return wrapped;
+    }
+
+    /// <summary>Runs the namespace wrapper once with <c>true</c>: it needs unshare (util-linux 2.32+) and CAP_SYS_ADMIN.</summary>
+    /// <returns>Null when it works, else why not.</returns>
+    private static string? ProbePidNamespace()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return "not Linux";
+        }
+
+        if (!File.Exists(UnsharePath) || !File.Exists(ShellPath))
+        {
+            return $"{UnsharePath} or {ShellPath} is missing";
+        }
+
+        var probe = new ProcessStartInfo(UnsharePath) { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in s_namespaceArguments)
+        {
+            probe.ArgumentList.Add(argument);
+        }
+
+        probe.ArgumentList.Add("true");
+        try
+        {
+            using var process = Process.Start(probe)!;
+            var error = process.StandardError.ReadToEnd();
+            if (!process.WaitForExit(10_000))
+            {
+                process.Kill();
+                return "unshare did not finish within 10 s";
+            }
+
+            return process.ExitCode == 0 ? null : $"unshare failed ({error.Trim()})";
+        }
+        catch (Win32Exception ex)
+        {
+            return $"unshare could not be started ({ex.Message})";
+        }
     }
 
     private static string ResolveExecutable(ProcessStartInfo startInfo)

@@ -17,7 +17,9 @@ public sealed class ProcessSpawnerTests : IDisposable
     [Fact]
     public async Task StartAsync_WithParentDeathSignal_ChildHasSigkillAsParentDeathSignal()
     {
-        using var spawner = new ProcessSpawner();
+        // In a PID namespace the worker is forked by the namespace's init, and fork clears the signal; the namespace
+        // tests below cover that case.
+        using var spawner = new ProcessSpawner(usePidNamespace: false);
 
         var output = await RunAsync(spawner, Python(PrintParentDeathSignal));
 
@@ -28,7 +30,7 @@ public sealed class ProcessSpawnerTests : IDisposable
     [Fact]
     public async Task StartAsync_WithoutParentDeathSignal_ChildHasNone()
     {
-        using var spawner = new ProcessSpawner(useParentDeathSignal: false);
+        using var spawner = new ProcessSpawner(useParentDeathSignal: false, usePidNamespace: false);
 
         var output = await RunAsync(spawner, Python(PrintParentDeathSignal));
 
@@ -37,9 +39,9 @@ public sealed class ProcessSpawnerTests : IDisposable
     }
 
     [Fact]
-    public async Task StartAsync_ReturnsTheWorkersOwnProcess()
+    public async Task StartAsync_WithoutPidNamespace_ReturnsTheWorkersOwnProcess()
     {
-        using var spawner = new ProcessSpawner();
+        using var spawner = new ProcessSpawner(usePidNamespace: false);
         var startInfo = new ProcessStartInfo("sleep");
         startInfo.ArgumentList.Add("30");
 
@@ -51,10 +53,12 @@ public sealed class ProcessSpawnerTests : IDisposable
         Assert.Equal("sleep", startInfo.FileName); // the caller's start info is left alone
     }
 
-    [Fact]
-    public async Task StartAsync_PassesArgumentListEnvironmentAndWorkingDirectory()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task StartAsync_PassesArgumentListEnvironmentAndWorkingDirectory(bool usePidNamespace)
     {
-        using var spawner = new ProcessSpawner();
+        using var spawner = new ProcessSpawner(usePidNamespace: usePidNamespace);
         var directory = Directory.CreateTempSubdirectory("nimbus-spawner-").FullName;
         try
         {
@@ -75,11 +79,13 @@ public sealed class ProcessSpawnerTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task StartAsync_PassesAnArgumentStringAsProcessStartWould()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task StartAsync_PassesAnArgumentStringAsProcessStartWould(bool usePidNamespace)
     {
         const string arguments = """-c "printf '[%s]' \"$0\" \"$1\"" "c \"d\"  e" plain""";
-        using var spawner = new ProcessSpawner();
+        using var spawner = new ProcessSpawner(usePidNamespace: usePidNamespace);
 
         var wrapped = await RunAsync(spawner, new ProcessStartInfo("sh", arguments) { RedirectStandardOutput = true });
         using var direct = Process.Start(new ProcessStartInfo("sh", arguments) { RedirectStandardOutput = true })!;
@@ -89,10 +95,12 @@ public sealed class ProcessSpawnerTests : IDisposable
         Assert.Equal(unwrapped, wrapped);
     }
 
-    [Fact]
-    public async Task StartAsync_WhenExecutableIsMissing_ThrowsWin32Exception()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task StartAsync_WhenExecutableIsMissing_ThrowsWin32Exception(bool usePidNamespace)
     {
-        using var spawner = new ProcessSpawner();
+        using var spawner = new ProcessSpawner(usePidNamespace: usePidNamespace);
 
         await Assert.ThrowsAsync<Win32Exception>(
             () => spawner.StartAsync(new ProcessStartInfo("nimbus-no-such-program"), CancellationToken.None));
@@ -111,7 +119,7 @@ public sealed class ProcessSpawnerTests : IDisposable
     [Fact]
     public async Task Dispose_EndsTheSpawnerThreadAndSoKillsItsChildren()
     {
-        var spawner = new ProcessSpawner();
+        var spawner = new ProcessSpawner(usePidNamespace: false);
         var startInfo = new ProcessStartInfo("sleep");
         startInfo.ArgumentList.Add("30");
         var process = await spawner.StartAsync(startInfo, CancellationToken.None);
@@ -127,6 +135,83 @@ public sealed class ProcessSpawnerTests : IDisposable
     }
 
     [Fact]
+    public void Constructor_AsRoot_UsesAPidNamespace()
+    {
+        using var spawner = new ProcessSpawner();
+
+        // The tests run as root (as CI does); elsewhere the spawner falls back and says why.
+        Assert.True(spawner.UsesPidNamespace, $"no PID namespace: {spawner.PidNamespaceUnavailableReason}");
+        Assert.Null(spawner.PidNamespaceUnavailableReason);
+    }
+
+    [Fact]
+    public async Task StartAsync_InPidNamespace_WorkerSeesOnlyItsOwnNamespace()
+    {
+        using var spawner = new ProcessSpawner();
+
+        // pid 1 is the namespace's init (the shell that waits for the worker), the worker pid 2; /proc is the namespace's.
+        var output = await RunAsync(spawner, Shell("echo \"$$ $(tr '\\0' ' ' < /proc/1/cmdline)\""));
+
+        Assert.StartsWith("2 /bin/sh -c ", output, StringComparison.Ordinal);
+        Assert.Contains(" nimbus-init ", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("exit 3", 3)]
+    [InlineData("kill -SEGV $$", 128 + 11)]
+    [InlineData("kill -KILL $$", 128 + 9)]
+    public async Task StartAsync_InPidNamespace_ExitStatusIsTheWorkers(string script, int expected)
+    {
+        using var spawner = new ProcessSpawner();
+
+        var process = await spawner.StartAsync(Shell(script), CancellationToken.None);
+        _processes.Track(process);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await process.WaitForExitAsync(timeout.Token);
+
+        // A signal the worker sends itself would be ignored if the worker were the namespace's init.
+        Assert.Equal(expected, process.ExitCode);
+    }
+
+    [Fact]
+    public async Task StartAsync_InPidNamespace_WhenTheWorkerExits_ItsDoubleForkedGrandchildDies()
+    {
+        using var spawner = new ProcessSpawner();
+        var startInfo = Shell("(sleep 300 &); echo forked; read line; exit 0");
+        startInfo.RedirectStandardInput = true;
+        var process = await spawner.StartAsync(startInfo, CancellationToken.None);
+        _processes.Track(process);
+        Assert.Equal("forked", await TestProcesses.ReadLineAsync(process));
+        // The orphan is re-parented to the namespace's init, so it is still a descendant of the process we started.
+        var orphan = ProcessTree.GetDescendants(process.Id).Single(pid => TestProcesses.Comm(pid) == "sleep");
+
+        process.StandardInput.Close(); // the worker's read ends and it exits, leaving the orphan behind
+
+        await TestProcesses.WaitUntilAsync(() => !TestProcesses.IsRunning(orphan), $"the orphaned sleep ({orphan}) died with its worker");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.Equal(0, process.ExitCode);
+    }
+
+    [Fact]
+    public async Task Dispose_InPidNamespace_KillsTheWorkersWholeNamespace()
+    {
+        var spawner = new ProcessSpawner();
+        var process = await spawner.StartAsync(Shell("sleep 300 & echo forked; wait"), CancellationToken.None);
+        _processes.Track(process);
+        Assert.Equal("forked", await TestProcesses.ReadLineAsync(process));
+        var tree = ProcessTree.GetDescendants(process.Id);
+        Assert.Contains(tree, pid => TestProcesses.Comm(pid) == "sleep");
+
+        spawner.Dispose(); // as if the platform died: setpriv's signal kills unshare, unshare's kills the init
+
+        foreach (var pid in tree)
+        {
+            await TestProcesses.WaitUntilAsync(() => !TestProcesses.IsRunning(pid), $"pid {pid} ({TestProcesses.Comm(pid)}) of the namespace died");
+        }
+    }
+
+    [Fact]
     public async Task SetprivWrapper_WhenParentShellIsKilled_KillsTheChild()
     {
         var parent = _processes.Shell("/usr/bin/setpriv --pdeathsig KILL -- sleep 30 & echo $!; wait");
@@ -136,6 +221,14 @@ public sealed class ProcessSpawnerTests : IDisposable
         parent.Kill();
 
         await TestProcesses.WaitUntilAsync(() => !TestProcesses.IsRunning(child), $"sleep ({child}) died with its parent");
+    }
+
+    private static ProcessStartInfo Shell(string script)
+    {
+        var startInfo = new ProcessStartInfo("sh") { RedirectStandardOutput = true };
+        startInfo.ArgumentList.Add("-c");
+        startInfo.ArgumentList.Add(script);
+        return startInfo;
     }
 
     private static ProcessStartInfo Python(string code)
