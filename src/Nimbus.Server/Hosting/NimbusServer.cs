@@ -91,6 +91,9 @@ public sealed class NimbusServer : IAsyncDisposable
         builder.Services.AddSingleton<InstanceLauncher>();
         builder.Services.AddSingleton<Dispatcher>();
         builder.Services.AddSingleton<RoutingState>();
+        builder.Services.AddSingleton<ControlPlane>();
+        builder.Services.AddHostedService(sp => new RoutingReconciler(
+            sp.GetRequiredService<RoutingState>(), options.TimeProvider, sp.GetRequiredService<ILogger<RoutingReconciler>>()));
         builder.Services.AddSingleton<RuntimeApiHandler>();
         builder.Services.AddSingleton<WorkerConnectionVerifier>();
         builder.Services.AddSingleton<InvokeEndpoint>();
