@@ -44,11 +44,11 @@ public static partial class EnvironmentRules
             var name = $"{field}.{Truncated(key)}";
             if (!KeyPattern().IsMatch(key))
             {
-                errors.Add(new(name, "is not a valid variable name: a letter, then at least one letter, digit or '_'"));
+                errors.Add(new(name, "is not a valid variable name"));
             }
             else if (ReservedKeys.Contains(key))
             {
-                errors.Add(new(name, "is reserved: the runtime sets it"));
+                errors.Add(new(name, "is reserved by the platform"));
             }
 
             if (value is null)
