@@ -133,7 +133,7 @@ public sealed class SqliteStoreTests : StoreContractTests
 
         for (var i = 0; i < pairs.Length; i++)
         {
-            var (a, b) = (pairs[i][0].Result, pairs[i][1].Result);
+            var (a, b) = (await pairs[i][0], await pairs[i][1]);
             Assert.True((a.Saved is null) != (b.Saved is null), $"pair {i}: a saved={a.Saved is not null}, b saved={b.Saved is not null}");
             var loser = a.Saved is null ? a : b;
             Assert.Equal(a.Saved is null ? $"b{i}" : $"a{i}", Assert.Single(loser.Conflicts).Owner);
