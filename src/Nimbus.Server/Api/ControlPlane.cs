@@ -199,6 +199,8 @@ public sealed class ControlPlane
             {
                 ["route"] = first.RouteKey,
                 ["owner"] = first.Owner,
+                // Same shape as a 400's errors, so a client that lists field errors shows these too.
+                ["errors"] = conflicts.GroupBy(c => $"routes[{c.Index}]").ToDictionary(g => g.Key, g => g.Select(c => c.Message).ToArray()),
                 ["conflicts"] = conflicts.Select(c => new Dictionary<string, object?>
                 {
                     ["field"] = $"routes[{c.Index}]",

@@ -42,7 +42,7 @@ public sealed class ControlPlaneApiTests : IClassFixture<SharedServer>
             var (winner, loser) = a.Status == HttpStatusCode.Created ? ($"pair{i}a", b) : ($"pair{i}b", a);
             Assert.Equal($"GET /pairs/{i}", loser.Problem.GetProperty("route").GetString());
             Assert.Equal(winner, loser.Problem.GetProperty("owner").GetString());
-            Assert.Contains($"already served by function '{winner}'", loser.Problem.GetProperty("detail").GetString());
+            Assert.Contains($"already served by function '{winner}'", loser.Problem.GetProperty("errors").GetProperty("routes[0]")[0].GetString());
         }
 
         Task<(HttpStatusCode Status, JsonElement Problem, HttpResponseMessage Response)> Put(string name, int route) =>
