@@ -1,49 +1,47 @@
-using System.Text.RegularExpressions;
-using Nimbus.Core.Routing;
-
 namespace Nimbus.Core.Functions;
 
-/// <summary>Checks a function configuration against the platform's limits. Pure.</summary>
-public static partial class FunctionConfigValidator
+/// <summary>
+/// Checks a function configuration against the platform's limits. Pure. The API and the manifest reader both call
+/// it, so whatever one accepts the other accepts. Input may carry nulls where the types say otherwise (JSON
+/// <c>null</c> arrives that way); they are reported as errors, never dereferenced.
+/// </summary>
+public static class FunctionConfigValidator
 {
     public const int MinMemoryMb = 64;
     public const int MaxMemoryMb = 10240;
     public const double MaxTimeoutSeconds = 900;
 
-    private static readonly HashSet<string> s_methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"];
+    /// <summary>Lambda's limit for a handler.</summary>
+    public const int MaxHandlerLength = 128;
 
-    private static readonly HashSet<string> s_reservedVariables =
-    [
-        "_HANDLER", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR", "AWS_LAMBDA_RUNTIME_API", "AWS_LAMBDA_FUNCTION_NAME",
-        "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_LOG_GROUP_NAME",
-        "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_LAMBDA_INITIALIZATION_TYPE", "_X_AMZN_TRACE_ID",
-    ];
+    /// <summary>Lambda's limit for the description of a function, version or alias.</summary>
+    public const int MaxDescriptionLength = 256;
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
-    private static partial Regex NamePattern();
-
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
-    private static partial Regex VariablePattern();
-
-    public static bool IsValidName(string? name) => name is not null && NamePattern().IsMatch(name);
+    public static bool IsValidName(string? name) => NameRules.IsValidFunctionName(name);
 
     public static IReadOnlyList<ValidationError> Validate(FunctionConfig config)
     {
+        ArgumentNullException.ThrowIfNull(config);
         var errors = new List<ValidationError>();
-        if (!IsValidName(config.Name))
+        if (NameRules.CheckFunctionName(config.Name) is { } nameError)
         {
-            errors.Add(new("name", "must be 1-64 characters of letters, digits, '-' or '_'"));
+            errors.Add(new("name", nameError));
         }
 
         if (!RuntimeNames.IsKnown(config.Runtime))
         {
-            errors.Add(new("runtime", $"'{config.Runtime}' is not a runtime; use one of {string.Join(", ", RuntimeNames.All)}"));
+            errors.Add(new("runtime", $"{NameRules.Shown(config.Runtime)} is not a runtime; use one of {string.Join(", ", RuntimeNames.All)}"));
         }
         else if (config.Runtime != RuntimeNames.Provided && string.IsNullOrWhiteSpace(config.Handler))
         {
             errors.Add(new("handler", config.Runtime == RuntimeNames.Dotnet
                 ? "is required: the name of the function's assembly (e.g. 'HelloDotnet')"
                 : "is required: 'file.export' (e.g. 'index.handler')"));
+        }
+
+        if (config.Handler is { Length: > 0 } handler && CheckHandler(handler) is { } handlerError)
+        {
+            errors.Add(new("handler", handlerError));
         }
 
         if (config.MemoryMb is < MinMemoryMb or > MaxMemoryMb)
@@ -61,36 +59,37 @@ public static partial class FunctionConfigValidator
             errors.Add(new("reservedConcurrency", "must be 0 (disabled) or more"));
         }
 
-        foreach (var (key, _) in config.Environment)
+        if (CheckDescription(config.Description) is { } descriptionError)
         {
-            if (!VariablePattern().IsMatch(key))
-            {
-                errors.Add(new($"environment.{key}", "is not a valid variable name"));
-            }
-            else if (s_reservedVariables.Contains(key))
-            {
-                errors.Add(new($"environment.{key}", "is reserved by the platform"));
-            }
+            errors.Add(new("description", descriptionError));
         }
 
-        for (var i = 0; i < config.Routes.Count; i++)
-        {
-            var route = config.Routes[i];
-            if (!s_methods.Contains(route.Method))
-            {
-                errors.Add(new($"routes[{i}].method", $"'{route.Method}' is not one of {string.Join(", ", s_methods)}"));
-            }
-
-            if (!RouteTemplate.TryParse(route.Path, out _, out var pathError))
-            {
-                errors.Add(new($"routes[{i}].path", pathError));
-            }
-            else if (route.Path.StartsWith("/api/", StringComparison.Ordinal) || route.Path.StartsWith("/2015-03-31/", StringComparison.Ordinal))
-            {
-                errors.Add(new($"routes[{i}].path", "must not start with '/api/' or '/2015-03-31/' (reserved for the platform)"));
-            }
-        }
-
+        errors.AddRange(EnvironmentRules.Check(config.Environment));
+        errors.AddRange(RouteRules.Check(config.Routes));
         return errors;
+    }
+
+    /// <summary>Null when the description fits Lambda's limit (or is absent), else what is wrong.</summary>
+    public static string? CheckDescription(string? description) =>
+        description is { Length: > MaxDescriptionLength }
+            ? $"is {description.Length} characters long; at most {MaxDescriptionLength} are allowed"
+            : null;
+
+    private static string? CheckHandler(string handler)
+    {
+        if (handler.Length > MaxHandlerLength)
+        {
+            return $"is {handler.Length} characters long; at most {MaxHandlerLength} are allowed";
+        }
+
+        foreach (var c in handler)
+        {
+            if (char.IsWhiteSpace(c) || char.IsControl(c))
+            {
+                return $"must not contain whitespace or control characters, was {NameRules.Shown(handler)}";
+            }
+        }
+
+        return null;
     }
 }

@@ -45,6 +45,7 @@ internal sealed class RouteNode
     {
         private readonly Dictionary<string, Builder> _literals = new(StringComparer.Ordinal);
         private Builder? _parameter;
+        private RouteNode? _frozen;
 
         public List<RouteEndpoint> Terminal { get; } = [];
 
@@ -63,10 +64,41 @@ internal sealed class RouteNode
 
         public Builder Parameter() => _parameter ??= new Builder();
 
-        public RouteNode Freeze() => new(
-            _literals.ToFrozenDictionary(pair => pair.Key, pair => pair.Value.Freeze(), StringComparer.Ordinal),
-            _parameter?.Freeze(),
-            [.. Terminal],
-            [.. Greedy]);
+        /// <summary>
+        /// Freezes this node and everything below it. Iterative (children first, from an explicit stack), so a route
+        /// of any depth cannot overflow the thread's stack.
+        /// </summary>
+        public RouteNode Freeze()
+        {
+            var pending = new Stack<(Builder Node, bool ChildrenFrozen)>();
+            pending.Push((this, false));
+            while (pending.Count > 0)
+            {
+                var (node, childrenFrozen) = pending.Pop();
+                if (!childrenFrozen)
+                {
+                    pending.Push((node, true));
+                    foreach (var child in node._literals.Values)
+                    {
+                        pending.Push((child, false));
+                    }
+
+                    if (node._parameter is { } parameter)
+                    {
+                        pending.Push((parameter, false));
+                    }
+
+                    continue;
+                }
+
+                node._frozen = new RouteNode(
+                    node._literals.ToFrozenDictionary(pair => pair.Key, pair => pair.Value._frozen!, StringComparer.Ordinal),
+                    node._parameter?._frozen,
+                    [.. node.Terminal],
+                    [.. node.Greedy]);
+            }
+
+            return _frozen!;
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Frozen;
 
 namespace Nimbus.Core.Routing;
@@ -108,7 +109,7 @@ public sealed class RouteTable
         }
 
         var search = new Search(method, collectMethods: null);
-        Walk(_root, path, segments, 0, ref search);
+        Walk(_root, path, segments, ref search);
         if (search.Best is not { } best)
         {
             return false;
@@ -133,7 +134,7 @@ public sealed class RouteTable
 
         var methods = new SortedSet<string>(StringComparer.Ordinal);
         var search = new Search("", methods);
-        Walk(_root, path, segments, 0, ref search);
+        Walk(_root, path, segments, ref search);
         if (methods.Contains("ANY"))
         {
             return s_allMethods;
@@ -182,37 +183,64 @@ public sealed class RouteTable
         return true;
     }
 
-    private static void Walk(RouteNode node, string path, ReadOnlySpan<Range> segments, int index, ref Search search)
+    /// <summary>
+    /// Visits every node the path can reach (a literal and a parameter child may both match) and lets the search
+    /// consider their routes. Iterative with an explicit stack, so a deep route or path cannot overflow the thread's
+    /// stack; the order of visits does not matter because the search keeps the best by a total order.
+    /// </summary>
+    private static void Walk(RouteNode root, string path, ReadOnlySpan<Range> segments, ref Search search)
     {
-        if (index == segments.Length)
+        var pending = ArrayPool<(RouteNode Node, int Index)>.Shared.Rent(16);
+        try
         {
-            search.Consider(node.Terminal);
-            return;
-        }
+            var count = 0;
+            pending[count++] = (root, 0);
+            while (count > 0)
+            {
+                var (node, index) = pending[--count];
+                if (index == segments.Length)
+                {
+                    search.Consider(node.Terminal);
+                    continue;
+                }
 
-        var segment = path.AsSpan(segments[index]);
-        if (segment.IsEmpty)
-        {
-            // "//" never matches a literal or a parameter, but may sit inside a greedy remainder.
-            search.Consider(node.Greedy);
-            return;
-        }
+                var segment = path.AsSpan(segments[index]);
+                if (segment.IsEmpty)
+                {
+                    // "//" never matches a literal or a parameter, but may sit inside a greedy remainder.
+                    search.Consider(node.Greedy);
+                    continue;
+                }
 
-        if (node.TryGetLiteral(segment, out var literal))
-        {
-            Walk(literal, path, segments, index + 1, ref search);
-        }
-        else if (segment.Contains('%') && node.TryGetLiteral(Uri.UnescapeDataString(segment), out literal))
-        {
-            Walk(literal, path, segments, index + 1, ref search);
-        }
+                if (count + 2 > pending.Length)
+                {
+                    var larger = ArrayPool<(RouteNode, int)>.Shared.Rent(pending.Length * 2);
+                    Array.Copy(pending, larger, count);
+                    ArrayPool<(RouteNode, int)>.Shared.Return(pending, clearArray: true);
+                    pending = larger;
+                }
 
-        if (node.Parameter is { } parameter)
-        {
-            Walk(parameter, path, segments, index + 1, ref search);
-        }
+                if (node.TryGetLiteral(segment, out var literal))
+                {
+                    pending[count++] = (literal, index + 1);
+                }
+                else if (segment.Contains('%') && node.TryGetLiteral(Uri.UnescapeDataString(segment), out literal))
+                {
+                    pending[count++] = (literal, index + 1);
+                }
 
-        search.Consider(node.Greedy);
+                if (node.Parameter is { } parameter)
+                {
+                    pending[count++] = (parameter, index + 1);
+                }
+
+                search.Consider(node.Greedy);
+            }
+        }
+        finally
+        {
+            ArrayPool<(RouteNode, int)>.Shared.Return(pending, clearArray: true);
+        }
     }
 
     private static IReadOnlyDictionary<string, string> ExtractParameters(RouteTemplate template, string path, ReadOnlySpan<Range> segments)

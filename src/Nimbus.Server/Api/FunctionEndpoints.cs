@@ -4,8 +4,6 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Nimbus.Core.Api;
-using Nimbus.Core.Functions;
-using Nimbus.Server.Gateway;
 using Nimbus.Server.Packages;
 using Nimbus.Server.Storage;
 
@@ -21,6 +19,11 @@ public static class FunctionEndpoints
         api.MapPut("/functions/{name}", PutAsync);
         api.MapDelete("/functions/{name}", DeleteAsync);
         api.MapPut("/functions/{name}/code", PutCodeAsync);
+        MethodNotAllowed.Map(api, "/functions", "GET");
+        MethodNotAllowed.Map(api, "/functions/{name}", "GET", "PUT", "DELETE");
+        MethodNotAllowed.Map(api, "/functions/{name}/code", "PUT");
+        // The native invoke endpoint is mapped by the host; its path belongs to this API all the same.
+        MethodNotAllowed.Map(api, "/functions/{name}/invoke", "POST");
     }
 
     private static async Task<Ok<FunctionInfo[]>> ListAsync(INimbusStore store, CancellationToken cancellationToken)
@@ -34,66 +37,23 @@ public static class FunctionEndpoints
             ? TypedResults.Ok(FunctionInfo.From(function))
             : ApiProblems.FunctionNotFound(name);
 
-    private static async Task<Results<Created<FunctionInfo>, Ok<FunctionInfo>, ValidationProblem, ProblemHttpResult>> PutAsync(
-        string name, FunctionConfigRequest? body, INimbusStore store, RoutingState routing, CancellationToken cancellationToken)
+    private static async Task<IResult> PutAsync(string name, FunctionConfigRequest? body, ControlPlane control, CancellationToken cancellationToken)
     {
-        if (body is null)
+        var (put, error) = await control.PutFunctionAsync(name, body, cancellationToken);
+        if (error is not null)
         {
-            return ApiProblems.BadRequest("Missing body", "Send the function configuration as JSON: {\"runtime\": \"node\", \"handler\": \"index.handler\", ...}");
+            return ApiProblems.From(error);
         }
 
-        var config = body.ToConfig(name);
-        var errors = FunctionConfigValidator.Validate(config).ToList();
-        errors.AddRange(RouteConflicts(config, routing));
-        if (errors.Count > 0)
-        {
-            return ApiProblems.Invalid(errors);
-        }
-
-        var existed = await store.GetFunctionAsync(name, cancellationToken) is not null;
-        var saved = await store.UpsertFunctionConfigAsync(config, cancellationToken);
-        await routing.ReloadAsync(cancellationToken);
-        var info = FunctionInfo.From(saved);
-        return existed ? TypedResults.Ok(info) : TypedResults.Created($"/api/v1/functions/{name}", info);
+        var info = FunctionInfo.From(put!.Function);
+        return put.Created ? TypedResults.Created($"/api/v1/functions/{name}", info) : TypedResults.Ok(info);
     }
 
-    /// <summary>A route already served by another function would make the gateway's choice arbitrary: refuse it.</summary>
-    private static IEnumerable<ValidationError> RouteConflicts(FunctionConfig config, RoutingState routing)
-    {
-        for (var i = 0; i < config.Routes.Count; i++)
-        {
-            var route = config.Routes[i];
-            foreach (var other in routing.Current.Functions)
-            {
-                if (other.Function.Name == config.Name)
-                {
-                    continue;
-                }
+    private static async Task<IResult> DeleteAsync(string name, ControlPlane control, CancellationToken cancellationToken) =>
+        await control.DeleteFunctionAsync(name, cancellationToken) is { } error ? ApiProblems.From(error) : TypedResults.NoContent();
 
-                foreach (var taken in other.Function.Config.Routes)
-                {
-                    if (string.Equals(taken.Method, route.Method, StringComparison.OrdinalIgnoreCase) && taken.Path == route.Path)
-                    {
-                        yield return new ValidationError($"routes[{i}]", $"'{route.Method} {route.Path}' is already served by function '{other.Function.Name}'");
-                    }
-                }
-            }
-        }
-    }
-
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string name, INimbusStore store, RoutingState routing, CancellationToken cancellationToken)
-    {
-        if (!await store.DeleteFunctionAsync(name, cancellationToken))
-        {
-            return ApiProblems.FunctionNotFound(name);
-        }
-
-        await routing.ReloadAsync(cancellationToken);
-        return TypedResults.NoContent();
-    }
-
-    private static async Task<Results<Ok<CodeUploadResult>, ProblemHttpResult>> PutCodeAsync(
-        string name, HttpContext context, INimbusStore store, PackageStore packages, RoutingState routing, CancellationToken cancellationToken)
+    private static async Task<IResult> PutCodeAsync(
+        string name, HttpContext context, INimbusStore store, PackageStore packages, ControlPlane control, CancellationToken cancellationToken)
     {
         if (await store.GetFunctionAsync(name, cancellationToken) is null)
         {
@@ -118,14 +78,9 @@ public static class FunctionEndpoints
                 extensions: new Dictionary<string, object?> { ["reason"] = ex.Reason, ["entry"] = ex.EntryName });
         }
 
-        await store.RecordPackageAsync(stored.Sha256, stored.Size, cancellationToken);
-        var function = await store.SetFunctionCodeAsync(name, stored.Sha256, stored.Size, cancellationToken);
-        if (function is null)
-        {
-            return ApiProblems.FunctionNotFound(name);
-        }
-
-        await routing.ReloadAsync(cancellationToken);
-        return TypedResults.Ok(new CodeUploadResult(name, stored.Sha256, stored.Size, stored.Created, function.Revision));
+        var (function, error) = await control.SetCodeAsync(name, stored.Sha256, stored.Size, cancellationToken);
+        return error is not null
+            ? ApiProblems.From(error)
+            : TypedResults.Ok(new CodeUploadResult(name, stored.Sha256, stored.Size, stored.Created, function!.Revision));
     }
 }

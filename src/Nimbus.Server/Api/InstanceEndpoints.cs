@@ -15,6 +15,8 @@ public static class InstanceEndpoints
     {
         api.MapGet("/instances", List);
         api.MapGet("/health", Health);
+        MethodNotAllowed.Map(api, "/instances", "GET");
+        MethodNotAllowed.Map(api, "/health", "GET");
     }
 
     private static Ok<InstanceInfo[]> List(Dispatcher dispatcher) =>

@@ -17,6 +17,8 @@ public static class LogEndpoints
     {
         api.MapGet("/functions/{name}/logs", QueryAsync);
         api.MapGet("/functions/{name}/invocations", InvocationsAsync);
+        MethodNotAllowed.Map(api, "/functions/{name}/logs", "GET");
+        MethodNotAllowed.Map(api, "/functions/{name}/invocations", "GET");
     }
 
     private static async Task<Results<Ok<IReadOnlyList<LogRecord>>, ProblemHttpResult>> QueryAsync(
@@ -27,9 +29,9 @@ public static class LogEndpoints
         DateTimeOffset? from = null, to = null;
         if (since is not null)
         {
-            if (!TimeExpression.TryParseInstant(since, now, out var parsed))
+            if (!TimeExpression.TryParseInstant(since, now, out var parsed, out var error))
             {
-                return ApiProblems.BadRequest("Invalid 'since'", $"'{since}' is neither a duration (30s, 10m, 2h, 1d) nor an ISO-8601 time");
+                return ApiProblems.BadRequest("Invalid 'since'", $"'{Shown(since)}' {error}");
             }
 
             from = parsed;
@@ -37,9 +39,9 @@ public static class LogEndpoints
 
         if (until is not null)
         {
-            if (!TimeExpression.TryParseInstant(until, now, out var parsed))
+            if (!TimeExpression.TryParseInstant(until, now, out var parsed, out var error))
             {
-                return ApiProblems.BadRequest("Invalid 'until'", $"'{until}' is neither a duration (30s, 10m, 2h, 1d) nor an ISO-8601 time");
+                return ApiProblems.BadRequest("Invalid 'until'", $"'{Shown(until)}' {error}");
             }
 
             to = parsed;
@@ -48,6 +50,13 @@ public static class LogEndpoints
         if (limit is < 1 or > MaxLimit)
         {
             return ApiProblems.BadRequest("Invalid 'limit'", $"limit must be between 1 and {MaxLimit}");
+        }
+
+        // Logs outlive their function in the store, but asking for those of a name that is not a function is almost
+        // always a typo: say so instead of answering an empty list.
+        if (await store.GetFunctionAsync(name, cancellationToken) is null)
+        {
+            return ApiProblems.FunctionNotFound(name);
         }
 
         var records = await store.QueryLogsAsync(new LogQuery(name, requestId, from, to, level, q, afterId, limit ?? 1000), cancellationToken);
@@ -62,6 +71,13 @@ public static class LogEndpoints
             return ApiProblems.BadRequest("Invalid 'limit'", $"limit must be between 1 and {MaxLimit}");
         }
 
+        if (await store.GetFunctionAsync(name, cancellationToken) is null)
+        {
+            return ApiProblems.FunctionNotFound(name);
+        }
+
         return TypedResults.Ok(await store.ListInvocationsAsync(name, limit ?? 100, cancellationToken));
     }
+
+    private static string Shown(string value) => value.Length > 80 ? value[..80] + "…" : value;
 }

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Nimbus.Core.Api;
-using Nimbus.Server.Gateway;
 using Nimbus.Server.Storage;
 
 namespace Nimbus.Server.Api;
@@ -15,6 +14,7 @@ public static class VersionEndpoints
     {
         api.MapGet("/functions/{name}/versions", ListAsync);
         api.MapPost("/functions/{name}/versions", PublishAsync);
+        MethodNotAllowed.Map(api, "/functions/{name}/versions", "GET", "POST");
     }
 
     private static async Task<Results<Ok<VersionInfo[]>, ProblemHttpResult>> ListAsync(string name, INimbusStore store, CancellationToken cancellationToken)
@@ -28,23 +28,11 @@ public static class VersionEndpoints
         return TypedResults.Ok(versions.Select(VersionInfo.From).ToArray());
     }
 
-    private static async Task<Results<Created<VersionInfo>, ProblemHttpResult>> PublishAsync(
-        string name, PublishVersionRequest? body, INimbusStore store, RoutingState routing, CancellationToken cancellationToken)
+    private static async Task<IResult> PublishAsync(string name, PublishVersionRequest? body, ControlPlane control, CancellationToken cancellationToken)
     {
-        try
-        {
-            var version = await store.PublishVersionAsync(name, body?.Description, cancellationToken);
-            if (version is null)
-            {
-                return ApiProblems.FunctionNotFound(name);
-            }
-
-            await routing.ReloadAsync(cancellationToken);
-            return TypedResults.Created($"/api/v1/functions/{name}/versions/{version.Number}", VersionInfo.From(version));
-        }
-        catch (InvalidOperationException ex)
-        {
-            return ApiProblems.Conflict("Nothing to publish", ex.Message);
-        }
+        var (version, error) = await control.PublishVersionAsync(name, body?.Description, cancellationToken);
+        return error is not null
+            ? ApiProblems.From(error)
+            : TypedResults.Created($"/api/v1/functions/{name}/versions/{version!.Number}", VersionInfo.From(version));
     }
 }

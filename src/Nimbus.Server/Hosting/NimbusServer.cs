@@ -95,6 +95,9 @@ public sealed class NimbusServer : IAsyncDisposable
         builder.Services.AddSingleton<RoutingState>();
         builder.Services.AddSingleton<ITrafficSampler>(RandomTrafficSampler.Instance);
         builder.Services.AddSingleton<Invoker>();
+        builder.Services.AddSingleton<ControlPlane>();
+        builder.Services.AddHostedService(sp => new RoutingReconciler(
+            sp.GetRequiredService<RoutingState>(), options.TimeProvider, sp.GetRequiredService<ILogger<RoutingReconciler>>()));
         builder.Services.AddSingleton<RuntimeApiHandler>();
         builder.Services.AddSingleton<WorkerConnectionVerifier>();
         builder.Services.AddSingleton<InvokeEndpoint>();

@@ -42,7 +42,9 @@ public sealed partial class InstanceLauncher : IInstanceLauncher
         }
         catch (Exception ex) when (ex is IOException or ArchiveRejectedException or InvalidDataException)
         {
-            throw new WorkerLaunchException($"the function's package could not be extracted: {ex.Message}", ex);
+            // The message reaches the caller: an I/O error's text names server paths, a rejected archive's does not.
+            var reason = ex is ArchiveRejectedException ? ex.Message : "the server could not read or write it";
+            throw new WorkerLaunchException($"the function's package could not be extracted: {reason}", ex);
         }
 
         var startInfo = WorkerCommand.Build(instance.Target, codeDirectory, _runtimesDirectory, instance.Port, instance.Id,
@@ -54,7 +56,10 @@ public sealed partial class InstanceLauncher : IInstanceLauncher
         }
         catch (Win32Exception ex)
         {
-            throw new WorkerLaunchException($"could not start '{startInfo.FileName}': {ex.Message}", ex);
+            // Win32Exception's own message names the executable's and the working directory's full paths, which are
+            // the server's business; the caller gets the executable's name and the system's reason only.
+            throw new WorkerLaunchException(
+                $"could not start the worker '{Path.GetFileName(startInfo.FileName)}': {new Win32Exception(ex.NativeErrorCode).Message}", ex);
         }
 
         instance.AttachProcess(process);

@@ -19,6 +19,20 @@ public interface INimbusStore
     /// <summary>Creates the function or replaces its configuration; keeps its code; bumps the revision.</summary>
     Task<FunctionRecord> UpsertFunctionConfigAsync(FunctionConfig config, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Like <see cref="UpsertFunctionConfigAsync"/>, but first checks, atomically with the write, that no other
+    /// function serves one of the configuration's routes (<see cref="Nimbus.Core.Routing.RouteConflicts"/>); when one
+    /// does, writes nothing and returns the conflicts. Of two concurrent writers declaring the same route, on this or
+    /// another node, exactly one succeeds.
+    /// </summary>
+    Task<FunctionUpsertResult> TryUpsertFunctionConfigAsync(FunctionConfig config, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The control-plane change signal: a counter incremented in the same transaction as every write of functions,
+    /// code, versions, aliases and provisioned concurrency. Cheap; a node polls it to learn that another node wrote.
+    /// </summary>
+    Task<long> GetControlGenerationAsync(CancellationToken cancellationToken);
+
     /// <summary>Points <c>$LATEST</c> at a stored package; bumps the revision only when the code changed.</summary>
     Task<FunctionRecord?> SetFunctionCodeAsync(string name, string codeSha256, long codeSize, CancellationToken cancellationToken);
 
@@ -46,6 +60,10 @@ public interface INimbusStore
     /// <summary>Records that a package with this digest exists (idempotent).</summary>
     Task RecordPackageAsync(string sha256, long size, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reads everything routing needs from one consistent snapshot, with the generation it was read at. A row that
+    /// cannot be read is left out and reported in <see cref="RoutingData.Skipped"/>; it never fails the whole load.
+    /// </summary>
     Task<RoutingData> LoadRoutingDataAsync(CancellationToken cancellationToken);
 
     Task AppendLogsAsync(IReadOnlyList<LogRecord> records, CancellationToken cancellationToken);

@@ -7,4 +7,11 @@ public sealed record RoutingData(
     IReadOnlyList<FunctionRecord> Functions,
     IReadOnlyList<VersionRecord> Versions,
     IReadOnlyList<AliasRecord> Aliases,
-    IReadOnlyList<ProvisionedConcurrencyRecord> ProvisionedConcurrency);
+    IReadOnlyList<ProvisionedConcurrencyRecord> ProvisionedConcurrency)
+{
+    /// <summary>The control-plane generation this data was read at (see <see cref="INimbusStore.GetControlGenerationAsync"/>).</summary>
+    public long Generation { get; init; }
+
+    /// <summary>Rows that could not be read and are missing from the lists above.</summary>
+    public IReadOnlyList<StoredRowIssue> Skipped { get; init; } = [];
+}

@@ -89,6 +89,16 @@ internal static class SqliteSchema
         );
         CREATE INDEX ix_invocations_function_started ON invocations (function_name, started_at);
         """,
+        // 2: the control-plane change signal. One row; every write of functions, versions, aliases or provisioned
+        // concurrency increments it in the same transaction, so any node can tell from one cheap read that routing
+        // changed, whoever wrote it.
+        """
+        CREATE TABLE control_generation (
+            id         INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+            generation INTEGER NOT NULL
+        );
+        INSERT INTO control_generation (id, generation) VALUES (1, 0);
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

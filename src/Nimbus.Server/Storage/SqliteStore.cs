@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using Nimbus.Core.Functions;
 using Nimbus.Core.Invocations;
 using Nimbus.Core.Logs;
+using Nimbus.Core.Routing;
 
 namespace Nimbus.Server.Storage;
 
@@ -121,24 +122,49 @@ public sealed class SqliteStore : INimbusStore, IAsyncDisposable, IDisposable
     {
         ArgumentNullException.ThrowIfNull(config);
         var json = FunctionConfigJson.Serialize(config);
+        return WriteAsync((connection, transaction) => UpsertFunction(connection, transaction, config.Name, json), cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="UpsertFunctionConfigAsync"/> after a route conflict check inside the same <c>BEGIN IMMEDIATE</c>
+    /// transaction: SQLite lets one writer in at a time, across processes too, so the check sees every committed
+    /// route and nothing can commit between the check and the write. Rows that cannot be read take no routes.
+    /// </summary>
+    public Task<FunctionUpsertResult> TryUpsertFunctionConfigAsync(FunctionConfig config, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var json = FunctionConfigJson.Serialize(config);
         return WriteAsync((connection, transaction) =>
         {
-            var now = Now();
-            using var reader = connection.ExecuteReader(
-                $"""
-                INSERT INTO functions (name, config, code_sha256, code_size, revision, created_at, updated_at)
-                VALUES (@name, @json, NULL, 0, 1, @now, @now)
-                ON CONFLICT (name) DO UPDATE SET config = excluded.config,
-                    revision = CASE WHEN functions.config = excluded.config THEN functions.revision ELSE functions.revision + 1 END,
-                    updated_at = CASE WHEN functions.config = excluded.config THEN functions.updated_at ELSE excluded.updated_at END
-                RETURNING {SqliteRows.FunctionColumns}
-                """,
-                new { name = config.Name, json, now },
-                transaction);
-            reader.Read();
-            return SqliteRows.Function(reader);
+            if (config.Routes.Count > 0)
+            {
+                var others = new List<FunctionConfig>();
+                using (var reader = connection.ExecuteReader("SELECT config FROM functions WHERE name <> @name", new { name = config.Name }, transaction))
+                {
+                    while (reader.Read())
+                    {
+                        if (TryRead(reader, r => FunctionConfigJson.Deserialize(r.GetString(0)), out var other, out _))
+                        {
+                            others.Add(other);
+                        }
+                    }
+                }
+
+                var conflicts = RouteConflicts.Find(config, others);
+                if (conflicts.Count > 0)
+                {
+                    return FunctionUpsertResult.Refused(conflicts);
+                }
+            }
+
+            var existed = connection.ExecuteScalar<long>("SELECT count(*) FROM functions WHERE name = @name", new { name = config.Name }, transaction) > 0;
+            return new FunctionUpsertResult(UpsertFunction(connection, transaction, config.Name, json), !existed, []);
         }, cancellationToken);
     }
+
+    /// <summary>The control-plane generation: one indexed single-row read.</summary>
+    public Task<long> GetControlGenerationAsync(CancellationToken cancellationToken) =>
+        ReadAsync(connection => ReadGeneration(connection, null), cancellationToken);
 
     /// <summary>
     /// Points <c>$LATEST</c> at the package with this digest. Increments the revision and the update time only when the
@@ -151,13 +177,18 @@ public sealed class SqliteStore : INimbusStore, IAsyncDisposable, IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(codeSize);
         return WriteAsync((connection, transaction) =>
         {
-            connection.Execute(
+            var changed = connection.Execute(
                 """
                 UPDATE functions SET code_sha256 = @codeSha256, code_size = @codeSize, revision = revision + 1, updated_at = @now
                 WHERE name = @name AND (code_sha256 IS NULL OR code_sha256 <> @codeSha256)
                 """,
                 new { name, codeSha256, codeSize, now = Now() },
                 transaction);
+            if (changed > 0)
+            {
+                BumpGeneration(connection, transaction);
+            }
+
             return ReadFunction(connection, transaction, name);
         }, cancellationToken);
     }
@@ -173,7 +204,13 @@ public sealed class SqliteStore : INimbusStore, IAsyncDisposable, IDisposable
             connection.Execute("DELETE FROM provisioned_concurrency WHERE function_name = @name", parameters, transaction);
             connection.Execute("DELETE FROM aliases WHERE function_name = @name", parameters, transaction);
             connection.Execute("DELETE FROM versions WHERE function_name = @name", parameters, transaction);
-            return connection.Execute("DELETE FROM functions WHERE name = @name", parameters, transaction) > 0;
+            var deleted = connection.Execute("DELETE FROM functions WHERE name = @name", parameters, transaction) > 0;
+            if (deleted)
+            {
+                BumpGeneration(connection, transaction);
+            }
+
+            return deleted;
         }, cancellationToken);
 
     /// <summary>
@@ -226,6 +263,7 @@ public sealed class SqliteStore : INimbusStore, IAsyncDisposable, IDisposable
                 """,
                 new { name, number, config, codeSha256, codeSize, description, now },
                 transaction);
+            BumpGeneration(connection, transaction);
             return new VersionRecord(name, number, FunctionConfigJson.Deserialize(config), codeSha256, codeSize, description,
                 DateTimeOffset.FromUnixTimeMilliseconds(now));
         }, cancellationToken);
@@ -278,6 +316,7 @@ public sealed class SqliteStore : INimbusStore, IAsyncDisposable, IDisposable
                     updatedAt = SqliteRows.ToUnixMs(stored.UpdatedAt),
                 },
                 transaction);
+            BumpGeneration(connection, transaction);
             return stored;
         }, cancellationToken);
     }
@@ -302,6 +341,7 @@ public sealed class SqliteStore : INimbusStore, IAsyncDisposable, IDisposable
             if (deleted)
             {
                 connection.Execute("DELETE FROM provisioned_concurrency WHERE function_name = @functionName AND qualifier = @aliasName", parameters, transaction);
+                BumpGeneration(connection, transaction);
             }
 
             return deleted;
@@ -319,18 +359,28 @@ public sealed class SqliteStore : INimbusStore, IAsyncDisposable, IDisposable
         return WriteAsync((connection, transaction) =>
         {
             var parameters = new { functionName, qualifier, count };
+            int changed;
             if (count == 0)
             {
-                return connection.Execute("DELETE FROM provisioned_concurrency WHERE function_name = @functionName AND qualifier = @qualifier", parameters, transaction);
+                changed = connection.Execute("DELETE FROM provisioned_concurrency WHERE function_name = @functionName AND qualifier = @qualifier", parameters, transaction);
+            }
+            else
+            {
+                RequireFunction(connection, transaction, functionName);
+                changed = connection.Execute(
+                    """
+                    INSERT INTO provisioned_concurrency (function_name, qualifier, count) VALUES (@functionName, @qualifier, @count)
+                    ON CONFLICT (function_name, qualifier) DO UPDATE SET count = excluded.count
+                    """,
+                    parameters, transaction);
             }
 
-            RequireFunction(connection, transaction, functionName);
-            return connection.Execute(
-                """
-                INSERT INTO provisioned_concurrency (function_name, qualifier, count) VALUES (@functionName, @qualifier, @count)
-                ON CONFLICT (function_name, qualifier) DO UPDATE SET count = excluded.count
-                """,
-                parameters, transaction);
+            if (changed > 0)
+            {
+                BumpGeneration(connection, transaction);
+            }
+
+            return changed;
         }, cancellationToken);
     }
 
@@ -350,15 +400,24 @@ public sealed class SqliteStore : INimbusStore, IAsyncDisposable, IDisposable
         {
             // A deferred transaction pins one WAL snapshot for all four reads, so a concurrent publish can never
             // produce an alias that points at a version this snapshot lacks.
+            // A row that cannot be read is reported and left out: one bad row must never stop the server from serving
+            // the others. The generation is read in the same snapshot, so it names exactly this data.
             using var transaction = connection.BeginTransaction(deferred: true);
-            var functions = ReadList(connection, transaction, $"SELECT {SqliteRows.FunctionColumns} FROM functions ORDER BY name", null, SqliteRows.Function);
-            var versions = ReadList(connection, transaction, $"SELECT {SqliteRows.VersionColumns} FROM versions ORDER BY function_name, number", null, SqliteRows.Version);
-            var aliases = ReadList(connection, transaction, $"SELECT {SqliteRows.AliasColumns} FROM aliases ORDER BY function_name, name", null, SqliteRows.Alias);
-            var provisioned = ReadList(connection, transaction,
-                $"SELECT {SqliteRows.ProvisionedConcurrencyColumns} FROM provisioned_concurrency ORDER BY function_name, qualifier", null,
-                SqliteRows.ProvisionedConcurrency);
+            var skipped = new List<StoredRowIssue>();
+            var generation = ReadGeneration(connection, transaction);
+            var functions = ReadListSkipping(connection, transaction, "functions",
+                $"SELECT {SqliteRows.FunctionColumns}, name FROM functions ORDER BY name", SqliteRows.Function, r => r.GetString(6), skipped);
+            var versions = ReadListSkipping(connection, transaction, "versions",
+                $"SELECT {SqliteRows.VersionColumns} FROM versions ORDER BY function_name, number", SqliteRows.Version,
+                r => $"{r.GetValue(0)}:{r.GetValue(1)}", skipped);
+            var aliases = ReadListSkipping(connection, transaction, "aliases",
+                $"SELECT {SqliteRows.AliasColumns} FROM aliases ORDER BY function_name, name", SqliteRows.Alias,
+                r => $"{r.GetValue(0)}:{r.GetValue(1)}", skipped);
+            var provisioned = ReadListSkipping(connection, transaction, "provisioned_concurrency",
+                $"SELECT {SqliteRows.ProvisionedConcurrencyColumns} FROM provisioned_concurrency ORDER BY function_name, qualifier",
+                SqliteRows.ProvisionedConcurrency, r => $"{r.GetValue(0)}:{r.GetValue(1)}", skipped);
             transaction.Commit();
-            return new RoutingData(functions, versions, aliases, provisioned);
+            return new RoutingData(functions, versions, aliases, provisioned) { Generation = generation, Skipped = skipped };
         }, cancellationToken);
 
     /// <summary>
@@ -667,6 +726,75 @@ public sealed class SqliteStore : INimbusStore, IAsyncDisposable, IDisposable
         while (reader.Read())
         {
             list.Add(map(reader));
+        }
+
+        return list;
+    }
+
+    private FunctionRecord UpsertFunction(SqliteConnection connection, SqliteTransaction transaction, string name, string json)
+    {
+        var now = Now();
+        FunctionRecord saved;
+        using (var reader = connection.ExecuteReader(
+            $"""
+            INSERT INTO functions (name, config, code_sha256, code_size, revision, created_at, updated_at)
+            VALUES (@name, @json, NULL, 0, 1, @now, @now)
+            ON CONFLICT (name) DO UPDATE SET config = excluded.config,
+                revision = CASE WHEN functions.config = excluded.config THEN functions.revision ELSE functions.revision + 1 END,
+                updated_at = CASE WHEN functions.config = excluded.config THEN functions.updated_at ELSE excluded.updated_at END
+            RETURNING {SqliteRows.FunctionColumns}
+            """,
+            new { name, json, now },
+            transaction))
+        {
+            reader.Read();
+            saved = SqliteRows.Function(reader);
+        }
+
+        BumpGeneration(connection, transaction);
+        return saved;
+    }
+
+    /// <summary>Every control-plane write calls this inside its transaction: the change and its signal commit together.</summary>
+    private static void BumpGeneration(SqliteConnection connection, SqliteTransaction transaction) =>
+        connection.Execute("UPDATE control_generation SET generation = generation + 1 WHERE id = 1", transaction: transaction);
+
+    private static long ReadGeneration(SqliteConnection connection, SqliteTransaction? transaction) =>
+        connection.ExecuteScalar<long>("SELECT generation FROM control_generation WHERE id = 1", transaction: transaction);
+
+    /// <summary>Maps one row; false with the reason when the stored data cannot be read (bad JSON, wrong type, out of range).</summary>
+    private static bool TryRead<T>(IDataRecord row, Func<IDataRecord, T> map, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value, out string reason)
+    {
+        try
+        {
+            value = map(row);
+            reason = "";
+            return true;
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidDataException or InvalidCastException or OverflowException or FormatException or ArgumentException or NotSupportedException)
+        {
+            value = default;
+            reason = ex.Message;
+            return false;
+        }
+    }
+
+    /// <summary>Like <see cref="ReadList{T}"/>, but a row that cannot be mapped is reported and left out.</summary>
+    private static List<T> ReadListSkipping<T>(SqliteConnection connection, SqliteTransaction transaction, string table, string sql, Func<IDataRecord, T> map,
+        Func<IDataRecord, string> keyOf, List<StoredRowIssue> skipped)
+    {
+        using var reader = connection.ExecuteReader(sql, null, transaction);
+        var list = new List<T>();
+        while (reader.Read())
+        {
+            if (TryRead(reader, map, out var value, out var reason))
+            {
+                list.Add(value);
+            }
+            else
+            {
+                skipped.Add(new StoredRowIssue(table, keyOf(reader), reason));
+            }
         }
 
         return list;

@@ -117,7 +117,7 @@ public sealed class HttpRouteTests : IClassFixture<SharedServer>
         }, NimbusTestServer.Json);
         var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("market-orders", problem.GetProperty("errors").GetProperty("routes[0]")[0].GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await _nimbus.Client.GetAsync("/api/v1/functions/thief")).StatusCode);
     }

@@ -37,8 +37,8 @@ public sealed class SqliteStoreTests : StoreContractTests
         await Store.InitializeAsync(Ct);
         await OpenStoreAsync();
 
-        Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM schema_version"));
-        Assert.Equal(1L, await ScalarAsync<long>("SELECT max(version) FROM schema_version"));
+        Assert.Equal((long)SqliteSchemaVersion, await ScalarAsync<long>("SELECT count(*) FROM schema_version"));
+        Assert.Equal((long)SqliteSchemaVersion, await ScalarAsync<long>("SELECT max(version) FROM schema_version"));
     }
 
     [Fact]
@@ -118,6 +118,57 @@ public sealed class SqliteStoreTests : StoreContractTests
         Assert.Equal("aaa111", (await other.GetFunctionAsync("fn", Ct))!.CodeSha256);
         Assert.Equal(["persisted"], (await other.QueryLogsAsync(new LogQuery("fn"), Ct)).Select(l => l.Message));
     }
+
+    [Fact]
+    public async Task TryUpsertFunctionConfig_ThirtyConcurrentPairsOnTwoStores_ExactlyOneOfEachPairWins()
+    {
+        // Two stores on one file are two nodes: only the transaction can decide, not a lock in one process.
+        var other = await OpenStoreAsync();
+        var pairs = Enumerable.Range(0, 30).Select(i => new[]
+        {
+            Task.Run(() => Store.TryUpsertFunctionConfigAsync(PairConfig($"a{i}", i), Ct)),
+            Task.Run(() => other.TryUpsertFunctionConfigAsync(PairConfig($"b{i}", i), Ct)),
+        }).ToArray();
+        await Task.WhenAll(pairs.SelectMany(p => p));
+
+        for (var i = 0; i < pairs.Length; i++)
+        {
+            var (a, b) = (await pairs[i][0], await pairs[i][1]);
+            Assert.True((a.Saved is null) != (b.Saved is null), $"pair {i}: a saved={a.Saved is not null}, b saved={b.Saved is not null}");
+            var loser = a.Saved is null ? a : b;
+            Assert.Equal(a.Saved is null ? $"b{i}" : $"a{i}", Assert.Single(loser.Conflicts).Owner);
+        }
+
+        Assert.Equal(30, (await Store.ListFunctionsAsync(Ct)).Count);
+    }
+
+    [Fact]
+    public async Task LoadRoutingData_RowWithUnreadableConfig_IsSkippedAndReported_OthersLoad()
+    {
+        await CreateFunctionWithCodeAsync("good");
+        await ExecuteAsync("INSERT INTO functions (name, config, code_size, revision, created_at, updated_at) VALUES ('broken', '{not json', 0, 1, 0, 0)");
+
+        var data = await Store.LoadRoutingDataAsync(Ct);
+
+        Assert.Equal(["good"], data.Functions.Select(f => f.Name));
+        var skipped = Assert.Single(data.Skipped);
+        Assert.Equal(("functions", "broken"), (skipped.Table, skipped.Key));
+    }
+
+    [Fact]
+    public async Task TryUpsertFunctionConfig_WithAnUnreadableRowStored_StillChecksAndWrites()
+    {
+        await ExecuteAsync("INSERT INTO functions (name, config, code_size, revision, created_at, updated_at) VALUES ('broken', 'null', 0, 1, 0, 0)");
+
+        var result = await Store.TryUpsertFunctionConfigAsync(Config("fine") with { Routes = [new("GET", "/fine")] }, Ct);
+
+        Assert.NotNull(result.Saved);
+    }
+
+    private static int SqliteSchemaVersion => SqliteSchema.LatestVersion;
+
+    private static Nimbus.Core.Functions.FunctionConfig PairConfig(string name, int route) =>
+        Config(name) with { Routes = [new("GET", $"/pair/{route}")] };
 
     private async Task<T> ScalarAsync<T>(string sql)
     {

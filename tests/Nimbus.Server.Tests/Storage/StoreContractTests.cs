@@ -9,7 +9,7 @@ namespace Nimbus.Server.Tests.Storage;
 /// The behaviour every <see cref="INimbusStore"/> must have. A backend's test class derives from this and says how to
 /// open a store over a database private to the test.
 /// </summary>
-public abstract class StoreContractTests : IAsyncLifetime
+public abstract partial class StoreContractTests : IAsyncLifetime
 {
     // Not on a millisecond boundary on purpose: stores keep milliseconds, so returned times are truncated.
     protected static readonly DateTimeOffset Start = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero).AddTicks(6_789_123);
