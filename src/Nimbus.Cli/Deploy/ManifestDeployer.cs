@@ -58,17 +58,20 @@ internal sealed class ManifestDeployer(ApiClient api, FunctionPackager packager,
     {
         var prepared = await PlanAsync(manifest, onlyFunction, cancellationToken);
         PlanRenderer.Write(_progress, prepared.Plan);
-        var changed = 0;
-        foreach (var package in prepared.Packages)
+        var plans = prepared.Plan.Functions.ToDictionary(f => f.Name, StringComparer.Ordinal);
+
+        // The server refuses a route another function still serves: functions that give routes up go first, so a
+        // route moving between two functions of the manifest is released before it is taken (OrderBy is stable).
+        var changed = prepared.Packages
+            .Where(p => plans[p.Function.Config.Name].HasChanges)
+            .OrderBy(p => plans[p.Function.Config.Name].Changes.Any(c => c.Field == "routes" && c.New is null) ? 0 : 1)
+            .ToList();
+        foreach (var package in changed)
         {
-            if (prepared.Plan.Functions.First(f => f.Name == package.Function.Config.Name).HasChanges)
-            {
-                await DeployFunctionAsync(package.Function, package.Zip, cancellationToken);
-                changed++;
-            }
+            await DeployFunctionAsync(package.Function, package.Zip, cancellationToken);
         }
 
-        return changed;
+        return changed.Count;
     }
 
     private void ThrowIfInvalid(IReadOnlyList<ManifestError> errors)

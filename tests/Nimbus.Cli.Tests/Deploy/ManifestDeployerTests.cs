@@ -257,6 +257,25 @@ public sealed class ManifestDeployerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RouteMovingBetweenFunctions_IsReleasedBeforeItIsTaken_WhateverTheManifestOrder()
+    {
+        var giver = Function("giver");
+        var holding = new FunctionInfo(
+            "giver", "node", "index.handler", 128, 3, new Dictionary<string, string>(), null, "giver fn",
+            [new HttpRouteConfig("GET", "/moving")], "old", 100, 1, Samples.Created, Samples.Created);
+        _stub.On("GET", "/api/v1/functions", 200, Samples.Json(new[] { holding }));
+        AnswerDeployOf("taker");
+        AnswerDeployOf("giver");
+        var taker = Function("taker", routes: [new HttpRouteConfig("GET", "/moving")]);
+
+        await Deployer().DeployAsync(new NimbusManifest([taker, giver], _directory.Path), null, CancellationToken.None);
+
+        Assert.Equal(
+            ["PUT /api/v1/functions/giver", "PUT /api/v1/functions/giver/code", "PUT /api/v1/functions/taker", "PUT /api/v1/functions/taker/code"],
+            Changes.Select(r => r.ToString()));
+    }
+
+    [Fact]
     public void ManifestErrors_PointAtFileAndLine()
     {
         Assert.Equal(
