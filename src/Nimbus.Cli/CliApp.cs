@@ -10,6 +10,7 @@ internal static class CliApp
     public static readonly CommandCatalog Catalog = new(
     [
         UpCommand.Spec,
+        PlanCommand.Spec,
         DeployCommand.Spec,
         InvokeCommand.Spec,
         LogsCommand.Spec,
@@ -42,12 +43,17 @@ internal static class CliApp
                 return ExitCodes.Success;
             }
 
-            return await command.Command.Handler(command, context, cancellationToken);
+            var exitCode = await command.Command.Handler(command, context, cancellationToken);
+
+            // Output still buffered must reach its destination before success is claimed (a full disk fails here).
+            context.Out.Flush();
+            context.OutStream.Flush();
+            return exitCode;
         }
         catch (CliException e)
         {
             context.Error.WriteLine($"nimbus: {e.Message}");
-            return e.ExitCode;
+            return PlanCommand.ErrorExitCode(args, e.ExitCode);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

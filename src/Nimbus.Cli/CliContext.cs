@@ -1,5 +1,6 @@
 using Nimbus.Cli.Api;
 using Nimbus.Cli.Arguments;
+using Nimbus.Cli.Output;
 
 namespace Nimbus.Cli;
 
@@ -8,7 +9,31 @@ internal sealed class CliContext
 {
     public static readonly Uri DefaultUrl = new("http://127.0.0.1:7700");
 
-    public required TextWriter Out { get; init; }
+    /// <summary>The longest <c>--timeout</c> accepted (a function runs for at most 900 s).</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(1);
+
+    private readonly TextWriter _out = TextWriter.Null;
+    private readonly Stream _outStream = Stream.Null;
+
+    /// <summary>Standard output as text. A failed write (a full disk, a closed pipe) becomes <see cref="OutputWriteException"/>.</summary>
+    public required TextWriter Out
+    {
+        get => _out;
+        init => _out = new GuardedTextWriter(value);
+    }
+
+    /// <summary>
+    /// Standard output as bytes, for payloads that must pass through unchanged (<c>nimbus invoke</c>). Flush
+    /// <see cref="Out"/> before writing here so that text and bytes keep their order.
+    /// </summary>
+    public required Stream OutStream
+    {
+        get => _outStream;
+        init => _outStream = new GuardedStream(value);
+    }
+
+    /// <summary>True when stdout is a terminal (not redirected): only then does invoke end a response with a newline.</summary>
+    public bool OutputIsTerminal { get; init; }
 
     public required TextWriter Error { get; init; }
 
@@ -27,6 +52,8 @@ internal sealed class CliContext
     public static CliContext FromConsole() => new()
     {
         Out = Console.Out,
+        OutStream = Console.OpenStandardOutput(),
+        OutputIsTerminal = !Console.IsOutputRedirected,
         Error = Console.Error,
         EnvironmentUrl = Environment.GetEnvironmentVariable("NIMBUS_URL"),
     };
@@ -47,7 +74,16 @@ internal sealed class CliContext
             : throw new UsageException($"invalid server address '{text}' from {source}: expected http://host:port");
     }
 
-    public ApiClient CreateClient(ParsedCommand command) => ApiClient.Create(ResolveUrl(command));
+    /// <summary><c>--timeout</c>: a positive duration up to <see cref="MaxTimeout"/>, or null when not given.</summary>
+    public static TimeSpan? ResolveTimeout(ParsedCommand command)
+    {
+        var timeout = command.DurationOption("timeout");
+        return timeout is null || (timeout > TimeSpan.Zero && timeout <= MaxTimeout)
+            ? timeout
+            : throw command.Invalid("--timeout", command.Option("timeout")!, "expected a positive duration of at most 1d, such as 10s or 5m");
+    }
+
+    public ApiClient CreateClient(ParsedCommand command) => ApiClient.Create(ResolveUrl(command), ResolveTimeout(command), Time);
 
     public string FullPath(string path) => Path.GetFullPath(path, WorkingDirectory);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Nimbus.Cli.Output;
 using Nimbus.Core.Api;
 using Nimbus.Core.Functions;
 using Nimbus.Core.Logs;
@@ -9,22 +10,38 @@ namespace Nimbus.Cli.Api;
 
 /// <summary>
 /// The management and invoke API (docs/api.md) over HTTP. Error answers become <see cref="ApiException"/>,
-/// a server that cannot be reached becomes a <see cref="CliException"/> with exit code 3.
+/// a server that cannot be reached, or that does not answer in time, becomes a <see cref="CliException"/> with exit code 3.
+/// Every request has a deadline: <see cref="ManagementTimeout"/> for management calls, <see cref="UploadTimeout"/>
+/// for code uploads, and the caller's for invocations; <c>--timeout</c> (<paramref name="timeoutOverride"/>) replaces all of them.
 /// </summary>
-internal sealed class ApiClient(HttpClient http) : IDisposable
+internal sealed class ApiClient(HttpClient http, TimeSpan? timeoutOverride = null, TimeProvider? time = null) : IDisposable
 {
+    public static readonly TimeSpan ManagementTimeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan UploadTimeout = TimeSpan.FromSeconds(120);
+
+    /// <summary>Added to a function's own timeout for an invocation: covers its init (at most 10 s) and waiting for an instance.</summary>
+    public static readonly TimeSpan InvokeMargin = TimeSpan.FromSeconds(30);
+
     private readonly HttpClient _http = http;
+    private readonly TimeSpan? _timeoutOverride = timeoutOverride;
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     public Uri BaseAddress => _http.BaseAddress!;
 
-    public static ApiClient Create(Uri baseAddress) => new(new HttpClient
-    {
-        // Relative API paths must resolve under a path prefix too (http://host/nimbus/ + api/v1/...).
-        BaseAddress = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/"),
+    /// <summary>The <c>--timeout</c> given, if any; it replaces every default deadline.</summary>
+    public TimeSpan? TimeoutOverride => _timeoutOverride;
 
-        // A function may run for up to 900 s; Ctrl+C cancels instead of a client-side timeout.
-        Timeout = Timeout.InfiniteTimeSpan,
-    });
+    public static ApiClient Create(Uri baseAddress, TimeSpan? timeoutOverride = null, TimeProvider? time = null) => new(
+        new HttpClient
+        {
+            // Relative API paths must resolve under a path prefix too (http://host/nimbus/ + api/v1/...).
+            BaseAddress = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/"),
+
+            // Each request gets its own deadline (see SendCoreAsync), so a long invocation is not cut at a fixed 100 s.
+            Timeout = Timeout.InfiniteTimeSpan,
+        },
+        timeoutOverride,
+        time);
 
     public Task<IReadOnlyList<FunctionInfo>> ListFunctionsAsync(CancellationToken cancellationToken) =>
         GetAsync<IReadOnlyList<FunctionInfo>>("api/v1/functions", cancellationToken);
@@ -42,7 +59,7 @@ internal sealed class ApiClient(HttpClient http) : IDisposable
     {
         var content = new ByteArrayContent(zip);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
-        return SendAsync<CodeUploadResult>(HttpMethod.Put, FunctionPath(name) + "/code", content, cancellationToken);
+        return SendAsync<CodeUploadResult>(HttpMethod.Put, FunctionPath(name) + "/code", content, cancellationToken, UploadTimeout);
     }
 
     public Task<VersionInfo> PublishVersionAsync(string name, PublishVersionRequest request, CancellationToken cancellationToken) =>
@@ -69,6 +86,9 @@ internal sealed class ApiClient(HttpClient http) : IDisposable
             },
             cancellationToken);
 
+    public Task<IReadOnlyList<ProvisionedConcurrencyRecord>> ListProvisionedConcurrencyAsync(string name, CancellationToken cancellationToken) =>
+        GetAsync<IReadOnlyList<ProvisionedConcurrencyRecord>>(FunctionPath(name) + "/provisioned-concurrency", cancellationToken);
+
     public Task<IReadOnlyList<InstanceInfo>> ListInstancesAsync(CancellationToken cancellationToken) =>
         GetAsync<IReadOnlyList<InstanceInfo>>("api/v1/instances", cancellationToken);
 
@@ -93,13 +113,16 @@ internal sealed class ApiClient(HttpClient http) : IDisposable
         return GetAsync<IReadOnlyList<LogRecord>>($"{FunctionPath(query.FunctionName)}/logs?{string.Join('&', parameters)}", cancellationToken);
     }
 
-    /// <summary>Invokes <paramref name="name"/> (at <paramref name="qualifier"/>, else <c>$LATEST</c>) synchronously.</summary>
-    public async Task<InvokeResult> InvokeAsync(string name, string? qualifier, byte[] payload, CancellationToken cancellationToken)
+    /// <summary>
+    /// Invokes <paramref name="name"/> (at <paramref name="qualifier"/>, else <c>$LATEST</c>) synchronously, waiting at
+    /// most <paramref name="timeout"/> (unless <c>--timeout</c> says otherwise).
+    /// </summary>
+    public async Task<InvokeResult> InvokeAsync(string name, string? qualifier, byte[] payload, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var path = FunctionPath(name) + "/invoke" + (qualifier is null ? "" : $"?qualifier={Uri.EscapeDataString(qualifier)}");
         var content = new ByteArrayContent(payload);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var response = await SendCoreAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = content }, cancellationToken);
+        using var response = await SendCoreAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = content }, timeout, cancellationToken);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         return new InvokeResult(
             body,
@@ -118,9 +141,9 @@ internal sealed class ApiClient(HttpClient http) : IDisposable
     private async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken) =>
         await SendAsync<T>(HttpMethod.Get, path, null, cancellationToken);
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
-        using var response = await SendCoreAsync(new HttpRequestMessage(method, path) { Content = content }, cancellationToken);
+        using var response = await SendCoreAsync(new HttpRequestMessage(method, path) { Content = content }, timeout ?? ManagementTimeout, cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         try
         {
@@ -135,15 +158,28 @@ internal sealed class ApiClient(HttpClient http) : IDisposable
 
     private async Task SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        using var response = await SendCoreAsync(request, cancellationToken);
+        using var response = await SendCoreAsync(request, ManagementTimeout, cancellationToken);
     }
 
-    private async Task<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        timeout = _timeoutOverride ?? timeout;
+        var what = $"{request.Method} /{request.RequestUri?.OriginalString}";
         HttpResponseMessage response;
+
+        // The deadline covers the whole answer: SendAsync buffers the body before it returns.
+        using var deadline = new CancellationTokenSource(timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            response = await _http.SendAsync(request, cancellationToken);
+            response = await _http.SendAsync(request, linked.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new CliException(
+                $"no answer from Nimbus at {BaseAddress.AbsoluteUri.TrimEnd('/')} within {Formats.Duration(timeout)} ({what}); " +
+                "is the server overloaded or stuck? (wait longer with --timeout)",
+                ExitCodes.Unreachable);
         }
         catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError)
         {

@@ -48,8 +48,9 @@ public static class DurationParser
                 continue;
             }
 
+            // TimeSpan holds about 29,000 years; anything longer (or not finite) is not a duration anyone meant.
             var total = value * milliseconds;
-            if (total > TimeSpan.MaxValue.TotalMilliseconds)
+            if (!double.IsFinite(total) || total >= TimeSpan.MaxValue.TotalMilliseconds)
             {
                 return false;
             }
@@ -62,10 +63,23 @@ public static class DurationParser
     }
 
     /// <summary>A start time for a log query: a duration before <paramref name="now"/>, or an absolute ISO-8601 time (UTC unless it says otherwise).</summary>
-    public static bool TryParseSince(string text, DateTimeOffset now, out DateTimeOffset since)
+    public static bool TryParseSince(string text, DateTimeOffset now, out DateTimeOffset since) =>
+        TryParseSince(text, now, out since, out _);
+
+    /// <param name="error">Why the text was refused: not a time at all, or a duration reaching back before year 1.</param>
+    public static bool TryParseSince(string text, DateTimeOffset now, out DateTimeOffset since, out string error)
     {
+        since = default;
+        error = "expected a duration ago (10m, 2h, 1d) or an ISO-8601 time";
         if (TryParse(text, out var ago))
         {
+            // DateTimeOffset starts at year 1; subtracting more than that throws instead of saturating.
+            if (ago > now - DateTimeOffset.MinValue)
+            {
+                error = $"{text.Trim()} before now would be before the year 1; give a shorter duration or an ISO-8601 time";
+                return false;
+            }
+
             since = now - ago;
             return true;
         }

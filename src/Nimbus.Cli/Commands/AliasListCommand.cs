@@ -10,7 +10,7 @@ internal static class AliasListCommand
         "alias list",
         "List the aliases of a function and where they send traffic",
         [new ArgumentSpec("NAME", "Function name")],
-        [CommonOptions.Output, CommonOptions.Url],
+        [CommonOptions.Output, CommonOptions.Url, CommonOptions.Timeout],
         RunAsync);
 
     private static async Task<int> RunAsync(ParsedCommand command, CliContext context, CancellationToken cancellationToken)

@@ -21,6 +21,7 @@ internal static class AliasSetCommand
             new OptionSpec("description", "d", "TEXT", "Description of the alias"),
             CommonOptions.Output,
             CommonOptions.Url,
+            CommonOptions.Timeout,
         ],
         RunAsync);
 

@@ -16,6 +16,7 @@ internal static class DeployCommand
             new OptionSpec("file", "f", "FILE", "Manifest to deploy (default nimbus.yaml)"),
             new OptionSpec("function", null, "NAME", "Deploy only this function of the manifest"),
             CommonOptions.Url,
+            CommonOptions.Timeout,
         ],
         RunAsync);
 
@@ -24,9 +25,10 @@ internal static class DeployCommand
         var file = command.Option("file") ?? DefaultManifest;
         var manifest = ManifestLoader.Load(context.FullPath(file), file, context.Error);
         using var api = context.CreateClient(command);
-        var deployer = new ManifestDeployer(api, new FunctionPackager(context.Error), context.Error);
+        var deployer = new ManifestDeployer(api, new FunctionPackager(context.Error), context.Error, file);
         var count = await deployer.DeployAsync(manifest, command.Option("function"), cancellationToken);
-        context.Error.WriteLine($"deployed {count} function{(count == 1 ? "" : "s")} to {api.BaseAddress.AbsoluteUri.TrimEnd('/')}");
+        var url = api.BaseAddress.AbsoluteUri.TrimEnd('/');
+        context.Error.WriteLine(count == 0 ? $"no changes: {url} already runs what the manifest says" : $"deployed {count} function{(count == 1 ? "" : "s")} to {url}");
         return ExitCodes.Success;
     }
 }

@@ -8,7 +8,7 @@ internal static class FunctionsDeleteCommand
         "functions delete",
         "Delete a function with its versions, aliases and code",
         [new ArgumentSpec("NAME", "Function name")],
-        [CommonOptions.Url],
+        [CommonOptions.Url, CommonOptions.Timeout],
         RunAsync);
 
     private static async Task<int> RunAsync(ParsedCommand command, CliContext context, CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ internal static class FunctionsGetCommand
         "functions get",
         "Show a function's configuration and code",
         [new ArgumentSpec("NAME", "Function name")],
-        [CommonOptions.Output, CommonOptions.Url],
+        [CommonOptions.Output, CommonOptions.Url, CommonOptions.Timeout],
         RunAsync);
 
     private static async Task<int> RunAsync(ParsedCommand command, CliContext context, CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ internal static class FunctionsListCommand
         "functions list",
         "List functions",
         [],
-        [CommonOptions.Output, CommonOptions.Url],
+        [CommonOptions.Output, CommonOptions.Url, CommonOptions.Timeout],
         RunAsync);
 
     private static async Task<int> RunAsync(ParsedCommand command, CliContext context, CancellationToken cancellationToken)

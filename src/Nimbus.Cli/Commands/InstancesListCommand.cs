@@ -9,7 +9,7 @@ internal static class InstancesListCommand
         "instances list",
         "List running worker instances",
         [],
-        [CommonOptions.Output, CommonOptions.Url],
+        [CommonOptions.Output, CommonOptions.Url, CommonOptions.Timeout],
         RunAsync);
 
     private static async Task<int> RunAsync(ParsedCommand command, CliContext context, CancellationToken cancellationToken)

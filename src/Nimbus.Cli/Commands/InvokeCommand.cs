@@ -19,6 +19,7 @@ internal static class InvokeCommand
             new OptionSpec("payload", "p", "JSON|@FILE|-", "Event payload: inline JSON, @file to read a file, - to read stdin (default {})"),
             CommonOptions.Output,
             CommonOptions.Url,
+            CommonOptions.Timeout,
         ],
         RunAsync);
 
@@ -34,28 +35,24 @@ internal static class InvokeCommand
         var output = command.Output;
         var payload = await ReadPayloadAsync(command.Option("payload"), context, cancellationToken);
         using var api = context.CreateClient(command);
-        var result = await api.InvokeAsync(name, qualifier, payload, cancellationToken);
-        var body = Encoding.UTF8.GetString(result.Payload);
+        var timeout = api.TimeoutOverride ?? await InvokeTimeoutAsync(api, name, qualifier, cancellationToken);
+        var result = await api.InvokeAsync(name, qualifier, payload, timeout, cancellationToken);
         if (output == OutputFormat.Json)
         {
-            JsonOutput.Write(context.Out, new
-            {
-                requestId = result.RequestId,
-                executedVersion = result.ExecutedVersion,
-                coldStart = result.ColdStart,
-                initDurationMs = result.InitDurationMs,
-                durationMs = result.DurationMs,
-                functionError = result.FunctionError,
-                payload = AsJson(body),
-            });
+            JsonOutput.Write(context.Out, JsonShape(result));
         }
         else
         {
-            context.Out.Write(body);
-            if (body.Length > 0 && !body.EndsWith('\n'))
+            // The response's bytes go to stdout unchanged: a function may answer an image, a zip or any encoding.
+            context.Out.Flush();
+            context.OutStream.Write(result.Payload);
+            if (context.OutputIsTerminal && result.Payload.Length > 0 && result.Payload[^1] != (byte)'\n')
             {
-                context.Out.WriteLine();
+                // Only for a person at a terminal, so the prompt starts on its own line; a pipe or file gets the exact bytes.
+                context.OutStream.Write("\n"u8);
             }
+
+            context.OutStream.Flush();
 
             context.Error.WriteLine(Summary(result));
             if (result.FunctionError is { } functionError)
@@ -112,17 +109,62 @@ internal static class InvokeCommand
         }
     }
 
-    /// <summary>The response as JSON when it is JSON, else as a string, so <c>--output json</c> is always valid JSON.</summary>
-    private static object AsJson(string body)
+    /// <summary>
+    /// How long to wait for the answer: the function's own timeout plus <see cref="ApiClient.InvokeMargin"/>. With a
+    /// qualifier, the longest timeout of <c>$LATEST</c> and every version, since the alias may send the call to any of them.
+    /// </summary>
+    internal static async Task<TimeSpan> InvokeTimeoutAsync(ApiClient api, string name, string? qualifier, CancellationToken cancellationToken)
     {
+        var function = await api.GetFunctionAsync(name, cancellationToken);
+        var seconds = function.TimeoutSeconds;
+        if (qualifier is not null && qualifier != Qualifier.Latest)
+        {
+            foreach (var version in await api.ListVersionsAsync(name, cancellationToken))
+            {
+                seconds = Math.Max(seconds, version.Config.TimeoutSeconds);
+            }
+        }
+
+        var functionTimeout = double.IsFinite(seconds) && seconds > 0 && seconds <= FunctionConfigValidator.MaxTimeoutSeconds
+            ? TimeSpan.FromSeconds(seconds)
+            : TimeSpan.FromSeconds(FunctionConfigValidator.MaxTimeoutSeconds);
+        return functionTimeout + ApiClient.InvokeMargin;
+    }
+
+    /// <summary>
+    /// <c>--output json</c> is always valid JSON: the payload embedded as JSON when it is JSON, else as a string when it
+    /// is UTF-8 text, else (binary) as <c>payloadBase64</c> with <c>payload</c> null.
+    /// </summary>
+    private static Dictionary<string, object?> JsonShape(InvokeResult result)
+    {
+        var shape = new Dictionary<string, object?>
+        {
+            ["requestId"] = result.RequestId,
+            ["executedVersion"] = result.ExecutedVersion,
+            ["coldStart"] = result.ColdStart,
+            ["initDurationMs"] = result.InitDurationMs,
+            ["durationMs"] = result.DurationMs,
+            ["functionError"] = result.FunctionError,
+        };
+
+        if (!System.Text.Unicode.Utf8.IsValid(result.Payload))
+        {
+            shape["payload"] = null;
+            shape["payloadBase64"] = Convert.ToBase64String(result.Payload);
+            return shape;
+        }
+
+        var body = Encoding.UTF8.GetString(result.Payload);
         try
         {
             using var document = JsonDocument.Parse(body);
-            return document.RootElement.Clone();
+            shape["payload"] = document.RootElement.Clone();
         }
         catch (JsonException)
         {
-            return body;
+            shape["payload"] = body;
         }
+
+        return shape;
     }
 }

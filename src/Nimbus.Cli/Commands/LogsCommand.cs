@@ -21,6 +21,7 @@ internal static class LogsCommand
             new OptionSpec("follow", "F", null, "Keep printing new lines until Ctrl+C"),
             CommonOptions.Output,
             CommonOptions.Url,
+            CommonOptions.Timeout,
         ],
         RunAsync);
 
@@ -74,9 +75,9 @@ internal static class LogsCommand
         DateTimeOffset? since = null;
         if (command.Option("since") is { } sinceText)
         {
-            since = DurationParser.TryParseSince(sinceText, now, out var value)
+            since = DurationParser.TryParseSince(sinceText, now, out var value, out var error)
                 ? value
-                : throw command.Invalid("--since", sinceText, "expected a duration ago (10m, 2h, 1d) or an ISO-8601 time");
+                : throw command.Invalid("--since", sinceText, error);
         }
 
         var level = command.Option("level")?.ToUpperInvariant();

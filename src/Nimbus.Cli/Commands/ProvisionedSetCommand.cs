@@ -14,7 +14,7 @@ internal static class ProvisionedSetCommand
             new ArgumentSpec("QUALIFIER", "Alias, version number or $LATEST"),
             new ArgumentSpec("COUNT", "Number of warm instances"),
         ],
-        [CommonOptions.Url],
+        [CommonOptions.Url, CommonOptions.Timeout],
         RunAsync);
 
     private static async Task<int> RunAsync(ParsedCommand command, CliContext context, CancellationToken cancellationToken)

@@ -53,7 +53,7 @@ internal static class UpCommand
 
         if (manifest is not null)
         {
-            await DeployAsync(manifest, server.BaseAddress, context, cancellationToken);
+            await DeployAsync(manifest, manifestFile!, server.BaseAddress, context, cancellationToken);
         }
 
         var stopRequested = Task.Delay(Timeout.Infinite, cancellationToken);
@@ -127,12 +127,12 @@ internal static class UpCommand
     }
 
     /// <summary>A failed deploy leaves the platform running: fix the manifest or code and run <c>nimbus deploy</c>.</summary>
-    private static async Task DeployAsync(NimbusManifest manifest, Uri address, CliContext context, CancellationToken cancellationToken)
+    private static async Task DeployAsync(NimbusManifest manifest, string manifestFile, Uri address, CliContext context, CancellationToken cancellationToken)
     {
         using var api = ApiClient.Create(address);
         try
         {
-            var deployer = new ManifestDeployer(api, new FunctionPackager(context.Error), context.Error);
+            var deployer = new ManifestDeployer(api, new FunctionPackager(context.Error), context.Error, manifestFile);
             var count = await deployer.DeployAsync(manifest, null, cancellationToken);
             context.Error.WriteLine($"deployed {count} function{(count == 1 ? "" : "s")}");
         }

@@ -9,7 +9,7 @@ internal static class VersionsListCommand
         "versions list",
         "List the published versions of a function",
         [new ArgumentSpec("NAME", "Function name")],
-        [CommonOptions.Output, CommonOptions.Url],
+        [CommonOptions.Output, CommonOptions.Url, CommonOptions.Timeout],
         RunAsync);
 
     private static async Task<int> RunAsync(ParsedCommand command, CliContext context, CancellationToken cancellationToken)

@@ -10,7 +10,7 @@ internal static class VersionsPublishCommand
         "versions publish",
         "Publish $LATEST (code and configuration) as a new immutable version",
         [new ArgumentSpec("NAME", "Function name")],
-        [new OptionSpec("description", "d", "TEXT", "Description of the version"), CommonOptions.Output, CommonOptions.Url],
+        [new OptionSpec("description", "d", "TEXT", "Description of the version"), CommonOptions.Output, CommonOptions.Url, CommonOptions.Timeout],
         RunAsync);
 
     private static async Task<int> RunAsync(ParsedCommand command, CliContext context, CancellationToken cancellationToken)

@@ -8,18 +8,21 @@ using Nimbus.Core.Manifest;
 namespace Nimbus.Cli.Deploy;
 
 /// <summary>
-/// Applies a manifest to a server, function by function: configuration, code, then (with <c>alias</c>) a new version
-/// and the alias pointed at it, then provisioned concurrency. Every function is built and packaged before anything
-/// is uploaded, so a failing build leaves the server untouched. Progress goes to <c>progress</c> (stderr).
+/// Plans and applies a manifest. Everything that can be checked is checked before the first change: code
+/// directories, routes held by deployed functions outside the deploy, and every build. Then the plan (the
+/// difference with what is deployed) is printed and each function that differs is applied: configuration, code,
+/// then (with <c>alias</c>) a new version and the alias pointed at it, then provisioned concurrency. Progress
+/// goes to <c>progress</c> (stderr).
 /// </summary>
-internal sealed class ManifestDeployer(ApiClient api, FunctionPackager packager, TextWriter progress)
+internal sealed class ManifestDeployer(ApiClient api, FunctionPackager packager, TextWriter progress, string manifestDisplayPath = "nimbus.yaml")
 {
     private readonly ApiClient _api = api;
     private readonly FunctionPackager _packager = packager;
     private readonly TextWriter _progress = progress;
+    private readonly string _manifestDisplayPath = manifestDisplayPath;
 
-    /// <returns>How many functions were deployed.</returns>
-    public async Task<int> DeployAsync(NimbusManifest manifest, string? onlyFunction, CancellationToken cancellationToken)
+    /// <summary>Checks, builds and packages the functions (all, or <paramref name="onlyFunction"/>) and compares them with the server.</summary>
+    public async Task<PreparedDeploy> PlanAsync(NimbusManifest manifest, string? onlyFunction, CancellationToken cancellationToken)
     {
         var functions = manifest.Functions.Where(f => onlyFunction is null || f.Config.Name == onlyFunction).ToList();
         if (functions.Count == 0)
@@ -31,24 +34,58 @@ internal sealed class ManifestDeployer(ApiClient api, FunctionPackager packager,
                     ExitCodes.Usage);
         }
 
-        var packages = new List<(FunctionManifest Function, byte[] Zip)>();
+        ThrowIfInvalid(CodeDirectoryCheck.Check(manifest, functions));
+        var deployed = await DeployedStateReader.ReadAsync(_api, functions, cancellationToken);
+        ThrowIfInvalid(PlanDiff.FindConflicts(functions, deployed));
+
+        var packages = new List<FunctionPackage>();
         foreach (var function in functions)
         {
-            packages.Add((function, await _packager.PackageAsync(function, cancellationToken)));
+            var zip = await _packager.PackageAsync(function, cancellationToken);
+            packages.Add(new FunctionPackage(function, zip, DeterministicZip.Sha256Hex(zip)));
         }
 
-        foreach (var (function, zip) in packages)
+        var plan = PlanDiff.Compute(
+            [.. packages.Select(p => new PlannedFunction(p.Function, p.Sha256))],
+            deployed,
+            onlyFunction is null ? manifest.Functions.Select(f => f.Config.Name).ToList() : [.. deployed.Select(d => d.Function.Name)]);
+        ThrowIfInvalid(plan.Errors);
+        return new PreparedDeploy(plan, packages);
+    }
+
+    /// <returns>How many functions were changed.</returns>
+    public async Task<int> DeployAsync(NimbusManifest manifest, string? onlyFunction, CancellationToken cancellationToken)
+    {
+        var prepared = await PlanAsync(manifest, onlyFunction, cancellationToken);
+        PlanRenderer.Write(_progress, prepared.Plan);
+        var plans = prepared.Plan.Functions.ToDictionary(f => f.Name, StringComparer.Ordinal);
+
+        // The server refuses a route another function still serves: functions that give routes up go first, so a
+        // route moving between two functions of the manifest is released before it is taken (OrderBy is stable).
+        var changed = prepared.Packages
+            .Where(p => plans[p.Function.Config.Name].HasChanges)
+            .OrderBy(p => plans[p.Function.Config.Name].Changes.Any(c => c.Field == "routes" && c.New is null) ? 0 : 1)
+            .ToList();
+        foreach (var package in changed)
         {
-            await DeployFunctionAsync(function, zip, cancellationToken);
+            await DeployFunctionAsync(package.Function, package.Zip, cancellationToken);
         }
 
-        return packages.Count;
+        return changed.Count;
+    }
+
+    private void ThrowIfInvalid(IReadOnlyList<ManifestError> errors)
+    {
+        if (errors.Count > 0)
+        {
+            ManifestLoader.Fail(_manifestDisplayPath, errors, _progress);
+        }
     }
 
     private async Task DeployFunctionAsync(FunctionManifest function, byte[] zip, CancellationToken cancellationToken)
     {
         var name = function.Config.Name;
-        await _api.PutFunctionAsync(name, FunctionConfigRequest.From(WithRouteQualifiers(function)), cancellationToken);
+        await _api.PutFunctionAsync(name, FunctionConfigRequest.From(function.DeployConfig()), cancellationToken);
 
         var upload = await _api.UploadCodeAsync(name, zip, cancellationToken);
         _progress.WriteLine(
@@ -70,10 +107,4 @@ internal sealed class ManifestDeployer(ApiClient api, FunctionPackager packager,
             _progress.WriteLine($"{name}: provisioned concurrency {count} on {qualifier}");
         }
     }
-
-    /// <summary>Routes of a function with an alias invoke that alias unless they name a qualifier themselves.</summary>
-    private static FunctionConfig WithRouteQualifiers(FunctionManifest function) =>
-        function.Alias is not { } alias
-            ? function.Config
-            : function.Config with { Routes = [.. function.Config.Routes.Select(r => r.Qualifier is null ? r with { Qualifier = alias } : r)] };
 }

@@ -7,30 +7,37 @@ internal static class ManifestLoader
 {
     public static NimbusManifest Load(string path, string displayPath, TextWriter error)
     {
-        string text;
+        byte[] bytes;
         try
         {
-            text = File.ReadAllText(path);
+            bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new CliException($"cannot read manifest {displayPath}: {e.Message}", ExitCodes.Usage);
         }
 
-        var result = ManifestParser.Parse(text, Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var result = ManifestParser.Parse(bytes, Path.GetDirectoryName(Path.GetFullPath(path))!);
         if (result.Errors.Count > 0 || result.Manifest is null)
         {
-            foreach (var manifestError in result.Errors)
-            {
-                error.WriteLine(FormatError(displayPath, manifestError));
-            }
-
-            throw new CliException(
-                $"{displayPath} is invalid ({result.Errors.Count} error{(result.Errors.Count == 1 ? "" : "s")}); nothing was deployed",
-                ExitCodes.Usage);
+            Fail(displayPath, result.Errors, error);
         }
 
         return result.Manifest;
+    }
+
+    /// <summary>Prints every error, compiler style, and stops with exit code 2: nothing is deployed.</summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    public static void Fail(string displayPath, IReadOnlyList<ManifestError> errors, TextWriter error)
+    {
+        foreach (var manifestError in errors.OrderBy(e => e.Line ?? 0))
+        {
+            error.WriteLine(FormatError(displayPath, manifestError));
+        }
+
+        throw new CliException(
+            $"{displayPath} is invalid ({errors.Count} error{(errors.Count == 1 ? "" : "s")}); nothing was deployed",
+            ExitCodes.Usage);
     }
 
     /// <summary><c>nimbus.yaml:12: functions.orders.memory: must be from 64 to 10240</c>, the way compilers point at a line.</summary>

@@ -18,5 +18,11 @@ internal static class Formats
 
     public static string ShortSha(string? sha256) => sha256 is null ? "-" : sha256.Length > 8 ? sha256[..8] : sha256;
 
+    /// <summary><c>250 ms</c>, <c>30 s</c>, <c>1.5 min</c>: a timeout as people read it.</summary>
+    public static string Duration(TimeSpan duration) =>
+        duration < TimeSpan.FromSeconds(1) ? $"{Number(duration.TotalMilliseconds)} ms"
+        : duration < TimeSpan.FromMinutes(2) ? $"{Number(duration.TotalSeconds)} s"
+        : $"{Number(duration.TotalMinutes)} min";
+
     public static string ShortId(string? id) => id is null ? "-" : id.Length > 8 ? id[..8] : id;
 }

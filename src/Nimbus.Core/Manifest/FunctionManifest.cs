@@ -14,4 +14,20 @@ public sealed record FunctionManifest(
     string? Alias,
     int? ProvisionedConcurrency,
     string? Build,
-    int Line);
+    int Line)
+{
+    /// <summary>The line of each key as written (<c>code</c>, <c>alias</c>, <c>routes[0]</c>, ...), for messages about it.</summary>
+    public IReadOnlyDictionary<string, int> KeyLines { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>
+    /// The configuration deploy sends: routes of a function with an alias invoke that alias unless they name a
+    /// qualifier themselves.
+    /// </summary>
+    public FunctionConfig DeployConfig() =>
+        Alias is not { } alias
+            ? Config
+            : Config with { Routes = [.. Config.Routes.Select(r => r.Qualifier is null ? r with { Qualifier = alias } : r)] };
+
+    /// <summary>The line of <paramref name="key"/>, else the line where the function starts.</summary>
+    public int LineOf(string key) => KeyLines.TryGetValue(key, out var line) ? line : Line;
+}

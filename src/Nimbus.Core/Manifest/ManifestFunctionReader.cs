@@ -28,6 +28,9 @@ internal sealed class ManifestFunctionReader
     private readonly Dictionary<string, int> _lines = new(StringComparer.Ordinal);
     private readonly List<RouteSource> _routeSources = [];
 
+    // Where each key was written (routes also by index), kept on the result for checks made after parsing.
+    private readonly Dictionary<string, int> _keyLines = new(StringComparer.Ordinal);
+
     private ManifestFunctionReader(string name, int line, List<ManifestError> errors)
     {
         _name = name;
@@ -70,6 +73,7 @@ internal sealed class ManifestFunctionReader
             }
 
             settings[key] = (keyNode, valueNode);
+            _keyLines[key] = YamlNodes.Line(keyNode);
         }
 
         var runtime = RequiredString(settings, "runtime", $"is required: one of {string.Join(", ", RuntimeNames.All)}");
@@ -130,7 +134,12 @@ internal sealed class ManifestFunctionReader
         }
 
         var codePath = Path.GetFullPath(Path.Combine(baseDirectory, code!));
-        var function = new FunctionManifest(config, codePath, alias, provisioned, build, _line);
+        for (var i = 0; i < _routeSources.Count; i++)
+        {
+            _keyLines[$"routes[{i}]"] = _routeSources[i].Line;
+        }
+
+        var function = new FunctionManifest(config, codePath, alias, provisioned, build, _line) { KeyLines = _keyLines };
         var declarations = _routeSources.Select((source, i) => new ManifestRouteDeclaration(_name, source.Field, source.Line, routes[i])).ToList();
         return new ManifestFunctionResult(function, declarations);
     }

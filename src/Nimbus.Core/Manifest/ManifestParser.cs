@@ -15,6 +15,14 @@ public static class ManifestParser
 
     private static readonly IReadOnlyList<string> s_topLevelKeys = ["functions"];
 
+    /// <summary>Parses the manifest's bytes, which must be UTF-8 (see <see cref="ManifestText"/>).</summary>
+    /// <param name="baseDirectory">Absolute path of the folder holding the manifest; <c>code</c> is relative to it.</param>
+    public static ManifestParseResult Parse(ReadOnlySpan<byte> utf8, string baseDirectory)
+    {
+        var text = ManifestText.Decode(utf8, out var error);
+        return text is null ? Failed([error!]) : Parse(text, baseDirectory);
+    }
+
     /// <param name="yamlText">The manifest's text.</param>
     /// <param name="baseDirectory">Absolute path of the folder holding the manifest; <c>code</c> is relative to it.</param>
     public static ManifestParseResult Parse(string yamlText, string baseDirectory)

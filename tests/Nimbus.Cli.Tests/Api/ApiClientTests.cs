@@ -76,7 +76,7 @@ public sealed class ApiClientTests : IAsyncLifetime
             [NimbusHeaders.Duration] = "12.25",
         });
 
-        var result = await _api.InvokeAsync("orders", "$LATEST", Encoding.UTF8.GetBytes("{\"a\":1}"), CancellationToken.None);
+        var result = await _api.InvokeAsync("orders", "$LATEST", Encoding.UTF8.GetBytes("{\"a\":1}"), TimeSpan.FromSeconds(30), CancellationToken.None);
 
         Assert.Equal("{\"ok\":true}", Encoding.UTF8.GetString(result.Payload));
         Assert.Equal(("req-1", "3", true, 120.5, 12.25, (string?)null),
@@ -92,7 +92,7 @@ public sealed class ApiClientTests : IAsyncLifetime
         _stub.On("POST", "/api/v1/functions/orders/invoke", 200, "{\"errorMessage\":\"boom\",\"errorType\":\"Error\"}",
             new Dictionary<string, string> { [NimbusHeaders.FunctionError] = "Unhandled" });
 
-        var result = await _api.InvokeAsync("orders", null, [], CancellationToken.None);
+        var result = await _api.InvokeAsync("orders", null, [], TimeSpan.FromSeconds(30), CancellationToken.None);
 
         Assert.Equal("Unhandled", result.FunctionError);
         Assert.False(result.ColdStart);

@@ -13,7 +13,16 @@ public sealed class CommandTests : IAsyncLifetime
 
     private string Url => _stub.BaseAddress.ToString();
 
-    public async Task InitializeAsync() => _stub = await StubApiServer.StartAsync();
+    public async Task InitializeAsync()
+    {
+        _stub = await StubApiServer.StartAsync();
+
+        // invoke reads the function's timeout (and its versions' for a qualifier) to know how long to wait.
+        _stub.On("GET", "/api/v1/functions/orders", 200, Samples.Json(Samples.Function("orders")))
+            .On("GET", "/api/v1/functions/orders/versions", 200, Samples.Json(new[] { Samples.Version("orders", 1) }));
+    }
+
+    private IEnumerable<RecordedRequest> Invocations => _stub.Requests.Where(r => r.Method == "POST");
 
     public async Task DisposeAsync() => await _stub.DisposeAsync();
 
@@ -36,9 +45,9 @@ public sealed class CommandTests : IAsyncLifetime
         var run = await Run("invoke", "orders:live", "--payload", "{\"id\":7}");
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Equal("{\"total\":42}\n", run.Out);
+        Assert.Equal("{\"total\":42}", run.Out);
         Assert.Equal("request 4f3c2a1b-0000-0000-0000-000000000001  version 3  cold start (init 120 ms)  duration 12.5 ms\n", run.Error);
-        var request = Assert.Single(_stub.Requests);
+        var request = Assert.Single(Invocations);
         Assert.Equal("?qualifier=live", request.Query);
         Assert.Equal("{\"id\":7}", request.BodyText);
     }
@@ -50,7 +59,7 @@ public sealed class CommandTests : IAsyncLifetime
 
         await Run("invoke", "orders");
 
-        Assert.Equal("{}", Assert.Single(_stub.Requests).BodyText);
+        Assert.Equal("{}", Assert.Single(Invocations).BodyText);
     }
 
     [Fact]
@@ -63,7 +72,7 @@ public sealed class CommandTests : IAsyncLifetime
         await CliRun.RunAsync(["invoke", "orders", "--payload", "@event.json", "--url", Url], workingDirectory: directory.Path);
         await CliRun.RunAsync(["invoke", "orders", "--payload", "-", "--url", Url], input: () => new MemoryStream(Encoding.UTF8.GetBytes("{\"from\":\"stdin\"}")));
 
-        Assert.Equal(["{\"from\":\"file\"}", "{\"from\":\"stdin\"}"], _stub.Requests.Select(r => r.BodyText));
+        Assert.Equal(["{\"from\":\"file\"}", "{\"from\":\"stdin\"}"], Invocations.Select(r => r.BodyText));
     }
 
     [Fact]
@@ -86,7 +95,7 @@ public sealed class CommandTests : IAsyncLifetime
         var run = await Run("invoke", "orders");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Equal(error + "\n", run.Out);
+        Assert.Equal(error, run.Out);
         Assert.Contains("nimbus: function error (Unhandled)", run.Error);
     }
 
@@ -122,7 +131,8 @@ public sealed class CommandTests : IAsyncLifetime
     [Fact]
     public async Task Invoke_UnknownFunction_ExitsWith4_AndOneLine()
     {
-        _stub.On("POST", "/api/v1/functions/ghost/invoke", 404, Samples.Problem(404, "Function not found", "No function named 'ghost'."));
+        _stub.On("GET", "/api/v1/functions/ghost", 404, Samples.Problem(404, "Function not found", "No function named 'ghost'."))
+            .On("POST", "/api/v1/functions/ghost/invoke", 404, Samples.Problem(404, "Function not found", "No function named 'ghost'."));
 
         var run = await Run("invoke", "ghost");
 
@@ -375,6 +385,152 @@ public sealed class CommandTests : IAsyncLifetime
 
         Assert.Equal(2, run.ExitCode);
         Assert.StartsWith("nimbus: cannot read manifest nimbus.yaml:", run.Error);
+        Assert.Empty(_stub.Requests);
+    }
+
+    [Fact]
+    public async Task Invoke_BinaryResponse_ReachesStdoutByteForByte()
+    {
+        byte[] binary = [0xff, 0xfe, 0xc3, 0x00, 0x80];
+        _stub.On("POST", "/api/v1/functions/orders/invoke", _ => new StubResponse(200, null, InvokeHeaders(), "application/octet-stream", binary));
+
+        var run = await Run("invoke", "orders");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(binary, run.OutBytes);
+    }
+
+    [Fact]
+    public async Task Invoke_JsonOutput_CarriesABinaryPayloadAsBase64()
+    {
+        byte[] binary = [0xff, 0xfe, 0xc3];
+        _stub.On("POST", "/api/v1/functions/orders/invoke", _ => new StubResponse(200, null, InvokeHeaders(), "application/octet-stream", binary));
+
+        var run = await Run("invoke", "orders", "-o", "json");
+
+        using var document = JsonDocument.Parse(run.Out);
+        Assert.Equal(JsonValueKind.Null, document.RootElement.GetProperty("payload").ValueKind);
+        Assert.Equal(binary, Convert.FromBase64String(document.RootElement.GetProperty("payloadBase64").GetString()!));
+    }
+
+    [Theory]
+    [InlineData("functions", "list", "GET /api/v1/functions")]
+    [InlineData("invoke", "orders", "POST /api/v1/functions/orders/invoke")]
+    public async Task ServerThatAcceptsAndNeverAnswers_FailsAfterTimeout_NamingTheUrl_WithExit3(string verb, string argument, string request)
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}";
+        var accepted = new List<System.Net.Sockets.TcpClient>();
+        using var stop = new CancellationTokenSource();
+        var accepting = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                accepted.Add(await listener.AcceptTcpClientAsync(stop.Token));
+            }
+        });
+
+        var run = await CliRun.RunAsync([verb, argument, "--url", url, "--timeout", "300ms"]);
+
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => accepting);
+        accepted.ForEach(c => c.Dispose());
+        Assert.Equal(3, run.ExitCode);
+        var line = Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"nimbus: no answer from Nimbus at {url} within 300 ms ({request}", line);
+        Assert.NotEmpty(accepted);
+    }
+
+    [Fact]
+    public async Task InvokeTimeout_IsTheLongestFunctionTimeoutOfLatestAndItsVersions_PlusTheMargin()
+    {
+        var version = Samples.Version("orders", 1);
+        _stub.On("GET", "/api/v1/functions/orders", 200, Samples.Json(Samples.Function("orders") with { TimeoutSeconds = 10 }))
+            .On("GET", "/api/v1/functions/orders/versions", 200, Samples.Json(new[] { version with { Config = version.Config with { TimeoutSeconds = 60 } } }));
+        using var api = Nimbus.Cli.Api.ApiClient.Create(_stub.BaseAddress);
+
+        var latest = await Nimbus.Cli.Commands.InvokeCommand.InvokeTimeoutAsync(api, "orders", null, CancellationToken.None);
+        var live = await Nimbus.Cli.Commands.InvokeCommand.InvokeTimeoutAsync(api, "orders", "live", CancellationToken.None);
+
+        Assert.Equal(TimeSpan.FromSeconds(40), latest);
+        Assert.Equal(TimeSpan.FromSeconds(90), live);
+    }
+
+    [Theory]
+    [InlineData("0s")]
+    [InlineData("2d")]
+    [InlineData("soon")]
+    public async Task Timeout_OutOfRange_IsAUsageError(string value)
+    {
+        var run = await Run("functions", "list", "--timeout", value);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith($"nimbus: invalid value '{value}' for --timeout", run.Error);
+        Assert.Empty(_stub.Requests);
+    }
+
+    [Fact]
+    public async Task Output_ToAFullDisk_IsOneLineAndExit1_NotAStackTrace()
+    {
+        _stub.On("GET", "/api/v1/functions", 200, Samples.Json(new[] { Samples.Function("orders") }));
+
+        var run = await CliRun.RunAsync(["functions", "list", "--url", Url], stdout: new FullDiskStream());
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("nimbus: cannot write output: No space left on device\n", run.Error);
+    }
+
+    [Fact]
+    public async Task Logs_SinceBeforeYearOne_IsAOneLineUsageError()
+    {
+        var run = await Run("logs", "orders", "--since", "10000000d");
+
+        Assert.Equal(2, run.ExitCode);
+        var line = Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("nimbus: invalid value '10000000d' for --since: 10000000d before now would be before the year 1", line);
+        Assert.Empty(_stub.Requests);
+    }
+
+    [Fact]
+    public async Task Logs_UnknownFunction_ExitsWith4_WithTheProblemDetail()
+    {
+        _stub.On("GET", "/api/v1/functions/nosuch/logs", 404, Samples.Problem(404, "Function not found", "Function not found: nosuch"));
+
+        var run = await Run("logs", "nosuch");
+
+        Assert.Equal(4, run.ExitCode);
+        Assert.Equal("nimbus: Function not found: nosuch\n", run.Error);
+    }
+
+    [Fact]
+    public async Task Deploy_ManifestWithInvalidUtf8_IsRefusedWithLineAndColumn_AndTouchesNothing()
+    {
+        using var directory = new TempDirectory();
+        directory.Write("fn/index.js", "exports.handler = async () => 1;\n");
+        var text = "functions:\n  fn:\n    runtime: node\n    handler: ind\u0001ex.handler\n    code: ./fn\n";
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        bytes[Array.IndexOf(bytes, (byte)0x01)] = 0xff;
+        await File.WriteAllBytesAsync(Path.Combine(directory.Path, "nimbus.yaml"), bytes);
+
+        var run = await CliRun.RunAsync(["deploy", "--url", Url], workingDirectory: directory.Path);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("nimbus.yaml:4: (encoding): not valid UTF-8: byte 0xFF at column 17", run.Error);
+        Assert.Empty(_stub.Requests);
+    }
+
+    [Fact]
+    public async Task Deploy_MissingCodeDirectory_NamesTheFileAndLineOfTheCodeKey()
+    {
+        using var directory = new TempDirectory();
+        directory.Write("nimbus.yaml", "functions:\n  fn:\n    runtime: node\n    handler: index.handler\n    memory: 256\n    code: ./missing\n");
+
+        var run = await CliRun.RunAsync(["deploy", "--url", Url], workingDirectory: directory.Path);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("nimbus.yaml:6: functions.fn.code: missing does not exist", run.Error);
+        Assert.EndsWith("nimbus: nimbus.yaml is invalid (1 error); nothing was deployed\n", run.Error);
         Assert.Empty(_stub.Requests);
     }
 

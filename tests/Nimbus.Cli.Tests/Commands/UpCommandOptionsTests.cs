@@ -13,6 +13,7 @@ public sealed class UpCommandOptionsTests
         var context = new CliContext
         {
             Out = TextWriter.Null,
+            OutStream = Stream.Null,
             Error = TextWriter.Null,
             GetEnvironmentVariable = name => environment?.GetValueOrDefault(name),
         };

@@ -20,8 +20,12 @@ public sealed class ManifestDeployerTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _stub = await StubApiServer.StartAsync();
+        _stub.On("GET", "/api/v1/functions", 200, "[]");
         _api = ApiClient.Create(_stub.BaseAddress);
     }
+
+    /// <summary>The requests that change something: planning reads (GET) before it writes.</summary>
+    private List<RecordedRequest> Changes => [.. _stub.Requests.Where(r => r.Method != "GET")];
 
     public async Task DisposeAsync()
     {
@@ -61,6 +65,7 @@ public sealed class ManifestDeployerTests : IAsyncLifetime
         Assert.Equal(1, count);
         Assert.Equal(
             [
+                "GET /api/v1/functions",
                 "PUT /api/v1/functions/orders",
                 "PUT /api/v1/functions/orders/code",
                 "POST /api/v1/functions/orders/versions",
@@ -68,9 +73,9 @@ public sealed class ManifestDeployerTests : IAsyncLifetime
                 "PUT /api/v1/functions/orders/provisioned-concurrency/live",
             ],
             _stub.Requests.Select(r => r.ToString()));
-        Assert.Contains("\"version\":\"3\"", _stub.Requests[3].BodyText);
-        Assert.Equal("{\"count\":2}", _stub.Requests[4].BodyText);
-        var lines = _progress.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("\"version\":\"3\"", _stub.Requests[4].BodyText);
+        Assert.Equal("{\"count\":2}", _stub.Requests[5].BodyText);
+        var lines = _progress.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).SkipWhile(l => !l.StartsWith("orders:", StringComparison.Ordinal)).ToArray();
         Assert.Matches(@"^orders: uploaded \d+ B \(sha256 [0-9a-f]{8}\)$", lines[0]);
         Assert.Equal(["orders: published version 3", "orders: alias live -> 3", "orders: provisioned concurrency 2 on live"], lines[1..]);
     }
@@ -96,7 +101,7 @@ public sealed class ManifestDeployerTests : IAsyncLifetime
 
         Assert.Equal(
             ["PUT /api/v1/functions/hello", "PUT /api/v1/functions/hello/code", "PUT /api/v1/functions/hello/provisioned-concurrency/$LATEST"],
-            _stub.Requests.Select(r => r.ToString()));
+            Changes.Select(r => r.ToString()));
         Assert.Contains(", unchanged)", _progress.ToString());
         Assert.Contains("hello: provisioned concurrency 1 on $LATEST", _progress.ToString());
     }
@@ -109,7 +114,7 @@ public sealed class ManifestDeployerTests : IAsyncLifetime
 
         await Deployer().DeployAsync(new NimbusManifest([Function("orders", alias: "live", routes: routes)], _directory.Path), null, CancellationToken.None);
 
-        var sent = JsonSerializer.Deserialize<FunctionConfigRequest>(_stub.Requests[0].Body, ApiJson.Options)!;
+        var sent = JsonSerializer.Deserialize<FunctionConfigRequest>(Changes[0].Body, ApiJson.Options)!;
         Assert.Equal("node", sent.Runtime);
         Assert.Equal("index.handler", sent.Handler);
         Assert.Equal("orders fn", sent.Description);
@@ -142,7 +147,7 @@ public sealed class ManifestDeployerTests : IAsyncLifetime
         Assert.Equal(ExitCodes.Failed, error.ExitCode);
         Assert.Contains("broken: build failed (sh exited with code 3)", error.Message);
         Assert.Contains("compiler says no", _progress.ToString());
-        Assert.Empty(_stub.Requests);
+        Assert.Empty(Changes);
     }
 
     [Fact]
@@ -153,7 +158,8 @@ public sealed class ManifestDeployerTests : IAsyncLifetime
 
         await Deployer().DeployAsync(new NimbusManifest([Function("a"), Function("b")], _directory.Path), "b", CancellationToken.None);
 
-        Assert.All(_stub.Requests, r => Assert.StartsWith("/api/v1/functions/b", r.Path, StringComparison.Ordinal));
+        Assert.NotEmpty(Changes);
+        Assert.All(Changes, r => Assert.StartsWith("/api/v1/functions/b", r.Path, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -167,15 +173,60 @@ public sealed class ManifestDeployerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task MissingCodeDirectory_FailsBeforeUploading()
+    public async Task MissingCodeDirectory_NamesTheLineOfItsCodeKey_AndDeploysNothing()
     {
-        var function = Function("gone") with { CodePath = Path.Combine(_directory.Path, "nowhere") };
+        var function = Function("gone") with
+        {
+            CodePath = Path.Combine(_directory.Path, "nowhere"),
+            KeyLines = new Dictionary<string, int> { ["code"] = 7 },
+        };
 
         var error = await Assert.ThrowsAsync<CliException>(() =>
-            Deployer().DeployAsync(new NimbusManifest([function], _directory.Path), null, CancellationToken.None));
+            Deployer().DeployAsync(new NimbusManifest([Function("fine"), function], _directory.Path), null, CancellationToken.None));
 
-        Assert.Contains("code directory", error.Message);
+        Assert.Equal(ExitCodes.Usage, error.ExitCode);
+        Assert.Equal("nimbus.yaml is invalid (1 error); nothing was deployed", error.Message);
+        Assert.StartsWith("nimbus.yaml:7: functions.gone.code: nowhere does not exist", _progress.ToString());
         Assert.Empty(_stub.Requests);
+    }
+
+    [Fact]
+    public async Task RouteServedByAFunctionOutsideTheDeploy_IsReportedWithItsLine_BeforeAnyChange()
+    {
+        var taken = Samples.Function("legacy") with { Routes = [new HttpRouteConfig("GET", "/orders/{id}")] };
+        _stub.On("GET", "/api/v1/functions", 200, Samples.Json(new[] { taken }));
+        AnswerDeployOf("first");
+        AnswerDeployOf("orders");
+        var orders = Function("orders", routes: [new HttpRouteConfig("GET", "/orders/{orderId}")]) with
+        {
+            KeyLines = new Dictionary<string, int> { ["routes[0]"] = 12 },
+        };
+
+        var error = await Assert.ThrowsAsync<CliException>(() =>
+            Deployer().DeployAsync(new NimbusManifest([Function("first"), orders], _directory.Path), null, CancellationToken.None));
+
+        Assert.Equal(ExitCodes.Usage, error.ExitCode);
+        Assert.Contains(
+            "nimbus.yaml:12: functions.orders.routes[0]: route 'GET /orders/{orderId}' is already served by deployed function 'legacy'",
+            _progress.ToString());
+        Assert.Empty(Changes);
+    }
+
+    [Fact]
+    public async Task FunctionAsDeployed_IsLeftUntouched_AndTheOthersAreApplied()
+    {
+        var same = Function("same");
+        var sha = DeterministicZip.Sha256Hex(DeterministicZip.Create(same.CodePath));
+        var deployed = new FunctionInfo(
+            "same", "node", "index.handler", 128, 3, new Dictionary<string, string>(), null, "same fn", [], sha, 100, 1, Samples.Created, Samples.Created);
+        _stub.On("GET", "/api/v1/functions", 200, Samples.Json(new[] { deployed }));
+        AnswerDeployOf("fresh");
+
+        var count = await Deployer().DeployAsync(new NimbusManifest([same, Function("fresh")], _directory.Path), null, CancellationToken.None);
+
+        Assert.Equal(1, count);
+        Assert.All(Changes, r => Assert.StartsWith("/api/v1/functions/fresh", r.Path, StringComparison.Ordinal));
+        Assert.Contains("= same (no changes)\n+ fresh (create)\n", _progress.ToString());
     }
 
     [Fact]
@@ -202,7 +253,26 @@ public sealed class ManifestDeployerTests : IAsyncLifetime
             Deployer().DeployAsync(new NimbusManifest([Function("orders")], _directory.Path), null, CancellationToken.None));
 
         Assert.Equal("Invalid function: memoryMb must be from 64 to 10240", error.Message);
-        Assert.Single(_stub.Requests);
+        Assert.Single(Changes);
+    }
+
+    [Fact]
+    public async Task RouteMovingBetweenFunctions_IsReleasedBeforeItIsTaken_WhateverTheManifestOrder()
+    {
+        var giver = Function("giver");
+        var holding = new FunctionInfo(
+            "giver", "node", "index.handler", 128, 3, new Dictionary<string, string>(), null, "giver fn",
+            [new HttpRouteConfig("GET", "/moving")], "old", 100, 1, Samples.Created, Samples.Created);
+        _stub.On("GET", "/api/v1/functions", 200, Samples.Json(new[] { holding }));
+        AnswerDeployOf("taker");
+        AnswerDeployOf("giver");
+        var taker = Function("taker", routes: [new HttpRouteConfig("GET", "/moving")]);
+
+        await Deployer().DeployAsync(new NimbusManifest([taker, giver], _directory.Path), null, CancellationToken.None);
+
+        Assert.Equal(
+            ["PUT /api/v1/functions/giver", "PUT /api/v1/functions/giver/code", "PUT /api/v1/functions/taker", "PUT /api/v1/functions/taker/code"],
+            Changes.Select(r => r.ToString()));
     }
 
     [Fact]

@@ -1,21 +1,28 @@
+using System.Text;
+
 namespace Nimbus.Cli.Tests.Support;
 
-/// <summary>Runs the CLI in-process with captured stdout and stderr.</summary>
-internal sealed record CliRun(int ExitCode, string Out, string Error)
+/// <summary>Runs the CLI in-process with captured stdout (text and bytes, in the order written) and stderr.</summary>
+internal sealed record CliRun(int ExitCode, byte[] OutBytes, string Error)
 {
+    public string Out => Encoding.UTF8.GetString(OutBytes);
+
     public static async Task<CliRun> RunAsync(
         IReadOnlyList<string> args,
         string? workingDirectory = null,
         string? environmentUrl = null,
         Func<Stream>? input = null,
         TimeProvider? time = null,
+        Stream? stdout = null,
         CancellationToken cancellationToken = default)
     {
-        var output = new StringWriter();
+        var captured = new MemoryStream();
+        var output = stdout ?? captured;
         var error = new StringWriter();
         var context = new CliContext
         {
-            Out = TextWriter.Synchronized(output),
+            Out = TextWriter.Synchronized(new StreamWriter(output, new UTF8Encoding(false), leaveOpen: true) { AutoFlush = true }),
+            OutStream = output,
             Error = TextWriter.Synchronized(error),
             EnvironmentUrl = environmentUrl,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
@@ -23,6 +30,6 @@ internal sealed record CliRun(int ExitCode, string Out, string Error)
             Time = time ?? TimeProvider.System,
         };
         var exitCode = await CliApp.RunAsync(args, context, cancellationToken);
-        return new CliRun(exitCode, output.ToString(), error.ToString());
+        return new CliRun(exitCode, captured.ToArray(), error.ToString());
     }
 }

@@ -72,7 +72,12 @@ internal sealed class StubApiServer : IAsyncDisposable
             context.Response.Headers[name] = value;
         }
 
-        if (response.Body is not null)
+        if (response.Bytes is not null)
+        {
+            context.Response.ContentType = response.ContentType;
+            await context.Response.Body.WriteAsync(response.Bytes);
+        }
+        else if (response.Body is not null)
         {
             context.Response.ContentType = response.ContentType;
             await context.Response.WriteAsync(response.Body);

@@ -1,4 +1,3 @@
-using Nimbus.Cli;
 using Nimbus.Functional.Tests.Infrastructure;
 
 namespace Nimbus.Functional.Tests.Cli;
@@ -10,14 +9,8 @@ public sealed class CliEndToEndTests : IClassFixture<SharedServer>
 
     public CliEndToEndTests(SharedServer shared) => _nimbus = shared.Nimbus;
 
-    private async Task<(int Exit, string Out, string Error)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var context = new CliContext { Out = output, Error = error, WorkingDirectory = RepoPaths.Root };
-        var exit = await CliApp.RunAsync([.. args, "--url", _nimbus.Server.BaseAddress.ToString()], context, CancellationToken.None);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private Task<(int Exit, string Out, string Error)> RunAsync(params string[] args) =>
+        CliInProcess.RunAsync([.. args, "--url", _nimbus.Server.BaseAddress.ToString()]);
 
     [Fact]
     public async Task DeployExamples_ThenInvokeEachRuntime_ReadLogs_PublishAndMoveAnAlias()
@@ -77,15 +70,12 @@ public sealed class CliEndToEndTests : IClassFixture<SharedServer>
     [Fact]
     public async Task Up_OnAPortInUse_ExitsWithOneLineSayingSo()
     {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var context = new CliContext { Out = output, Error = error, WorkingDirectory = RepoPaths.Root };
         var port = _nimbus.Server.BaseAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-        var exit = await CliApp.RunAsync(["up", "--port", port, "--data-dir", Path.Combine(Path.GetTempPath(), "nimbus-busy-" + port)], context, CancellationToken.None);
+        var (exit, _, error) = await CliInProcess.RunAsync(["up", "--port", port, "--data-dir", Path.Combine(Path.GetTempPath(), "nimbus-busy-" + port)]);
 
         Assert.Equal(1, exit);
-        var line = Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith($"nimbus: port {port} on 127.0.0.1 is already in use", line);
     }
 
