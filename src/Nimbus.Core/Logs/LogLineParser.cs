@@ -215,7 +215,7 @@ public static class LogLineParser
                     Key.Level when level is null => TryReadLevel(property.Value, out level),
                     // Lambda's JSON format logs an object as the value of "message": its keys are the fields.
                     Key.Message when message is null && messageObject is null && property.Value.ValueKind == JsonValueKind.Object =>
-                        (messageObject = property.Value) is not null,
+                        TakeObject(property.Value, out messageObject),
                     Key.Message when message is null => TryReadMessage(property.Value, out message),
                     Key.RequestId when requestId is null => TryReadRequestId(property.Value, out requestId),
                     Key.Time when time is null => TryReadTime(property.Value, out time),
@@ -248,6 +248,12 @@ public static class LogLineParser
 
         message ??= ErrorMessage(messageObject ?? root) ?? messageObject?.GetRawText();
         return new JsonLine(level, requestId, message, fieldNames.Count == 0 ? null : Encoding.UTF8.GetString(buffer.WrittenSpan), time);
+    }
+
+    private static bool TakeObject(JsonElement value, out JsonElement? taken)
+    {
+        taken = value;
+        return true;
     }
 
     /// <summary>"Type: message" of an error as Lambda's runtimes log it (<c>errorType</c>, <c>errorMessage</c>), else null.</summary>

@@ -60,6 +60,8 @@ public sealed partial class TelemetryPruner : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Host start-up does not wait for the first pass, which after a restart may have a backlog to delete.
+        await Task.Yield();
         using var timer = new PeriodicTimer(Interval, _time);
         try
         {
