@@ -10,6 +10,9 @@ public sealed class BenchReport
     public required BenchSettings Settings { get; init; }
     public string Payload { get; init; } = "";
     public double LoadAverageAtEnd { get; set; }
+
+    /// <summary>CPU that processes outside the benchmark's tree used on its cores, in cores on average over the run (null without /proc).</summary>
+    public double? ForeignCpuCores { get; set; }
     public string? NimbusCommand { get; set; }
     public string? BaselineCommand { get; set; }
     public Dictionary<string, string> Workers { get; } = [];

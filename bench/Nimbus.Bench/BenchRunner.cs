@@ -7,6 +7,9 @@ namespace Nimbus.Bench;
 public sealed class BenchRunner(BenchOptions options, CpuPlan cpu, string rerunCommand)
 {
     public const string PayloadMarker = "nimbus-bench-echo";
+
+    /// <summary>Other processes taking more than this share of the benchmark's cores make its figures unreliable.</summary>
+    public const double BusyShare = 0.1;
     private static readonly byte[] s_payload = Encoding.UTF8.GetBytes($$"""{"action":"echo","message":"{{PayloadMarker}}"}""");
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
@@ -23,6 +26,10 @@ public sealed class BenchRunner(BenchOptions options, CpuPlan cpu, string rerunC
             Payload = Encoding.UTF8.GetString(s_payload),
         };
         ReportPrinter.PrintHeader(report);
+        var cores = cpu is { ServerCore: { } server, HarnessCore: { } harness } ? [server, harness] : CpuPlan.AllowedCpus();
+        // The harness's tree holds Nimbus (or the baseline) and their workers; an attached Nimbus is the benchmark's too.
+        int[] roots = options.NimbusPid is { } attached ? [Environment.ProcessId, attached] : [Environment.ProcessId];
+        var foreignStart = ForeignCpu.Take(cores, roots);
 
         var work = Path.Combine(Path.GetTempPath(), "nimbus-bench-work-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(work);
@@ -50,11 +57,15 @@ public sealed class BenchRunner(BenchOptions options, CpuPlan cpu, string rerunC
 
         ComputeRatios(report);
         report.LoadAverageAtEnd = MachineInfo.LoadAverage();
-        var busiest = Math.Max(machine.LoadAverage1m, report.LoadAverageAtEnd);
-        if (busiest > 0.5 * machine.LogicalCores)
+        if (foreignStart is { } start && ForeignCpu.Take(cores, roots) is { } end)
         {
-            report.Notes.Add($"the machine was busy (1-minute load average {busiest:0.0} on {machine.LogicalCores} cores): " +
-                "other processes competed for the pinned cores, so these figures are unreliable; rerun on an idle machine");
+            var foreign = ForeignCpu.Between(start, end, cores.Count);
+            report.ForeignCpuCores = foreign.ForeignCores;
+            if (foreign.Share > BusyShare)
+            {
+                report.Notes.Add($"the machine was busy: processes outside the benchmark used {foreign.ForeignCores:0.00} of its {cores.Count} cores " +
+                    $"({foreign.Share:P0}) on average over {foreign.Elapsed.TotalSeconds:0} s, so these figures are unreliable; rerun on an idle machine");
+            }
         }
         ReportPrinter.PrintResults(report);
         var resultsDirectory = options.ResultsDirectory ?? Path.Combine(repoRoot, "bench", "results");

@@ -38,7 +38,7 @@ public sealed class Fixtures(string repoRoot, string workDirectory, bool build)
         if (build)
         {
             Console.WriteLine("building src/Nimbus.Cli (Release)…");
-            await RunAsync("dotnet", ["build", project, "-c", "Release", "--nologo", "-v", "q"], repoRoot, "build of src/Nimbus.Cli", cancellationToken);
+            await RunAsync("dotnet", ["build", project, "-c", "Release", "--nologo", "-v", "q", "--disable-build-servers"], repoRoot, "build of src/Nimbus.Cli", cancellationToken);
         }
         return Path.Combine(project, "bin", "Release", "net10.0", "nimbus.dll");
     }
@@ -56,7 +56,7 @@ public sealed class Fixtures(string repoRoot, string workDirectory, bool build)
         if (build || !Directory.Exists(publish))
         {
             Console.WriteLine($"publishing {Path.GetRelativePath(repoRoot, project)} (Release)…");
-            await RunAsync("dotnet", ["publish", project, "-c", "Release", "-o", publish, "--nologo", "-v", "q"], repoRoot,
+            await RunAsync("dotnet", ["publish", project, "-c", "Release", "-o", publish, "--nologo", "-v", "q", "--disable-build-servers"], repoRoot,
                 "publish of the C# echo fixture", cancellationToken);
         }
         return new FunctionPackage("dotnet", DotnetHandler, Zip(publish), publish,

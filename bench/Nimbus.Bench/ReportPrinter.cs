@@ -37,7 +37,8 @@ public static class ReportPrinter
             Console.WriteLine($"worker {runtime,-8}: {worker}");
         }
         Console.WriteLine($"cores   : {r.CpuPlan}");
-        Console.WriteLine($"load    : 1-minute load average {F(r.Machine.LoadAverage1m, 2)} at start, {F(r.LoadAverageAtEnd, 2)} at end ({r.Machine.LogicalCores} cores)");
+        Console.WriteLine($"load    : 1-minute load average {F(r.Machine.LoadAverage1m, 2)} at start, {F(r.LoadAverageAtEnd, 2)} at end ({r.Machine.LogicalCores} cores; counts the benchmark's own processes)");
+        Console.WriteLine($"others  : processes outside the benchmark used {F(r.ForeignCpuCores ?? double.NaN, 2)} cores of the benchmark's on average");
 
         if (r.Warm.Count > 0)
         {

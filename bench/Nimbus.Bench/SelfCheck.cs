@@ -55,6 +55,47 @@ public static class SelfCheck
             Expect(double.IsNaN(LatencyStats.FromMilliseconds([]).P50), true, "empty is NaN");
             return Task.CompletedTask;
         });
+        await Check("foreign cpu: busy ticks of the chosen cores only", () =>
+        {
+            string[] stat =
+            [
+                "cpu  900 0 300 5000 10 0 5 0 0 0",
+                "cpu0 100 1 50 2000 7 2 3 4 9 0",
+                "cpu1 800 0 250 3000 3 0 2 0 0 0",
+                "intr 12345",
+            ];
+            // user + nice + system + irq + softirq + steal; idle, iowait and guest (inside user) are not busy.
+            Expect(ForeignCpu.CoreBusyTicks(stat, [0]), 160L, "cpu0");
+            Expect(ForeignCpu.CoreBusyTicks(stat, [0, 1]), 160L + 1052L, "cpu0 and cpu1");
+            return Task.CompletedTask;
+        });
+        await Check("foreign cpu: a process's ticks, with a command name holding ') ('", () =>
+        {
+            const string line = "4242 (my) (worker) S 1 4242 4242 0 -1 4194304 100 0 0 0 30 12 7 5 20 0 3 0 12345 1000 50";
+            Expect(ForeignCpu.ProcessTicks(line), 30L + 12 + 7 + 5, "utime + stime + cutime + cstime");
+            return Task.CompletedTask;
+        });
+        await Check("foreign cpu: a child's CPU counts as the benchmark's, while it runs and after it exits", async () =>
+        {
+            var cores = CpuPlan.AllowedCpus();
+            int[] roots = [Environment.ProcessId];
+            var start = ForeignCpu.Take(cores, roots) ?? throw new InvalidOperationException("no /proc/stat");
+            // A fixed amount of CPU work (not of wall time, so a busy machine changes nothing), then it waits.
+            using var child = Process.Start(new ProcessStartInfo("sh", ["-c", "i=0; while [ $i -lt 500000 ]; do i=$((i+1)); done; echo spun; read line"])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardInput = true,
+            })!;
+            Expect(await child.StandardOutput.ReadLineAsync(cancellationToken), "spun", "the child's output");
+            var childTicks = ForeignCpu.ProcessTicks(await File.ReadAllTextAsync($"/proc/{child.Id}/stat", cancellationToken));
+            var running = ForeignCpu.Take(cores, roots)!.Value.TreeTicks - start.TreeTicks;
+            child.StandardInput.Close();
+            await child.WaitForExitAsync(cancellationToken);
+            var exited = ForeignCpu.Take(cores, roots)!.Value.TreeTicks - start.TreeTicks;
+            Expect(childTicks >= 10, true, $"the child spun for at least 0.1 s of CPU ({childTicks} ticks)");
+            Expect(running >= childTicks, true, $"the running child's {childTicks} ticks are in the tree's {running}");
+            Expect(exited >= childTicks, true, $"the exited child's {childTicks} ticks stay in the tree's {exited}");
+        });
         await Check("cpu list parsing", () =>
         {
             Expect(string.Join(',', CpuPlan.ParseCpuList("0-1,4,6-7")), "0,1,4,6,7", "0-1,4,6-7");

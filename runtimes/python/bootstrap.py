@@ -127,8 +127,30 @@ def flush_output():
             pass
 
 
+_BOOTSTRAP_FILE = os.path.abspath(__file__)
+_IMPORTLIB_DIR = os.path.dirname(os.path.abspath(importlib.__file__))
+
+
+def _is_bootstrap_frame(frame):
+    return not frame.filename.startswith("<") and os.path.abspath(frame.filename) == _BOOTSTRAP_FILE
+
+
+def _is_import_machinery_frame(frame):
+    return frame.filename.startswith("<frozen importlib") or os.path.dirname(os.path.abspath(frame.filename)) == _IMPORTLIB_DIR
+
+
+def function_frames(tb):
+    """The traceback's frames without the runtime's own: this file's (which calls the handler), and the import
+    machinery that loaded the handler's module. As on Lambda, a trace starts at the function's code."""
+    frames = traceback.extract_tb(tb)
+    start = 0
+    while start < len(frames) and (_is_bootstrap_frame(frames[start]) or _is_import_machinery_frame(frames[start])):
+        start += 1
+    return traceback.StackSummary.from_list([frame for frame in frames[start:] if not _is_bootstrap_frame(frame)])
+
+
 def error_body(exc, error_type=None):
-    frames = traceback.extract_tb(exc.__traceback__)
+    frames = function_frames(exc.__traceback__)
     return {
         "errorMessage": str(exc),
         "errorType": error_type or type(exc).__name__,

@@ -3,6 +3,7 @@ using Nimbus.Cli.Arguments;
 using Nimbus.Cli.Deploy;
 using Nimbus.Cli.Packaging;
 using Nimbus.Core.Manifest;
+using Nimbus.Core.Telemetry;
 using Nimbus.Server.Hosting;
 
 namespace Nimbus.Cli.Commands;
@@ -24,6 +25,10 @@ internal static class UpCommand
             new OptionSpec("data-dir", null, "DIR", "Where state, packages and code are kept (default ./.nimbus)"),
             new OptionSpec("idle-timeout", null, "DURATION", "Stop instances idle this long (default 300s)"),
             new OptionSpec("max-instances", null, "N", "Most worker instances across all functions (default 64)"),
+            new OptionSpec("log-retention", null, "DURATION", "Delete function logs older than this (default 7d)"),
+            new OptionSpec("log-max-size", null, "SIZE", "Keep function logs under this size, deleting the oldest first (default 1GB)"),
+            new OptionSpec("invocation-retention", null, "DURATION", "Delete invocation records older than this (default 7d)"),
+            new OptionSpec("invocation-max-records", null, "N", "Keep at most this many invocation records, deleting the oldest first (default 1000000)"),
             new OptionSpec("deploy", null, "FILE", "Deploy this manifest once the platform is up"),
             new OptionSpec("lambda-access-key", null, "ID", $"Require AWS SigV4 signatures with this access key id on Lambda's invoke API (or {AccessKeyVariable})"),
             new OptionSpec("lambda-secret-key", null, "SECRET", $"The secret access key that goes with --lambda-access-key (or {SecretKeyVariable})"),
@@ -87,7 +92,32 @@ internal static class UpCommand
             IdleTimeout = idleTimeout,
             MaxInstances = command.IntOption("max-instances", 1, 100_000) ?? defaults.MaxInstances,
             LambdaCredentials = LambdaCredentials(command, context) ?? defaults.LambdaCredentials,
+            LogRetention = new RetentionPolicy(
+                PositiveDuration(command, "log-retention") ?? defaults.LogRetention.MaxAge,
+                Size(command, "log-max-size") ?? defaults.LogRetention.MaxBytes,
+                defaults.LogRetention.MaxRows),
+            InvocationRetention = new RetentionPolicy(
+                PositiveDuration(command, "invocation-retention") ?? defaults.InvocationRetention.MaxAge,
+                defaults.InvocationRetention.MaxBytes,
+                command.IntOption("invocation-max-records", 1, int.MaxValue) ?? defaults.InvocationRetention.MaxRows),
         };
+    }
+
+    private static TimeSpan? PositiveDuration(ParsedCommand command, string name)
+    {
+        var duration = command.DurationOption(name);
+        return duration <= TimeSpan.Zero ? throw command.Invalid($"--{name}", command.Option(name)!, "expected a positive duration") : duration;
+    }
+
+    private static long? Size(ParsedCommand command, string name)
+    {
+        var text = command.Option(name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return ByteSize.TryParse(text, out var bytes) ? bytes : throw command.Invalid($"--{name}", text, "expected a size such as 500MB or 2GB");
     }
 
     /// <summary>Both the key id and the secret, from options or else the environment, or neither (local mode).</summary>

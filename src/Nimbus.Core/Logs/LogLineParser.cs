@@ -9,11 +9,15 @@ namespace Nimbus.Core.Logs;
 /// <summary>
 /// Reads one stdout/stderr line of a worker by its structure, never by guessing at words in it. Recognised:
 /// <list type="bullet">
-/// <item>a JSON object (Nimbus's .NET logger, pino, python-json-logger, Lambda's JSON log format);</item>
+/// <item>a JSON object (Nimbus's .NET logger, pino, python-json-logger, Lambda's JSON log format, whose
+/// <c>message</c> may itself be an object, and whose errors carry <c>errorType</c>/<c>errorMessage</c>);</item>
 /// <item>Lambda's Node (and .NET) text format <c>time\trequestId\tLEVEL\tmessage</c>;</item>
 /// <item>Lambda's Python text format <c>[LEVEL]\ttime\trequestId\tmessage</c>, and <c>[LEVEL] message</c>;</item>
 /// <item>anything else: the line itself, at INFO.</item>
 /// </list>
+/// In the text formats, a message that is a JSON object (a structured logger printing through <c>console.log</c> or
+/// <c>print</c>) is read like a JSON line: its keys become fields, and its own level, when it has one, wins over the
+/// prefix's (which only says which console method printed it). The prefix's request id and time win over the object's.
 /// Lambda's runtimes write a multi-line message as one line with '\r' between its lines; text messages get their '\n'
 /// back. JSON messages are kept exactly as encoded.
 /// </summary>
@@ -63,7 +67,7 @@ public static class LogLineParser
             return false;
         }
 
-        parsed = new ParsedLogLine(normalized, RequestIdOrNull(requestId), TextMessage(line), null, stamp);
+        parsed = WithMessage(normalized, RequestIdOrNull(requestId), line, stamp);
         return true;
     }
 
@@ -90,13 +94,25 @@ public static class LogLineParser
             if (TryTakeField(ref fields, out var time) && TryParseTime(time, out var stamp) &&
                 TryTakeField(ref fields, out var requestId))
             {
-                parsed = new ParsedLogLine(level, RequestIdOrNull(requestId), TextMessage(fields), null, stamp);
+                parsed = WithMessage(level, RequestIdOrNull(requestId), fields, stamp);
                 return true;
             }
         }
 
-        parsed = new ParsedLogLine(level, null, TextMessage(rest.TrimStart()), null, null);
+        parsed = WithMessage(level, null, rest.TrimStart(), null);
         return true;
+    }
+
+    /// <summary>A text-format line: the prefix's level, request id and time, and its message read as JSON when it is an object.</summary>
+    private static ParsedLogLine WithMessage(string level, string? requestId, ReadOnlySpan<char> message, DateTimeOffset? time)
+    {
+        var trimmed = message.Trim();
+        if (trimmed.Length >= 2 && trimmed[0] == '{' && trimmed[^1] == '}' && TryReadJson(trimmed, out var json))
+        {
+            return new ParsedLogLine(json.Level ?? level, requestId ?? json.RequestId, json.Message ?? TextMessage(trimmed), json.FieldsJson, time ?? json.Time);
+        }
+
+        return new ParsedLogLine(level, requestId, TextMessage(message), null, time);
     }
 
     /// <summary>Takes the text up to the next tab off the front of <paramref name="line"/>.</summary>
@@ -141,6 +157,18 @@ public static class LogLineParser
     private static bool TryParseJson(ReadOnlySpan<char> line, out ParsedLogLine parsed)
     {
         parsed = default;
+        if (!TryReadJson(line, out var json))
+        {
+            return false;
+        }
+
+        parsed = new ParsedLogLine(json.Level ?? LogLevels.Info, json.RequestId, json.Message ?? line.ToString(), json.FieldsJson, json.Time);
+        return true;
+    }
+
+    private static bool TryReadJson(ReadOnlySpan<char> line, out JsonLine parsed)
+    {
+        parsed = default;
         var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(line.Length));
         try
         {
@@ -151,7 +179,7 @@ public static class LogLineParser
                 return false;
             }
 
-            parsed = FromJsonObject(document.RootElement, line);
+            parsed = FromJsonObject(document.RootElement);
             return true;
         }
         catch (JsonException)
@@ -164,14 +192,18 @@ public static class LogLineParser
         }
     }
 
-    private static ParsedLogLine FromJsonObject(JsonElement root, ReadOnlySpan<char> line)
+    /// <summary>What a JSON object says; null where it does not say it.</summary>
+    private readonly record struct JsonLine(string? Level, string? RequestId, string? Message, string? FieldsJson, DateTimeOffset? Time);
+
+    private static JsonLine FromJsonObject(JsonElement root)
     {
         string? level = null;
         string? requestId = null;
         string? message = null;
         DateTimeOffset? time = null;
+        JsonElement? messageObject = null;
+        var fieldNames = new HashSet<string>(StringComparer.Ordinal);
         var buffer = new ArrayBufferWriter<byte>(256);
-        var fieldCount = 0;
         using (var writer = new Utf8JsonWriter(buffer, s_fieldsWriterOptions))
         {
             writer.WriteStartObject();
@@ -181,27 +213,60 @@ public static class LogLineParser
                 var consumed = KeyKind(property.Name) switch
                 {
                     Key.Level when level is null => TryReadLevel(property.Value, out level),
+                    // Lambda's JSON format logs an object as the value of "message": its keys are the fields.
+                    Key.Message when message is null && messageObject is null && property.Value.ValueKind == JsonValueKind.Object =>
+                        TakeObject(property.Value, out messageObject),
                     Key.Message when message is null => TryReadMessage(property.Value, out message),
                     Key.RequestId when requestId is null => TryReadRequestId(property.Value, out requestId),
                     Key.Time when time is null => TryReadTime(property.Value, out time),
                     _ => false,
                 };
-                if (!consumed)
+                if (!consumed && fieldNames.Add(property.Name))
                 {
                     property.WriteTo(writer);
-                    fieldCount++;
+                }
+            }
+
+            if (messageObject is { } inner)
+            {
+                foreach (var property in inner.EnumerateObject())
+                {
+                    if (message is null && KeyKind(property.Name) == Key.Message && TryReadMessage(property.Value, out message))
+                    {
+                        continue;
+                    }
+
+                    if (fieldNames.Add(property.Name))
+                    {
+                        property.WriteTo(writer);
+                    }
                 }
             }
 
             writer.WriteEndObject();
         }
 
-        return new ParsedLogLine(
-            level ?? LogLevels.Info,
-            requestId,
-            message ?? line.ToString(),
-            fieldCount == 0 ? null : Encoding.UTF8.GetString(buffer.WrittenSpan),
-            time);
+        message ??= ErrorMessage(messageObject ?? root) ?? messageObject?.GetRawText();
+        return new JsonLine(level, requestId, message, fieldNames.Count == 0 ? null : Encoding.UTF8.GetString(buffer.WrittenSpan), time);
+    }
+
+    private static bool TakeObject(JsonElement value, out JsonElement? taken)
+    {
+        taken = value;
+        return true;
+    }
+
+    /// <summary>"Type: message" of an error as Lambda's runtimes log it (<c>errorType</c>, <c>errorMessage</c>), else null.</summary>
+    private static string? ErrorMessage(JsonElement element)
+    {
+        if (!element.TryGetProperty("errorMessage", out var errorMessage) || errorMessage.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        return element.TryGetProperty("errorType", out var errorType) && errorType.ValueKind == JsonValueKind.String
+            ? $"{errorType.GetString()}: {errorMessage.GetString()}"
+            : errorMessage.GetString();
     }
 
     private enum Key
@@ -215,7 +280,7 @@ public static class LogLineParser
 
     private static Key KeyKind(string name) => name.ToUpperInvariant() switch
     {
-        "LEVEL" or "LEVELNAME" => Key.Level,
+        "LEVEL" or "LEVELNAME" or "LOG_LEVEL" => Key.Level,
         "MESSAGE" or "MSG" => Key.Message,
         "REQUESTID" or "AWSREQUESTID" or "AWS_REQUEST_ID" => Key.RequestId,
         "TIME" or "TIMESTAMP" => Key.Time,

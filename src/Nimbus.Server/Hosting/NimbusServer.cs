@@ -104,6 +104,10 @@ public sealed class NimbusServer : IAsyncDisposable
         builder.Services.AddSingleton<HttpRouteEndpoint>();
         builder.Services.AddSingleton<TelemetryWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryWriter>());
+        builder.Services.AddSingleton(sp => new TelemetryPruner(store,
+            [new TableRetention(TelemetryTable.Logs, options.LogRetention), new TableRetention(TelemetryTable.Invocations, options.InvocationRetention)],
+            options.TimeProvider, sp.GetRequiredService<ILogger<TelemetryPruner>>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryPruner>());
         builder.Services.AddSingleton<InstanceMonitor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InstanceMonitor>());
         builder.Services.AddHostedService<ShutdownCoordinator>();

@@ -1,3 +1,5 @@
+using Nimbus.Core.Telemetry;
+
 namespace Nimbus.Server.Hosting;
 
 /// <summary>Settings of one <c>nimbus up</c> process.</summary>
@@ -46,6 +48,12 @@ public sealed record NimbusServerOptions
     /// is local mode: any signature, or none, is accepted.
     /// </summary>
     public IReadOnlyDictionary<string, string> LambdaCredentials { get; init; } = System.Collections.Frozen.FrozenDictionary<string, string>.Empty;
+
+    /// <summary>How long and how much of the function logs the store keeps (default 7 days or 1 GB, whichever first).</summary>
+    public RetentionPolicy LogRetention { get; init; } = RetentionPolicy.DefaultLogs;
+
+    /// <summary>How long and how many invocation records the store keeps (default 7 days or 1,000,000 records).</summary>
+    public RetentionPolicy InvocationRetention { get; init; } = RetentionPolicy.DefaultInvocations;
 
     /// <summary>Where the node and python runtime clients are; defaults to <c>runtimes/</c> beside the binary.</summary>
     public string? RuntimesDirectory { get; init; }

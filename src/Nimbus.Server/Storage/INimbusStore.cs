@@ -1,6 +1,7 @@
 using Nimbus.Core.Functions;
 using Nimbus.Core.Invocations;
 using Nimbus.Core.Logs;
+using Nimbus.Core.Telemetry;
 
 namespace Nimbus.Server.Storage;
 
@@ -71,4 +72,13 @@ public interface INimbusStore
 
     Task AppendInvocationsAsync(IReadOnlyList<InvocationRecord> records, CancellationToken cancellationToken);
     Task<IReadOnlyList<InvocationRecord>> ListInvocationsAsync(string functionName, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Deletes at most <paramref name="limit"/> rows of the table older than the cutoff; returns how many went.</summary>
+    Task<int> DeleteTelemetryOlderThanAsync(TelemetryTable table, DateTimeOffset cutoff, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the <paramref name="count"/> earliest stored rows of the table; returns how many went.</summary>
+    Task<int> DeleteOldestTelemetryAsync(TelemetryTable table, int count, CancellationToken cancellationToken);
+
+    /// <summary>The table's rows and the bytes it takes in the store.</summary>
+    Task<TableUsage> MeasureTelemetryAsync(TelemetryTable table, CancellationToken cancellationToken);
 }

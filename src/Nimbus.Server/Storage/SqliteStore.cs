@@ -25,7 +25,7 @@ namespace Nimbus.Server.Storage;
 /// </para>
 /// <para>Call <see cref="InitializeAsync"/> once before anything else.</para>
 /// </remarks>
-public sealed class SqliteStore : INimbusStore, IAsyncDisposable, IDisposable
+public sealed partial class SqliteStore : INimbusStore, IAsyncDisposable, IDisposable
 {
     private const int BusyTimeoutMs = 10_000;
 

@@ -47,4 +47,34 @@ public sealed class UpCommandOptionsTests
 
         Assert.Contains("--lambda-secret-key", error.Message);
     }
+
+    [Fact]
+    public void Retention_NoOptions_IsSevenDaysOrOneGigabyteForLogs_AndSevenDaysOrAMillionRecords()
+    {
+        var options = Build(null);
+
+        Assert.Equal(Core.Telemetry.RetentionPolicy.DefaultLogs, options.LogRetention);
+        Assert.Equal(Core.Telemetry.RetentionPolicy.DefaultInvocations, options.InvocationRetention);
+    }
+
+    [Fact]
+    public void Retention_FromOptions_SetsAgeSizeAndRecordLimits()
+    {
+        var options = Build(null, "--log-retention", "3d", "--log-max-size", "200MB", "--invocation-retention", "12h", "--invocation-max-records", "5000");
+
+        Assert.Equal(new Core.Telemetry.RetentionPolicy(TimeSpan.FromDays(3), 200L << 20, null), options.LogRetention);
+        Assert.Equal(new Core.Telemetry.RetentionPolicy(TimeSpan.FromHours(12), null, 5000), options.InvocationRetention);
+    }
+
+    [Theory]
+    [InlineData("--log-retention", "0s", "expected a positive duration")]
+    [InlineData("--log-retention", "forever", "expected a duration")]
+    [InlineData("--log-max-size", "big", "expected a size such as 500MB")]
+    [InlineData("--invocation-max-records", "0", "expected a whole number")]
+    public void Retention_InvalidValue_IsAUsageErrorNamingTheOption(string option, string value, string expected)
+    {
+        var error = Assert.Throws<UsageException>(() => Build(null, option, value));
+
+        Assert.Contains($"invalid value '{value}' for {option}: {expected}", error.Message);
+    }
 }

@@ -110,4 +110,43 @@ public sealed class PythonRuntimeTests : IClassFixture<SharedServer>
         Assert.Equal("Runtime.ImportModuleError", result.ErrorType);
         Assert.Contains("Unable to import module 'nowhere'", result.ErrorMessage);
     }
+
+    [Fact]
+    public async Task Error_StackTraceAndLoggedTraceback_StartAtTheHandler_WithoutTheRuntimesFrames()
+    {
+        await DeployAsync("py-trace", "handler.handler");
+
+        var failed = await _nimbus.InvokeAsync("py-trace", new { action = "fail", order = 42 });
+
+        Assert.Equal(("Unhandled", "ValueError", "card declined for order 42"), (failed.FunctionError, failed.ErrorType, failed.ErrorMessage));
+        var frames = failed.Json.GetProperty("stackTrace").EnumerateArray().Select(f => f.GetString()!).ToArray();
+        Assert.True(frames.Length == 2, $"expected the handler's two frames (handler, charge): {string.Join(" | ", frames)}");
+        Assert.All(frames, frame => Assert.Contains("handler.py", frame, StringComparison.Ordinal));
+        Assert.DoesNotContain("bootstrap.py", string.Join("", frames), StringComparison.Ordinal);
+        Assert.Contains("in handler", frames[0], StringComparison.Ordinal);
+        Assert.Contains("in charge", frames[1], StringComparison.Ordinal);
+
+        var logs = await _nimbus.LogsAsync("py-trace", $"requestId={failed.RequestId}", l => l.Any(r => r.Stream == "stdout" && r.Level == "ERROR"));
+        var traceback = logs.Single(r => r.Stream == "stdout" && r.Level == "ERROR").Message;
+        Assert.StartsWith("ValueError: card declined for order 42\nTraceback (most recent call last):\n", traceback, StringComparison.Ordinal);
+        Assert.Contains("handler.py", traceback, StringComparison.Ordinal);
+        Assert.DoesNotContain("bootstrap.py", traceback, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ModuleThatRaisesOnImport_LoggedTracebackIsTheModulesOwnFrame()
+    {
+        await DeployAsync("py-raises-on-import", "raises_on_import.handler");
+
+        var failed = await _nimbus.InvokeAsync("py-raises-on-import", new { });
+
+        Assert.Equal(("Unhandled", "KeyError"), (failed.FunctionError, failed.ErrorType));
+        var logs = await _nimbus.LogsAsync("py-raises-on-import", "limit=1000", l => l.Any(r => r.Stream == "stdout" && r.Level == "ERROR"));
+        var traceback = logs.First(r => r.Stream == "stdout" && r.Level == "ERROR").Message;
+        // The runtime's loader and Python's import machinery are not the function's: only the module's line is shown.
+        Assert.StartsWith("KeyError: 'table_name'\nTraceback (most recent call last):\n", traceback, StringComparison.Ordinal);
+        var frameLines = traceback.Split('\n').Where(l => l.StartsWith("  File ", StringComparison.Ordinal)).ToArray();
+        var frame = Assert.Single(frameLines);
+        Assert.Contains("raises_on_import.py\", line 4, in <module>", frame, StringComparison.Ordinal);
+    }
 }
