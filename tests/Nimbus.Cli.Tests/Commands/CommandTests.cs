@@ -401,6 +401,32 @@ public sealed class CommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Invoke_ToATerminal_EndsTheResponseWithANewline_ButAPipeGetsTheExactBytes()
+    {
+        _stub.On("POST", "/api/v1/functions/orders/invoke", 200, "{\"total\":42}", InvokeHeaders());
+
+        var terminal = await CliRun.RunAsync(["invoke", "orders", "--url", Url], terminal: true);
+        var pipe = await CliRun.RunAsync(["invoke", "orders", "--url", Url], terminal: false);
+
+        Assert.Equal("{\"total\":42}\n", terminal.Out);
+        Assert.Equal("{\"total\":42}", pipe.Out);
+    }
+
+    [Fact]
+    public async Task Timeout_WrittenBeforeTheVerb_AppliesToo()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}";
+
+        // Connections wait in the listen backlog, accepted by the kernel and never answered.
+        var run = await CliRun.RunAsync(["--timeout", "200ms", "--url", url, "functions", "list"]);
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.StartsWith($"nimbus: no answer from Nimbus at {url} within 200 ms", run.Error);
+    }
+
+    [Fact]
     public async Task Invoke_JsonOutput_CarriesABinaryPayloadAsBase64()
     {
         byte[] binary = [0xff, 0xfe, 0xc3];

@@ -14,6 +14,7 @@ internal sealed record CliRun(int ExitCode, byte[] OutBytes, string Error)
         Func<Stream>? input = null,
         TimeProvider? time = null,
         Stream? stdout = null,
+        bool terminal = false,
         CancellationToken cancellationToken = default)
     {
         var captured = new MemoryStream();
@@ -23,6 +24,7 @@ internal sealed record CliRun(int ExitCode, byte[] OutBytes, string Error)
         {
             Out = TextWriter.Synchronized(new StreamWriter(output, new UTF8Encoding(false), leaveOpen: true) { AutoFlush = true }),
             OutStream = output,
+            OutputIsTerminal = terminal,
             Error = TextWriter.Synchronized(error),
             EnvironmentUrl = environmentUrl,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
