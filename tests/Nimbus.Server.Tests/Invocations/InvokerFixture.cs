@@ -54,7 +54,7 @@ public sealed class InvokerFixture : IAsyncDisposable
             .AddSingleton(new RuntimePortPool(options.MaxInstances))
             .AddSingleton(new ConcurrencyLimiter(options.MaxInstances))
             .AddSingleton(new TelemetrySink(options.TimeProvider))
-            .AddSingleton<InstanceLauncher>()
+            .AddSingleton<IInstanceLauncher, InstanceLauncher>()
             .AddSingleton<Dispatcher>()
             .AddSingleton<RoutingState>()
             .AddSingleton<ITrafficSampler>(sampler)
