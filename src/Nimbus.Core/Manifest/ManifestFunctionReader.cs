@@ -92,7 +92,7 @@ internal sealed class ManifestFunctionReader
         var environment = ReadEnvironment(settings);
         var routes = ReadRoutes(settings, alias);
 
-        if (alias is not null && !IsValidAlias(alias))
+        if (alias is not null && !NameRules.IsValidAliasName(alias))
         {
             Error($"{_prefix}.alias",
                 $"must be 1-128 letters, digits, '-' or '_', not only digits (that would be a version number) and not '{Qualifier.Latest}', was '{alias}'",
@@ -399,12 +399,6 @@ internal sealed class ManifestFunctionReader
 
         return ok ? (new HttpRouteConfig(method!, path!, alias), new RouteSource(field, YamlNodes.Line(mapping), ShortForm: false, lines)) : null;
     }
-
-    private static bool IsValidAlias(string alias) =>
-        alias.Length is >= 1 and <= 128
-        && alias != Qualifier.Latest
-        && alias.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
-        && !alias.All(char.IsAsciiDigit);
 
     private static string Shown(YamlNode node) => node is YamlScalarNode { Value: { } text } ? $"'{text}'" : YamlNodes.Kind(node);
 

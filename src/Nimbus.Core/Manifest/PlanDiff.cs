@@ -39,7 +39,7 @@ public static class PlanDiff
         {
             foreach (var route in other.Function.Routes)
             {
-                if (RouteKey(route) is { } key)
+                if (RouteConflicts.KeyOf(route) is { } key)
                 {
                     taken.TryAdd(key, (other.Function.Name, route));
                 }
@@ -52,7 +52,7 @@ public static class PlanDiff
             for (var i = 0; i < function.Config.Routes.Count; i++)
             {
                 var route = function.Config.Routes[i];
-                if (RouteKey(route) is { } key && taken.TryGetValue(key, out var holder))
+                if (RouteConflicts.KeyOf(route) is { } key && taken.TryGetValue(key, out var holder))
                 {
                     var same = holder.Route.Path == route.Path ? "" : $" (as '{holder.Route.Method} {holder.Route.Path}', which matches the same requests)";
                     errors.Add(new ManifestError(
@@ -153,10 +153,6 @@ public static class PlanDiff
         Description = info.Description,
         Routes = info.Routes,
     };
-
-    /// <summary>Routes that match the same requests have the same key (method and path shape).</summary>
-    private static string? RouteKey(HttpRouteConfig route) =>
-        RouteTemplate.TryParse(route.Path, out var template, out _) ? $"{route.Method.ToUpperInvariant()} {template.Shape}" : null;
 
     private static string RouteText(HttpRouteConfig route) => $"{route.Method} {route.Path} -> {route.Qualifier ?? Qualifier.Latest}";
 
