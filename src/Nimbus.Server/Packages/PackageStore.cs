@@ -7,13 +7,19 @@ namespace Nimbus.Server.Packages;
 /// <summary>
 /// Function packages stored by SHA-256 under <c>{root}/packages/</c>, extracted on demand to <c>{root}/code/{sha256}/</c>.
 /// Every archive is fully decompressed and checked before it is stored, and checked again when it is extracted.
+/// Uploads and extractions in progress live in <c>{root}/tmp/</c> (same file system, so the final rename is atomic);
+/// what a killed platform left there is removed when the next one starts.
 /// </summary>
 public sealed class PackageStore
 {
     private const int CopyBufferSize = 81920;
+    private const string UploadPrefix = "upload-";
+    private const string ExtractPrefix = "extract-";
+    private const string LockSuffix = ".lock";
 
     private readonly string _packagesDirectory;
     private readonly string _codeDirectory;
+    private readonly string _tempDirectory;
     private readonly ArchiveLimits _limits;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _extractionGates = new(StringComparer.Ordinal);
     private int _extractionCount;
@@ -26,7 +32,9 @@ public sealed class PackageStore
         var root = Path.GetFullPath(rootDirectory);
         _packagesDirectory = Path.Join(root, "packages");
         _codeDirectory = Path.Join(root, "code");
+        _tempDirectory = Path.Join(root, "tmp");
         _limits = limits;
+        RemoveStaleTemporaryFiles();
     }
 
     /// <summary>How many extractions this instance has performed; lets tests see that concurrent callers shared one.</summary>
@@ -40,8 +48,9 @@ public sealed class PackageStore
     {
         ArgumentNullException.ThrowIfNull(archive);
         Directory.CreateDirectory(_packagesDirectory);
-        // Same directory as the final file, so the rename is atomic; the dot keeps it out of digest lookups.
-        var tempPath = Path.Join(_packagesDirectory, $".upload-{Guid.NewGuid():N}.tmp");
+        Directory.CreateDirectory(_tempDirectory);
+        // FileShare.None takes an exclusive lock (flock) for as long as the upload runs: start-up cleaning skips it.
+        var tempPath = Path.Join(_tempDirectory, $"{UploadPrefix}{Guid.NewGuid():N}.tmp");
         try
         {
             string sha256;
@@ -116,7 +125,10 @@ public sealed class PackageStore
             }
 
             Directory.CreateDirectory(_codeDirectory);
-            var tempDirectory = Path.Join(_codeDirectory, $".extract-{sha256}-{Guid.NewGuid():N}");
+            Directory.CreateDirectory(_tempDirectory);
+            var tempDirectory = Path.Join(_tempDirectory, $"{ExtractPrefix}{sha256}-{Guid.NewGuid():N}");
+            // Held (locked) while the extraction runs, so a second platform on this data directory leaves it alone.
+            using var inUse = new FileStream(tempDirectory + LockSuffix, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
             try
             {
                 await PackageExtractor.ExtractAsync(packagePath, tempDirectory, _limits, cancellationToken);
@@ -140,6 +152,84 @@ public sealed class PackageStore
         finally
         {
             gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Removes what uploads and extractions interrupted by a kill left behind: everything in <c>tmp/</c> that no live
+    /// process holds locked, and the temporary names older versions used inside <c>packages/</c> and <c>code/</c>.
+    /// </summary>
+    private void RemoveStaleTemporaryFiles()
+    {
+        foreach (var file in Entries(_tempDirectory, "*", directories: false))
+        {
+            if (file.EndsWith(LockSuffix, StringComparison.Ordinal))
+            {
+                continue; // judged with its extraction directory below
+            }
+
+            TryDeleteUnlockedFile(file);
+        }
+
+        foreach (var directory in Entries(_tempDirectory, ExtractPrefix + "*", directories: true))
+        {
+            var lockFile = directory + LockSuffix;
+            if (!File.Exists(lockFile) || TryDeleteUnlockedFile(lockFile))
+            {
+                TryDeleteDirectory(directory);
+            }
+        }
+
+        foreach (var orphanedLock in Entries(_tempDirectory, "*" + LockSuffix, directories: false))
+        {
+            if (!Directory.Exists(orphanedLock[..^LockSuffix.Length]))
+            {
+                TryDeleteUnlockedFile(orphanedLock);
+            }
+        }
+
+        foreach (var file in Entries(_packagesDirectory, ".upload-*.tmp", directories: false))
+        {
+            TryDeleteUnlockedFile(file);
+        }
+
+        foreach (var directory in Entries(_codeDirectory, ".extract-*", directories: true))
+        {
+            TryDeleteDirectory(directory);
+        }
+    }
+
+    private static string[] Entries(string directory, string pattern, bool directories)
+    {
+        try
+        {
+            return directories ? Directory.GetDirectories(directory, pattern) : Directory.GetFiles(directory, pattern);
+        }
+        catch (Exception ex) when (ex is DirectoryNotFoundException or IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>Deletes the file unless another process holds it open with an exclusive lock; true if it is gone.</summary>
+    private static bool TryDeleteUnlockedFile(string path)
+    {
+        try
+        {
+            using (new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+            {
+                File.Delete(path); // deleting while we hold the lock: nobody can take it in between
+            }
+
+            return true;
+        }
+        catch (FileNotFoundException)
+        {
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false; // locked: an upload or extraction of a live process
         }
     }
 

@@ -1,26 +1,27 @@
 using System.IO.Pipes;
-using System.Text;
+using Nimbus.Core.Logs;
 
 namespace Nimbus.Server.Runtime;
 
 /// <summary>
-/// Reads a worker's stdout or stderr and cuts it into lines on '\n' only: Lambda's runtimes write a multi-line message
-/// as one line with '\r' between its lines, and that record must stay one record.
+/// Reads a worker's stdout or stderr and hands it on line by line (cut by <see cref="OutputLineSplitter"/>: on '\n'
+/// only, each line capped at <see cref="MaxLineBytes"/>). What it holds at any time is one read buffer and at most one
+/// capped line, however much the worker prints.
 /// </summary>
 public static class WorkerOutputPump
 {
-    /// <summary>A longer line is cut, so a worker that never writes a newline cannot grow the platform's memory.</summary>
-    public const int MaxLineChars = 256 * 1024;
+    /// <summary>A longer line keeps its first bytes and says how many were cut, so one line is one bounded record.</summary>
+    public const int MaxLineBytes = OutputLineSplitter.DefaultMaxLineBytes;
+
+    private const int ReadBufferSize = 16 * 1024;
 
     /// <summary>The pipe behind a process's output stream, to ask how much waits unread (null where it is not a pipe).</summary>
     public static System.Runtime.InteropServices.SafeHandle? PipeOf(Stream stream) => (stream as PipeStream)?.SafePipeHandle;
 
     public static async Task PumpAsync(Stream stream, Instance instance, Action<string> onLine)
     {
-        var buffer = new byte[8192];
-        var chars = new char[Encoding.UTF8.GetMaxCharCount(buffer.Length)];
-        var decoder = Encoding.UTF8.GetDecoder();
-        var line = new StringBuilder();
+        var buffer = new byte[ReadBufferSize];
+        var splitter = new OutputLineSplitter(onLine, MaxLineBytes);
         while (true)
         {
             int read;
@@ -41,23 +42,7 @@ public static class WorkerOutputPump
             instance.Logs.ChunkStarted();
             try
             {
-                var count = decoder.GetChars(buffer, 0, read, chars, 0, flush: false);
-                var start = 0;
-                for (var i = 0; i < count; i++)
-                {
-                    if (chars[i] == '\n')
-                    {
-                        line.Append(chars, start, i - start);
-                        Emit(line, onLine);
-                        start = i + 1;
-                    }
-                }
-
-                line.Append(chars, start, count - start);
-                if (line.Length >= MaxLineChars)
-                {
-                    Emit(line, onLine);
-                }
+                splitter.Write(buffer.AsSpan(0, read));
             }
             finally
             {
@@ -65,17 +50,6 @@ public static class WorkerOutputPump
             }
         }
 
-        if (line.Length > 0)
-        {
-            Emit(line, onLine);
-        }
-    }
-
-    private static void Emit(StringBuilder line, Action<string> onLine)
-    {
-        var length = line.Length > 0 && line[^1] == '\r' ? line.Length - 1 : line.Length; // a CRLF line ending
-        var text = line.ToString(0, length);
-        line.Clear();
-        onLine(text);
+        splitter.Complete();
     }
 }

@@ -9,22 +9,24 @@ namespace Nimbus.Server.Telemetry;
 /// <summary>
 /// Where the invoke path hands telemetry off: log records and invocation records go into bounded channels that a
 /// background writer stores in batches. Nothing here blocks or does I/O. When a function logs faster than the store
-/// can keep up, the oldest unwritten records are dropped and counted, so the platform never runs out of memory.
+/// can keep up, the oldest unwritten records are dropped and counted, so the platform never runs out of memory: log
+/// records are bounded by count and by the bytes they hold.
 /// </summary>
 public sealed class TelemetrySink
 {
     public const int LogCapacity = 200_000;
+
+    /// <summary>The most bytes unwritten log records may hold (a record is at most 256 KB of text, 512 KB as a string).</summary>
+    public const long LogByteBudget = 64L * 1024 * 1024;
+
+    private const int RecordOverheadBytes = 160;
     private readonly TimeProvider _time;
     private long _droppedLogs;
 
     public TelemetrySink(TimeProvider time)
     {
         _time = time;
-        Logs = Channel.CreateBounded<LogRecord>(new BoundedChannelOptions(LogCapacity)
-        {
-            FullMode = BoundedChannelFullMode.DropOldest,
-            SingleReader = true,
-        }, _ => Interlocked.Increment(ref _droppedLogs));
+        Logs = new ByteBudgetChannel<LogRecord>(LogCapacity, LogByteBudget, EstimatedBytes, () => Interlocked.Increment(ref _droppedLogs));
         Invocations = Channel.CreateBounded<InvocationRecord>(new BoundedChannelOptions(50_000)
         {
             FullMode = BoundedChannelFullMode.DropOldest,
@@ -106,6 +108,14 @@ public sealed class TelemetrySink
     public void InstanceExited(Instance instance, string how) =>
         Write(instance.Target, instance.Logs.Owner?.RequestId, null, "INFO", "platform",
             $"Instance {instance.Id} (pid {instance.ProcessId}) exited: {how}", null, null);
+
+    /// <summary>
+    /// What a record holds in memory, roughly: its own text as UTF-16 plus a fixed share for the record and the strings
+    /// it shares with others (function name, request id). Computed once per write and once per read, so no walk of
+    /// every field.
+    /// </summary>
+    internal static long EstimatedBytes(LogRecord record) =>
+        RecordOverheadBytes + (sizeof(char) * ((long)record.Message.Length + (record.FieldsJson?.Length ?? 0)));
 
     private void Write(ExecutionTarget target, string? requestId, string? traceId, string level, string stream, string message, string? fieldsJson, DateTimeOffset? time) =>
         Logs.Writer.TryWrite(new LogRecord(0, time ?? _time.GetUtcNow(), target.FunctionName, target.Version, requestId, traceId, level, stream, message, fieldsJson));
