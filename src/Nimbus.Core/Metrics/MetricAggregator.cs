@@ -1,0 +1,98 @@
+using Nimbus.Core.Invocations;
+
+namespace Nimbus.Core.Metrics;
+
+/// <summary>
+/// Turns invocation records into metric samples and sums them into 10-second, 1-minute and 1-hour buckets per
+/// function, version, alias and dimension. <see cref="Drain"/> hands out what accumulated since the last drain as
+/// deltas that the store merges into what it already holds (so a late record lands in its own bucket, and every
+/// rollup is exact: each delta goes to all three periods). Not thread-safe: one caller at a time.
+/// </summary>
+public sealed class MetricAggregator
+{
+    private readonly Dictionary<(MetricSeriesKey Key, int Period, long Start), MetricStatistics> _pending = [];
+
+    public int PendingCount => _pending.Count;
+
+    public void Add(InvocationRecord record)
+    {
+        var time = record.StartedAt;
+        foreach (var (version, alias) in Scopes(record))
+        {
+            void Sample(string metric, double value, string dimension = "") =>
+                AddSample(new MetricSeriesKey(record.FunctionName, version, alias, metric, dimension), value, time);
+
+            if (record.Outcome == InvocationOutcome.Throttled)
+            {
+                Sample(MetricNames.Throttles, 1);
+                continue;
+            }
+
+            var isError = record.Outcome != InvocationOutcome.Success;
+            Sample(MetricNames.Invocations, 1);
+            Sample(MetricNames.Invocations, 1, "outcome=" + record.Outcome);
+            Sample(MetricNames.Errors, isError ? 1 : 0);
+            if (isError)
+            {
+                Sample(MetricNames.Errors, 1, "errorType=" + (record.ErrorType ?? ErrorTypes.Unknown));
+            }
+
+            Sample(MetricNames.ColdStarts, record.ColdStart ? 1 : 0);
+            if (record.InitDurationMs is { } init)
+            {
+                Sample(MetricNames.InitDuration, init);
+            }
+
+            if (record.Outcome == InvocationOutcome.InitError)
+            {
+                continue; // the function never ran: no duration, memory or bill
+            }
+
+            Sample(MetricNames.Duration, record.DurationMs);
+            Sample(MetricNames.Duration, record.DurationMs, record.ColdStart ? "start=cold" : "start=warm");
+            Sample(MetricNames.MaxMemoryUsed, record.MaxMemoryUsedMb);
+            var billed = InvocationCost.BilledDurationMs(record.DurationMs);
+            Sample(MetricNames.BilledDuration, billed);
+            if (record.MemorySizeMb > 0)
+            {
+                Sample(MetricNames.GbSeconds, InvocationCost.GbSeconds(billed, record.MemorySizeMb));
+            }
+        }
+    }
+
+    /// <summary>One sample of a series (e.g. concurrentExecutions), into the buckets of every stored period.</summary>
+    public void AddSample(MetricSeriesKey key, double value, DateTimeOffset time)
+    {
+        foreach (var period in MetricPeriods.Stored)
+        {
+            var slot = (key, period, MetricPeriods.BucketStart(time, period));
+            if (!_pending.TryGetValue(slot, out var statistics))
+            {
+                statistics = new MetricStatistics(!MetricNames.IsCounter(key.Metric));
+                _pending[slot] = statistics;
+            }
+
+            statistics.Add(value);
+        }
+    }
+
+    /// <summary>The deltas accumulated since the last call; the aggregator starts empty again.</summary>
+    public IReadOnlyList<MetricBucket> Drain()
+    {
+        var buckets = _pending.Select(p => new MetricBucket(p.Key.Key, p.Key.Period, p.Key.Start, p.Value)).ToList();
+        _pending.Clear();
+        return buckets;
+    }
+
+    /// <summary>The series one record counts in: the function, its version, its alias, and version within alias.</summary>
+    private static IEnumerable<(string Version, string Alias)> Scopes(InvocationRecord record)
+    {
+        yield return (MetricSeriesKey.Any, MetricSeriesKey.Any);
+        yield return (record.Version, MetricSeriesKey.Any);
+        if (record.Alias is { } alias)
+        {
+            yield return (MetricSeriesKey.Any, alias);
+            yield return (record.Version, alias);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+using Nimbus.Core.Logs;
+
+namespace Nimbus.Core.Metrics;
+
+/// <summary>Validates the parameters of a metrics query; each problem names the parameter and what is accepted.</summary>
+public static class MetricQueryParser
+{
+    public static readonly TimeSpan DefaultWindow = TimeSpan.FromHours(1);
+
+    /// <summary>At most this many buckets per series, so one query stays cheap.</summary>
+    public const int MaxPoints = 1440;
+
+    public static bool TryParse(
+        string? function, string? version, string? alias, string? metric, string? dimension, string? statistic, string? period,
+        string? since, string? until, DateTimeOffset now, out MetricQuery query, out (string Parameter, string Message) error)
+    {
+        query = null!;
+        error = default;
+        if (string.IsNullOrWhiteSpace(function))
+        {
+            error = ("function", "the function name is required (?function=NAME)");
+            return false;
+        }
+
+        metric ??= MetricNames.Invocations;
+        if (!MetricNames.IsKnown(metric))
+        {
+            error = ("metric", $"unknown metric '{metric}'; known: {string.Join(", ", MetricNames.All)}");
+            return false;
+        }
+
+        var parsedStatistic = MetricNames.IsCounter(metric) ? MetricStatistic.Sum : MetricStatistic.Average;
+        if (statistic is not null && !MetricStatistic.TryParse(statistic, out parsedStatistic))
+        {
+            error = ("statistic", $"unknown statistic '{statistic}'; use Sum, Average, Minimum, Maximum, SampleCount or a percentile such as p50, p90, p99");
+            return false;
+        }
+
+        if (parsedStatistic.IsPercentile && MetricNames.IsCounter(metric))
+        {
+            error = ("statistic", $"'{metric}' counts events (each sample is 0 or 1): percentiles need a measured metric such as duration");
+            return false;
+        }
+
+        var periodSeconds = MetricPeriods.OneMinute;
+        if (period is not null && !TryParsePeriod(period, out periodSeconds))
+        {
+            error = ("period", $"'{period}' is not a period: use a multiple of 10 seconds such as 10s, 1m, 5m, 1h");
+            return false;
+        }
+
+        var from = now - DefaultWindow;
+        if (since is not null && !TimeExpression.TryParseInstant(since, now, out from))
+        {
+            error = ("since", $"'{since}' is neither a duration (30s, 10m, 2h, 1d) nor an ISO-8601 time");
+            return false;
+        }
+
+        var to = now;
+        if (until is not null && !TimeExpression.TryParseInstant(until, now, out to))
+        {
+            error = ("until", $"'{until}' is neither a duration (30s, 10m, 2h, 1d) nor an ISO-8601 time");
+            return false;
+        }
+
+        if (to <= from)
+        {
+            error = ("until", "'until' must be later than 'since'");
+            return false;
+        }
+
+        if ((to - from).TotalSeconds / periodSeconds > MaxPoints)
+        {
+            error = ("period", $"{(int)Math.Ceiling((to - from).TotalSeconds / periodSeconds)} buckets of {periodSeconds} s between since and until; at most {MaxPoints}: choose a longer period or a shorter window");
+            return false;
+        }
+
+        if (dimension is not null && !dimension.Contains('=', StringComparison.Ordinal))
+        {
+            error = ("dimension", $"'{dimension}' is not NAME=VALUE (e.g. outcome=Timeout, errorType=Error, start=cold)");
+            return false;
+        }
+
+        query = new MetricQuery(function, Blank(version) ?? MetricSeriesKey.Any, Blank(alias) ?? MetricSeriesKey.Any, metric,
+            dimension ?? "", parsedStatistic, periodSeconds, from, to);
+        return true;
+    }
+
+    /// <summary><c>10s</c>, <c>1m</c>, <c>1h</c>, <c>1d</c> or plain seconds; a positive multiple of 10 seconds.</summary>
+    public static bool TryParsePeriod(string text, out int seconds)
+    {
+        seconds = 0;
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var plain))
+        {
+            seconds = plain;
+        }
+        else if (TimeExpression.TryParseDuration(text, out var duration) && duration.TotalSeconds <= int.MaxValue && duration.TotalSeconds % 1 == 0)
+        {
+            seconds = (int)duration.TotalSeconds;
+        }
+
+        return MetricPeriods.IsValid(seconds);
+    }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+}
