@@ -89,6 +89,10 @@ public static partial class FunctionConfigValidator
             {
                 errors.Add(new($"routes[{i}].path", "must not start with '/api/' or '/2015-03-31/' (reserved for the platform)"));
             }
+            else if (route.Path is "/metrics" or "/metrics/")
+            {
+                errors.Add(new($"routes[{i}].path", "'/metrics' is reserved for the platform's Prometheus endpoint"));
+            }
         }
 
         return errors;

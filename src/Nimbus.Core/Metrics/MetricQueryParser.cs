@@ -11,11 +11,16 @@ public static class MetricQueryParser
     /// <summary>At most this many buckets per series, so one query stays cheap.</summary>
     public const int MaxPoints = 1440;
 
+    /// <summary>
+    /// Parses one query per metric and statistic asked for. <paramref name="metric"/> and <paramref name="statistic"/> may
+    /// list several, comma-separated; no metric means all of them, no statistic means each metric's default (Sum for
+    /// counters, Average otherwise).
+    /// </summary>
     public static bool TryParse(
         string? function, string? version, string? alias, string? metric, string? dimension, string? statistic, string? period,
-        string? since, string? until, DateTimeOffset now, out MetricQuery query, out (string Parameter, string Message) error)
+        string? since, string? until, DateTimeOffset now, out IReadOnlyList<MetricQuery> queries, out (string Parameter, string Message) error)
     {
-        query = null!;
+        queries = [];
         error = default;
         if (string.IsNullOrWhiteSpace(function))
         {
@@ -23,24 +28,26 @@ public static class MetricQueryParser
             return false;
         }
 
-        metric ??= MetricNames.Invocations;
-        if (!MetricNames.IsKnown(metric))
+        var metrics = Split(metric) ?? [.. MetricNames.All];
+        foreach (var name in metrics)
         {
-            error = ("metric", $"unknown metric '{metric}'; known: {string.Join(", ", MetricNames.All)}");
-            return false;
+            if (!MetricNames.IsKnown(name))
+            {
+                error = ("metric", $"unknown metric '{name}'; known: {string.Join(", ", MetricNames.All)}");
+                return false;
+            }
         }
 
-        var parsedStatistic = MetricNames.IsCounter(metric) ? MetricStatistic.Sum : MetricStatistic.Average;
-        if (statistic is not null && !MetricStatistic.TryParse(statistic, out parsedStatistic))
+        var statistics = new List<MetricStatistic>();
+        foreach (var name in Split(statistic) ?? [])
         {
-            error = ("statistic", $"unknown statistic '{statistic}'; use Sum, Average, Minimum, Maximum, SampleCount or a percentile such as p50, p90, p99");
-            return false;
-        }
+            if (!MetricStatistic.TryParse(name, out var parsed))
+            {
+                error = ("statistic", $"unknown statistic '{name}'; use Sum, Average, Minimum, Maximum, SampleCount or a percentile such as p50, p90, p99");
+                return false;
+            }
 
-        if (parsedStatistic.IsPercentile && MetricNames.IsCounter(metric))
-        {
-            error = ("statistic", $"'{metric}' counts events (each sample is 0 or 1): percentiles need a measured metric such as duration");
-            return false;
+            statistics.Add(parsed);
         }
 
         var periodSeconds = MetricPeriods.OneMinute;
@@ -82,8 +89,24 @@ public static class MetricQueryParser
             return false;
         }
 
-        query = new MetricQuery(function, Blank(version) ?? MetricSeriesKey.Any, Blank(alias) ?? MetricSeriesKey.Any, metric,
-            dimension ?? "", parsedStatistic, periodSeconds, from, to);
+        var list = new List<MetricQuery>();
+        foreach (var name in metrics)
+        {
+            var forMetric = statistics.Count > 0 ? statistics : [MetricNames.IsCounter(name) ? MetricStatistic.Sum : MetricStatistic.Average];
+            foreach (var parsed in forMetric)
+            {
+                if (parsed.IsPercentile && MetricNames.IsCounter(name))
+                {
+                    error = ("statistic", $"'{name}' counts events (each sample is 0 or 1): percentiles need a measured metric such as duration");
+                    return false;
+                }
+
+                list.Add(new MetricQuery(function, Blank(version) ?? MetricSeriesKey.Any, Blank(alias) ?? MetricSeriesKey.Any, name,
+                    dimension ?? "", parsed, periodSeconds, from, to));
+            }
+        }
+
+        queries = list;
         return true;
     }
 
@@ -102,6 +125,9 @@ public static class MetricQueryParser
 
         return MetricPeriods.IsValid(seconds);
     }
+
+    private static string[]? Split(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? null : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 }

@@ -87,7 +87,8 @@ public sealed class TelemetrySink
         Invocations.Writer.TryWrite(new InvocationRecord(
             invocation.RequestId, target.FunctionName, target.Version, invocation.Alias,
             _time.GetUtcNow().AddMilliseconds(-result.DurationMs), result.DurationMs, result.InitDurationMs, result.ColdStart,
-            result.Outcome, result.ErrorType, maxMemoryMb, traceId));
+            result.Outcome, result.ErrorType, maxMemoryMb, traceId, target.Config.MemoryMb,
+            result.IsFunctionError ? result.Body : default));
     }
 
     public void Throttled(ExecutionTarget target, string? alias, string requestId, ThrottleReason reason)
@@ -102,7 +103,7 @@ public sealed class TelemetrySink
         var (_, message) = LambdaError.Read(failure.Body.Span);
         Write(target, failure.RequestId, null, "ERROR", "platform", $"INIT_FAILED RequestId: {failure.RequestId} {failure.ErrorType}: {message}", null, null);
         Invocations.Writer.TryWrite(new InvocationRecord(failure.RequestId, target.FunctionName, target.Version, alias, _time.GetUtcNow(),
-            0, null, true, InvocationOutcome.InitError, failure.ErrorType, 0, null));
+            0, null, true, InvocationOutcome.InitError, failure.ErrorType, 0, null, target.Config.MemoryMb, failure.Body));
     }
 
     public void InstanceExited(Instance instance, string how) =>

@@ -9,8 +9,26 @@ public sealed class MetricQueryParserTests
     private static (bool Ok, MetricQuery Query, string Parameter, string Message) Parse(
         string? metric = "duration", string? statistic = null, string? period = null, string? since = null, string? until = null, string? version = null, string? function = "fn")
     {
-        var ok = MetricQueryParser.TryParse(function, version, null, metric, null, statistic, period, since, until, Now, out var query, out var error);
-        return (ok, query, error.Parameter, error.Message);
+        var ok = MetricQueryParser.TryParse(function, version, null, metric, null, statistic, period, since, until, Now, out var queries, out var error);
+        return (ok, ok ? queries[0] : null!, error.Parameter, error.Message);
+    }
+
+    [Fact]
+    public void TryParse_SeveralMetricsAndStatistics_GivesOneQueryEach()
+    {
+        Assert.True(MetricQueryParser.TryParse("fn", null, null, "duration,initDuration", null, "p50,p99", null, null, null, Now, out var queries, out _));
+
+        Assert.Equal(["duration/p50", "duration/p99", "initDuration/p50", "initDuration/p99"], queries.Select(q => $"{q.Metric}/{q.Statistic.Name}"));
+    }
+
+    [Fact]
+    public void TryParse_NoMetric_AsksForEveryMetricWithItsDefaultStatistic()
+    {
+        Assert.True(MetricQueryParser.TryParse("fn", null, null, null, null, null, null, null, null, Now, out var queries, out _));
+
+        Assert.Equal(MetricNames.All, queries.Select(q => q.Metric));
+        Assert.Equal("Sum", queries.Single(q => q.Metric == "errors").Statistic.Name);
+        Assert.Equal("Average", queries.Single(q => q.Metric == "duration").Statistic.Name);
     }
 
     [Fact]

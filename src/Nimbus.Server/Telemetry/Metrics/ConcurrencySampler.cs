@@ -1,0 +1,20 @@
+using Nimbus.Server.Runtime;
+
+namespace Nimbus.Server.Telemetry.Metrics;
+
+/// <summary>Reads the dispatcher's busy instances per function version (a lock-free snapshot of the pools).</summary>
+public sealed class ConcurrencySampler(Dispatcher dispatcher)
+{
+    public IReadOnlyList<ConcurrencySample> Sample()
+    {
+        var busy = new Dictionary<(string, string), int>();
+        foreach (var pool in dispatcher.Pools)
+        {
+            var key = (pool.Target.FunctionName, pool.Target.Version);
+            var count = pool.Snapshot().Count(i => i.State == InstanceState.Busy);
+            busy[key] = busy.GetValueOrDefault(key) + count;
+        }
+
+        return [.. busy.Select(b => new ConcurrencySample(b.Key.Item1, b.Key.Item2, b.Value))];
+    }
+}
