@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Http.Json;
+using Nimbus.Core.Errors;
+using Nimbus.Core.Metrics;
+using Nimbus.Functional.Tests.Infrastructure;
+
+namespace Nimbus.Functional.Tests.Telemetry;
+
+/// <summary>Real server, real node workers: invocations become metrics, error groups and Prometheus series.</summary>
+public sealed class ObservabilityTests : IClassFixture<SharedServer>
+{
+    private readonly NimbusTestServer _nimbus;
+
+    public ObservabilityTests(SharedServer shared) => _nimbus = shared.Nimbus;
+
+    private async Task<MetricsResponse> MetricsAsync(string query)
+    {
+        var response = await _nimbus.Client.GetAsync("/api/v1/metrics?" + query);
+        await NimbusTestServer.EnsureSuccessAsync(response, "GET metrics " + query);
+        return (await response.Content.ReadFromJsonAsync<MetricsResponse>(NimbusTestServer.Json))!;
+    }
+
+    private static double Total(MetricsResponse response, string metric) => response.Series.Single(s => s.Metric == metric).Values.Sum();
+
+    [Fact]
+    public async Task Invoke_SuccessesAndErrors_ShowExactCountsInMetricsAndOneErrorGroup()
+    {
+        await _nimbus.DeployNodeAsync("obs-mix", memoryMb: 256);
+        for (var i = 0; i < 3; i++)
+        {
+            var ok = await _nimbus.InvokeAsync("obs-mix", new { action = "echo", i });
+            Assert.Equal(i == 0, ok.ColdStart);
+        }
+
+        Assert.Equal("Error", (await _nimbus.InvokeAsync("obs-mix", new { action = "throw", message = "order 41 not found" })).ErrorType);
+        Assert.Equal("Error", (await _nimbus.InvokeAsync("obs-mix", new { action = "throw", message = "order 97 not found" })).ErrorType);
+
+        const string query = "function=obs-mix&metric=invocations,errors,coldStarts,throttles&period=1h&since=2h";
+        MetricsResponse metrics = null!;
+        var arrived = await NimbusTestServer.EventuallyAsync(async () =>
+        {
+            metrics = await MetricsAsync(query);
+            return Total(metrics, MetricNames.Invocations) >= 5;
+        }, TimeSpan.FromSeconds(15));
+
+        Assert.True(arrived, "metrics of 5 invocations never arrived");
+        Assert.Equal(5, Total(metrics, MetricNames.Invocations));
+        Assert.Equal(2, Total(metrics, MetricNames.Errors));
+        Assert.Equal(1, Total(metrics, MetricNames.ColdStarts));
+        Assert.Equal(0, Total(metrics, MetricNames.Throttles));
+
+        var duration = await MetricsAsync("function=obs-mix&metric=duration&statistic=SampleCount,p99&period=1h&since=2h&version=$LATEST");
+        Assert.Equal(5, duration.Series.Single(s => s.Statistic == "SampleCount").Values.Sum());
+        Assert.True(duration.Series.Single(s => s.Statistic == "p99").Values.Single() > 0);
+
+        var groups = (await _nimbus.Client.GetFromJsonAsync<ErrorGroupInfo[]>("/api/v1/functions/obs-mix/errors", NimbusTestServer.Json))!;
+        var group = Assert.Single(groups);
+        Assert.Equal("Error", group.ErrorType);
+        Assert.Equal(2, group.Count);
+        Assert.Equal("$LATEST", group.FirstVersion);
+        Assert.Contains(group.Message, new[] { "order 41 not found", "order 97 not found" });
+        Assert.NotEmpty(group.StackTrace);
+        var byId = (await _nimbus.Client.GetFromJsonAsync<ErrorGroupInfo>($"/api/v1/errors/{group.Id}", NimbusTestServer.Json))!;
+        Assert.Equal(group.Fingerprint, byId.Fingerprint);
+
+        var summary = (await _nimbus.Client.GetFromJsonAsync<FunctionMetricsSummary>("/api/v1/functions/obs-mix/metrics/summary?since=2h", NimbusTestServer.Json))!;
+        Assert.Equal(5, summary.Total.Invocations);
+        Assert.Equal(1, summary.Total.ColdStarts);
+        Assert.Equal(0.2, summary.Total.ColdStartRatio, 10);
+        Assert.NotNull(summary.Total.InitDurationP50);
+        Assert.True(summary.Total.GbSeconds > 0);
+        Assert.Equal("$LATEST", Assert.Single(summary.Versions).Version);
+    }
+
+    [Theory]
+    [InlineData("function=obs-bad&metric=latency", "metric")]
+    [InlineData("function=obs-bad&metric=errors&statistic=p99", "statistic")]
+    [InlineData("function=obs-bad&period=7s", "period")]
+    [InlineData("function=obs-bad&since=last-week", "since")]
+    [InlineData("metric=errors", "function")]
+    public async Task Metrics_BadParameter_IsProblemDetailsNamingIt(string query, string parameter)
+    {
+        var response = await _nimbus.Client.GetAsync("/api/v1/metrics?" + query);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains($"Invalid '{parameter}'", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_OfUnknownFunction_IsNotFound()
+    {
+        var response = await _nimbus.Client.GetAsync("/api/v1/metrics?function=obs-nobody");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ErrorGroup_WithBadOrUnknownId_IsProblemDetails()
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, (await _nimbus.Client.GetAsync("/api/v1/errors/abc")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _nimbus.Client.GetAsync("/api/v1/errors/999999")).StatusCode);
+    }
+}
