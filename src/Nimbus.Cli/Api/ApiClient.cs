@@ -103,7 +103,7 @@ internal sealed class ApiClient(HttpClient http) : IDisposable
         GetAsync<FunctionMetricsSummary>($"{FunctionPath(name)}/metrics/summary?" + Query(new Dictionary<string, string?>
         {
             ["since"] = since,
-            ["pricePerGbSecond"] = pricePerGbSecond?.ToString("R", CultureInfo.InvariantCulture),
+            ["pricePerGbSecond"] = pricePerGbSecond?.ToString("0.####################", CultureInfo.InvariantCulture),
         }), cancellationToken);
 
     public Task<IReadOnlyList<ErrorGroupInfo>> ListErrorGroupsAsync(string name, int? limit, CancellationToken cancellationToken) =>
