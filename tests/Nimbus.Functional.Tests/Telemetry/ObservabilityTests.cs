@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Nimbus.Cli;
 using Nimbus.Core.Errors;
 using Nimbus.Core.Metrics;
 using Nimbus.Functional.Tests.Infrastructure;
@@ -70,6 +71,52 @@ public sealed class ObservabilityTests : IClassFixture<SharedServer>
         Assert.NotNull(summary.Total.InitDurationP50);
         Assert.True(summary.Total.GbSeconds > 0);
         Assert.Equal("$LATEST", Assert.Single(summary.Versions).Version);
+    }
+
+    private async Task<(int Exit, string Out, string Error)> CliAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var context = new CliContext { Out = output, Error = error, WorkingDirectory = RepoPaths.Root };
+        var exit = await CliApp.RunAsync([.. args, "--url", _nimbus.Server.BaseAddress.ToString()], context, CancellationToken.None);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Cli_AfterInvokes_MetricsErrorsAndFunctionsGetShowColdStartsAndGroups()
+    {
+        await _nimbus.DeployNodeAsync("obs-cli");
+        await _nimbus.InvokeAsync("obs-cli", new { action = "echo" });
+        await _nimbus.InvokeAsync("obs-cli", new { action = "echo" });
+        await _nimbus.InvokeAsync("obs-cli", new { action = "throw", message = "card declined" });
+        Assert.True(await NimbusTestServer.EventuallyAsync(
+            async () => Total(await MetricsAsync("function=obs-cli&metric=invocations&period=1h&since=2h"), MetricNames.Invocations) == 3,
+            TimeSpan.FromSeconds(15)), "metrics of 3 invocations never arrived");
+        Assert.True(await NimbusTestServer.EventuallyAsync(
+            async () => (await _nimbus.Client.GetStringAsync("/api/v1/functions/obs-cli/errors")).Contains("card declined", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(15)), "the error group never arrived");
+
+        var metrics = await CliAsync("metrics", "obs-cli", "--since", "1h");
+        Assert.True(metrics.Exit == 0, metrics.Error);
+        Assert.Matches(@"\ninvocations +Sum +\d+ +3 +[▁▂▃▄▅▆▇█ ]*█", metrics.Out);
+        Assert.Matches(@"\nall +3 +1 +1 \(33\.33 %\)", metrics.Out);
+        Assert.Matches(@"\n\$LATEST +3 +1 +1 \(33\.33 %\)", metrics.Out);
+
+        var errors = await CliAsync("errors", "obs-cli", "--output", "json");
+        Assert.True(errors.Exit == 0, errors.Error);
+        var group = System.Text.Json.JsonDocument.Parse(errors.Out).RootElement.EnumerateArray().Single();
+        Assert.Equal("Error", group.GetProperty("errorType").GetString());
+        Assert.Equal("card declined", group.GetProperty("message").GetString());
+        Assert.Equal(1, group.GetProperty("count").GetInt32());
+
+        var show = await CliAsync("errors", "show", group.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(show.Exit == 0, show.Error);
+        Assert.Contains("version $LATEST", show.Out, StringComparison.Ordinal);
+        Assert.Contains("stack trace (latest occurrence):", show.Out, StringComparison.Ordinal);
+
+        var get = await CliAsync("functions", "get", "obs-cli");
+        Assert.True(get.Exit == 0, get.Error);
+        Assert.Matches(@"\nall +3 +1 +1 \(33\.33 %\) +\d", get.Out);
     }
 
     [Theory]
