@@ -60,6 +60,28 @@ public sealed class MetricAggregator
         }
     }
 
+    /// <summary>
+    /// Custom metrics of one Embedded Metric Format line of a function: each value counts in the function's and the
+    /// version's series, for the total and for each of the line's dimension sets.
+    /// </summary>
+    public void AddCustom(string function, string version, IEnumerable<EmfMetric> metrics, DateTimeOffset time)
+    {
+        foreach (var metric in metrics)
+        {
+            foreach (var scope in new[] { MetricSeriesKey.Any, version })
+            {
+                foreach (var dimension in metric.DimensionSets.Prepend(""))
+                {
+                    var key = new MetricSeriesKey(function, scope, MetricSeriesKey.Any, metric.Name, dimension);
+                    foreach (var value in metric.Values)
+                    {
+                        AddSample(key, value, time);
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>One sample of a series (e.g. concurrentExecutions), into the buckets of every stored period.</summary>
     public void AddSample(MetricSeriesKey key, double value, DateTimeOffset time)
     {

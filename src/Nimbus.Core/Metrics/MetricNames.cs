@@ -22,12 +22,18 @@ public static class MetricNames
 
     public static bool IsKnown(string metric) => All.Contains(metric);
 
+    /// <summary>A custom metric from Embedded Metric Format lines: <c>Namespace/Name</c>.</summary>
+    public static bool IsCustom(string metric) =>
+        metric.Length <= EmfParser.MaxNameLength && metric.IndexOf('/', StringComparison.Ordinal) is > 0 && metric[^1] != '/'
+        && !metric.Any(char.IsControl);
+
     /// <summary>The unit of a metric's values, as the API reports it.</summary>
     public static string Unit(string metric) => metric switch
     {
         Duration or InitDuration or BilledDuration => "Milliseconds",
         MaxMemoryUsed => "Megabytes",
         GbSeconds => "GB-Seconds",
+        _ when IsCustom(metric) => "None",
         _ => "Count",
     };
 }

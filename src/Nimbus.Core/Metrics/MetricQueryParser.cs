@@ -31,9 +31,9 @@ public static class MetricQueryParser
         var metrics = Split(metric) ?? [.. MetricNames.All];
         foreach (var name in metrics)
         {
-            if (!MetricNames.IsKnown(name))
+            if (!MetricNames.IsKnown(name) && !MetricNames.IsCustom(name))
             {
-                error = ("metric", $"unknown metric '{name}'; known: {string.Join(", ", MetricNames.All)}");
+                error = ("metric", $"unknown metric '{name}'; known: {string.Join(", ", MetricNames.All)}, or a custom metric as Namespace/Name");
                 return false;
             }
         }

@@ -98,8 +98,23 @@ public sealed partial class TelemetryWriter : BackgroundService
 
     private void WriteBatches(CancellationToken cancellationToken)
     {
-        Drain(_sink.Logs.Reader, _store.AppendLogsAsync, cancellationToken);
+        Drain(_sink.Logs.Reader, WriteLogsAsync, cancellationToken);
         Drain(_sink.Invocations.Reader, WriteInvocationsAsync, cancellationToken);
+    }
+
+    /// <summary>Custom metrics (Embedded Metric Format lines) are read here, from the batch, before it is stored.</summary>
+    private Task WriteLogsAsync(IReadOnlyList<LogRecord> batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            _metrics?.ObserveLogs(batch);
+        }
+        catch (Exception ex)
+        {
+            Log.ObserveFailed(_logger, batch.Count, ex);
+        }
+
+        return _store.AppendLogsAsync(batch, cancellationToken);
     }
 
     /// <summary>Metrics, Prometheus series and error groups are built here, from the batch, before it is stored.</summary>
@@ -152,7 +167,7 @@ public sealed partial class TelemetryWriter : BackgroundService
         [LoggerMessage(2001, LogLevel.Error, "Could not store a batch of {Count} {Kind} records")]
         public static partial void WriteFailed(ILogger logger, string kind, int count, Exception exception);
 
-        [LoggerMessage(2002, LogLevel.Error, "Could not turn a batch of {Count} invocation records into metrics")]
+        [LoggerMessage(2002, LogLevel.Error, "Could not turn a batch of {Count} invocation or log records into metrics")]
         public static partial void ObserveFailed(ILogger logger, int count, Exception exception);
     }
 }

@@ -119,6 +119,28 @@ public sealed class ObservabilityTests : IClassFixture<SharedServer>
         Assert.Matches(@"\nall +3 +1 +1 \(33\.33 %\) +\d", get.Out);
     }
 
+    [Fact]
+    public async Task Invoke_FunctionWritingEmbeddedMetricFormat_BecomesACustomMetricWithItsDimension()
+    {
+        await _nimbus.DeployAsync("obs-emf", RepoPaths.Fixture("emf-node"), new Nimbus.Core.Api.FunctionConfigRequest { Runtime = "node", Handler = "index.handler" });
+        foreach (var value in new[] { 10, 20, 12.5 })
+        {
+            Assert.Null((await _nimbus.InvokeAsync("obs-emf", new { value })).FunctionError);
+        }
+
+        MetricsResponse metrics = null!;
+        var arrived = await NimbusTestServer.EventuallyAsync(async () =>
+        {
+            metrics = await MetricsAsync("function=obs-emf&metric=Orders/OrderValue&statistic=Sum,SampleCount,Maximum&period=1h&since=2h&dimension=service=checkout");
+            return metrics.Series.Single(s => s.Statistic == "SampleCount").Values.Sum() >= 3;
+        }, TimeSpan.FromSeconds(15));
+
+        Assert.True(arrived, "the custom metric never arrived");
+        Assert.Equal(3, metrics.Series.Single(s => s.Statistic == "SampleCount").Values.Sum());
+        Assert.Equal(42.5, metrics.Series.Single(s => s.Statistic == "Sum").Values.Sum());
+        Assert.Equal(20, metrics.Series.Single(s => s.Statistic == "Maximum").Values.Max());
+    }
+
     [Theory]
     [InlineData("function=obs-bad&metric=latency", "metric")]
     [InlineData("function=obs-bad&metric=errors&statistic=p99", "statistic")]

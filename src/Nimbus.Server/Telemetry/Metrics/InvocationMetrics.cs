@@ -1,4 +1,5 @@
 using Nimbus.Core.Invocations;
+using Nimbus.Core.Logs;
 using Nimbus.Core.Metrics;
 using Nimbus.Server.Telemetry.Errors;
 
@@ -33,6 +34,37 @@ public sealed class InvocationMetrics(InvocationMeter meter, PrometheusRegistry 
 
         Prometheus.Observe(records);
         errors.Observe(records);
+    }
+
+    /// <summary>
+    /// Custom metrics from log lines in CloudWatch Embedded Metric Format: a JSON line (its fields) or a runtime-prefixed
+    /// line whose message is the JSON object.
+    /// </summary>
+    public void ObserveLogs(IReadOnlyList<LogRecord> records)
+    {
+        foreach (var record in records)
+        {
+            // The whole line (the message of a JSON line without a message key, or after a runtime's prefix) has
+            // every key; the fields lack those the log parser took as level, time or message.
+            var json = record.Message.StartsWith('{') && EmfParser.MayBeEmf(record.Message) ? record.Message
+                : EmfParser.MayBeEmf(record.FieldsJson) ? record.FieldsJson
+                : null;
+            if (json is null || record.Stream == "platform")
+            {
+                continue;
+            }
+
+            var metrics = EmfParser.Parse(json);
+            if (metrics.Count == 0)
+            {
+                continue;
+            }
+
+            lock (_lock)
+            {
+                _aggregator.AddCustom(record.FunctionName, record.Version, metrics, record.Time);
+            }
+        }
     }
 
     /// <summary>Adds concurrency samples: each version's busy instances, and the function's total.</summary>
