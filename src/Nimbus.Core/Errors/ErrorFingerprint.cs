@@ -14,8 +14,6 @@ public static partial class ErrorFingerprint
 {
     public const int TopFrames = 5;
 
-    public static string Compute(string errorType, IReadOnlyList<string> stackTrace) => Compute(errorType, "", stackTrace);
-
     public static string Compute(string errorType, string message, IReadOnlyList<string> stackTrace)
     {
         var text = new StringBuilder(errorType);

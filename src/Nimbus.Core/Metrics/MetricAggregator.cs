@@ -10,7 +10,8 @@ namespace Nimbus.Core.Metrics;
 /// </summary>
 public sealed class MetricAggregator
 {
-    private readonly Dictionary<(MetricSeriesKey Key, int Period, long Start), MetricStatistics> _pending = [];
+    // Only 10-second buckets gather here; Drain merges them into their minute and hour (a third of the work per sample).
+    private readonly Dictionary<(MetricSeriesKey Key, long Start), MetricStatistics> _pending = [];
 
     public int PendingCount => _pending.Count;
 
@@ -85,23 +86,39 @@ public sealed class MetricAggregator
     /// <summary>One sample of a series (e.g. concurrentExecutions), into the buckets of every stored period.</summary>
     public void AddSample(MetricSeriesKey key, double value, DateTimeOffset time)
     {
-        foreach (var period in MetricPeriods.Stored)
+        var slot = (key, MetricPeriods.BucketStart(time, MetricPeriods.TenSeconds));
+        if (!_pending.TryGetValue(slot, out var statistics))
         {
-            var slot = (key, period, MetricPeriods.BucketStart(time, period));
-            if (!_pending.TryGetValue(slot, out var statistics))
-            {
-                statistics = new MetricStatistics(!MetricNames.IsCounter(key.Metric));
-                _pending[slot] = statistics;
-            }
-
-            statistics.Add(value);
+            statistics = new MetricStatistics(!MetricNames.IsCounter(key.Metric));
+            _pending[slot] = statistics;
         }
+
+        statistics.Add(value);
     }
 
-    /// <summary>The deltas accumulated since the last call; the aggregator starts empty again.</summary>
+    /// <summary>The deltas accumulated since the last call, for every stored period; the aggregator starts empty again.</summary>
     public IReadOnlyList<MetricBucket> Drain()
     {
-        var buckets = _pending.Select(p => new MetricBucket(p.Key.Key, p.Key.Period, p.Key.Start, p.Value)).ToList();
+        var buckets = new List<MetricBucket>(_pending.Count * 2);
+        var rolled = new Dictionary<(MetricSeriesKey Key, int Period, long Start), MetricStatistics>();
+        foreach (var ((key, start), statistics) in _pending)
+        {
+            buckets.Add(new MetricBucket(key, MetricPeriods.TenSeconds, start, statistics));
+            foreach (var period in MetricPeriods.Stored.Skip(1))
+            {
+                var size = period * 1000L;
+                var slot = (key, period, start - (((start % size) + size) % size));
+                if (!rolled.TryGetValue(slot, out var total))
+                {
+                    total = new MetricStatistics(statistics.Histogram is not null);
+                    rolled[slot] = total;
+                }
+
+                total.Merge(statistics);
+            }
+        }
+
+        buckets.AddRange(rolled.Select(r => new MetricBucket(r.Key.Key, r.Key.Period, r.Key.Start, r.Value)));
         _pending.Clear();
         return buckets;
     }

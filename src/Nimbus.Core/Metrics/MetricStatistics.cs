@@ -48,11 +48,4 @@ public sealed class MetricStatistics
             Histogram?.Merge(other.Histogram);
         }
     }
-
-    public MetricStatistics Copy()
-    {
-        var copy = new MetricStatistics(Histogram is not null);
-        copy.Merge(this);
-        return copy;
-    }
 }
