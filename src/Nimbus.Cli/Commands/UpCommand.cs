@@ -26,6 +26,7 @@ internal static class UpCommand
             new OptionSpec("max-instances", null, "N", "Most worker instances across all functions (default 64)"),
             new OptionSpec("deploy", null, "FILE", "Deploy this manifest once the platform is up"),
             new OptionSpec("lambda-access-key", null, "ID", $"Require AWS SigV4 signatures with this access key id on Lambda's invoke API (or {AccessKeyVariable})"),
+            new OptionSpec("otlp-endpoint", null, "URL", "Export metrics over OTLP/HTTP to this collector, e.g. http://127.0.0.1:4318"),
             new OptionSpec("lambda-secret-key", null, "SECRET", $"The secret access key that goes with --lambda-access-key (or {SecretKeyVariable})"),
         ],
         RunAsync);
@@ -87,7 +88,21 @@ internal static class UpCommand
             IdleTimeout = idleTimeout,
             MaxInstances = command.IntOption("max-instances", 1, 100_000) ?? defaults.MaxInstances,
             LambdaCredentials = LambdaCredentials(command, context) ?? defaults.LambdaCredentials,
+            OtlpEndpoint = OtlpEndpoint(command),
         };
+    }
+
+    private static Uri? OtlpEndpoint(ParsedCommand command)
+    {
+        var text = command.Option("otlp-endpoint");
+        if (text is null)
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
+            ? url
+            : throw command.Invalid("--otlp-endpoint", text, "expected an http:// or https:// collector address such as http://127.0.0.1:4318");
     }
 
     /// <summary>Both the key id and the secret, from options or else the environment, or neither (local mode).</summary>

@@ -119,6 +119,11 @@ public sealed class NimbusServer : IAsyncDisposable
             sp.GetRequiredService<InvocationMetrics>(), sp.GetRequiredService<ErrorTracker>(), observability,
             sp.GetRequiredService<ConcurrencySampler>().Sample, options.TimeProvider, sp.GetRequiredService<ILogger<ObservabilityFlusher>>()));
 
+        if (options.OtlpEndpoint is { } otlp)
+        {
+            OtlpExport.Add(builder.Services, otlp, options.OtlpExportInterval);
+        }
+
         // Hosted services stop in reverse order: the flusher stores what the writer drained last.
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ObservabilityFlusher>());
         builder.Services.AddSingleton<TelemetryWriter>();
