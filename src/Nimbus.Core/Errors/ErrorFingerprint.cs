@@ -63,8 +63,7 @@ public static partial class ErrorFingerprint
 
     /// <summary>Node's first stack line repeats "Type: message"; it is not a frame.</summary>
     private static bool IsHeader(string line, string errorType, string message) =>
-        line.StartsWith(errorType + ":", StringComparison.Ordinal) || line == errorType
-        || (message.Length > 0 && line.Contains(message, StringComparison.Ordinal) && !line.StartsWith("at ", StringComparison.Ordinal));
+        line.StartsWith(errorType + ":", StringComparison.Ordinal) || line == errorType || (message.Length > 0 && line == message);
 
     [GeneratedRegex(@"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b")]
     private static partial Regex Guid();

@@ -57,6 +57,18 @@ public sealed class ErrorFingerprintTests
         Assert.Equal(expected, ErrorFingerprint.Normalise(frame));
 
     [Fact]
+    public void NormalisedFrames_FrameContainingTheMessageText_IsKept()
+    {
+        var frames = ErrorFingerprint.NormalisedFrames("KeyError", "e", ["  File \"/var/task/handler.py\", line 3, in handler\n"]);
+
+        Assert.Equal(["File \"/var/task/handler.py\", line <n>, in handler"], frames);
+    }
+
+    [Fact]
+    public void NormalisedFrames_SkipsNodesTypeAndMessageLine() =>
+        Assert.Equal(["at find (/app/index.js)"], ErrorFingerprint.NormalisedFrames("TypeError", "bad id", ["TypeError: bad id", "at find (/app/index.js:3:9)"]));
+
+    [Fact]
     public void NormalisedFrames_KeepsOnlyTheTopFrames()
     {
         var stack = Enumerable.Range(0, 20).Select(i => $"at f{i} (/app/a.js:{i}:1)").ToArray();
