@@ -63,15 +63,20 @@ public sealed class MetricAggregator
 
     /// <summary>
     /// Custom metrics of one Embedded Metric Format line of a function: each value counts in the function's and the
-    /// version's series, for the total and for each of the line's dimension sets.
+    /// version's series, for the total and for each of the line's dimension sets (those <paramref name="limit"/> admits).
     /// </summary>
-    public void AddCustom(string function, string version, IEnumerable<EmfMetric> metrics, DateTimeOffset time)
+    public void AddCustom(string function, string version, IEnumerable<EmfMetric> metrics, DateTimeOffset time, CustomSeriesLimit? limit = null)
     {
         foreach (var metric in metrics)
         {
-            foreach (var scope in new[] { MetricSeriesKey.Any, version })
+            foreach (var dimension in metric.DimensionSets.Prepend(""))
             {
-                foreach (var dimension in metric.DimensionSets.Prepend(""))
+                if (limit is not null && !limit.TryAdmit(function, metric.Name, dimension))
+                {
+                    continue;
+                }
+
+                foreach (var scope in new[] { MetricSeriesKey.Any, version })
                 {
                     var key = new MetricSeriesKey(function, scope, MetricSeriesKey.Any, metric.Name, dimension);
                     foreach (var value in metric.Values)

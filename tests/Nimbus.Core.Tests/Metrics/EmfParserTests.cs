@@ -46,6 +46,24 @@ public sealed class EmfParserTests
         Assert.Equal(42.5, buckets[new MetricSeriesKey("fn", "2", "*", "Orders/OrderValue", "service=checkout,region=eu-west-1")].Sum);
     }
 
+    [Fact]
+    public void AddCustom_BeyondTheSeriesLimit_RefusesNewDimensionSetsButKeepsCountingAdmittedOnes()
+    {
+        var aggregator = new MetricAggregator();
+        var limit = new CustomSeriesLimit(perFunction: 2);
+        var at = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+        EmfMetric Line(string requestId) => new("App/Hits", null, [1], ["requestId=" + requestId]);
+
+        aggregator.AddCustom("fn", "1", [Line("a")], at, limit); // admits App/Hits total and requestId=a
+        aggregator.AddCustom("fn", "1", [Line("b")], at, limit); // total admitted already; requestId=b refused
+
+        var buckets = aggregator.Drain().Where(b => b.PeriodSeconds == 10 && b.Key.Version == "*").ToDictionary(b => b.Key.Dimension, b => b.Statistics.Sum);
+        Assert.Equal(2, buckets[""]);
+        Assert.Equal(1, buckets["requestId=a"]);
+        Assert.False(buckets.ContainsKey("requestId=b"));
+        Assert.Equal(1, limit.Refused);
+    }
+
     [Theory]
     [InlineData("Orders/Latency", true)]
     [InlineData("duration", false)]

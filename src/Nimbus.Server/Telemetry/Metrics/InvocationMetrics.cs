@@ -14,6 +14,7 @@ public sealed class InvocationMetrics(InvocationMeter meter, PrometheusRegistry 
 {
     private readonly Lock _lock = new();
     private readonly MetricAggregator _aggregator = new();
+    private readonly CustomSeriesLimit _customLimit = new();
 
     public PrometheusRegistry Prometheus { get; } = prometheus;
 
@@ -62,7 +63,7 @@ public sealed class InvocationMetrics(InvocationMeter meter, PrometheusRegistry 
 
             lock (_lock)
             {
-                _aggregator.AddCustom(record.FunctionName, record.Version, metrics, record.Time);
+                _aggregator.AddCustom(record.FunctionName, record.Version, metrics, record.Time, _customLimit);
             }
         }
     }
