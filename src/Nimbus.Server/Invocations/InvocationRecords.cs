@@ -27,7 +27,10 @@ public static class InvocationRecords
             // A throttle has no error type of its own: the reason (ReservedConcurrency, ...) is what an operator needs.
             outcome == InvocationOutcome.Throttled ? result.ThrottleReason.ToString() : result.ErrorType,
             result.MaxMemoryUsedMb,
-            result.TraceId)
+            result.TraceId,
+            target.Config.MemoryMb,
+            // Function errors and init failures carry Lambda's error JSON: error grouping reads its type and stack.
+            result.IsFunctionError ? result.Body : default)
         {
             Source = SourceName(source),
         };
