@@ -124,8 +124,7 @@ public sealed class RetirementTests
         var harness = new DispatcherHarness(maxInstances: 100, maxConcurrentColdStarts: 2);
         harness.Launcher.OnLaunch = async worker =>
         {
-            var invocation = await worker.AskForNext();
-            if (invocation is not null)
+            while (await worker.AskForNext() is { } invocation)
             {
                 worker.Respond(invocation, "\"ok\"");
             }
