@@ -50,6 +50,10 @@ public sealed partial class Dispatcher
         try
         {
             await _launcher.StartAsync(instance, _onExited, cancellationToken).ConfigureAwait(false);
+            if (instance.State == InstanceState.Draining)
+            {
+                _launcher.Kill(instance); // stopped while its process was being spawned: that kill found nothing to kill
+            }
         }
         catch (WorkerLaunchException ex)
         {

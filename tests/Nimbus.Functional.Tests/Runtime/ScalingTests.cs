@@ -23,7 +23,7 @@ public sealed class ScalingTests
     }
 
     [Fact]
-    public async Task ProvisionedConcurrency_StartsInstancesBeforeTheFirstRequest_AndKeepsThemPastIdleTimeout()
+    public async Task ProvisionedConcurrency_StartsInstancesBeforeTheFirstRequest()
     {
         await using var nimbus = await NimbusTestServer.StartAsync(o => o with { IdleTimeout = TimeSpan.FromSeconds(1) });
         await nimbus.DeployNodeAsync("warm");
@@ -38,9 +38,7 @@ public sealed class ScalingTests
         var first = await nimbus.InvokeAsync("warm:live", new { action = "echo" });
         Assert.False(first.ColdStart, $"the first request must find a warm instance: {first}");
         Assert.Equal("1", first.ExecutedVersion);
-
-        await Task.Delay(TimeSpan.FromSeconds(3)); // longer than the idle timeout: provisioned instances stay
-        Assert.Equal(2, (await nimbus.InstancesAsync("warm")).Length);
+        // That they stay past the idle timeout is InstanceMonitorTests' business, on a fake clock.
     }
 
     [Fact]
@@ -89,8 +87,9 @@ public sealed class ScalingTests
 
         Assert.All(results, r => Assert.True(r.FunctionError is null, r.ToString()));
         Assert.InRange(maxStarting, 1, 2);
-        // How many were served by instances that went idle while they waited depends on start-up time against the
-        // sleep, so it is not asserted; never more than 12 instances, each request got one.
-        Assert.InRange((await nimbus.InstancesAsync("burst")).Length, 1, 12);
+        // How many requests waited for an instance that went idle depends on start-up time against the sleep (the exact
+        // cap is DispatcherTests' business, on a fake clock). What holds whatever the timing: each instance there is was
+        // started by exactly one of these requests, and no request started one it did not use.
+        Assert.Equal(results.Count(r => r.ColdStart), (await nimbus.InstancesAsync("burst")).Length);
     }
 }

@@ -70,7 +70,12 @@ internal sealed class FakeLauncher : IInstanceLauncher
 
     public void Kill(Instance instance)
     {
-        var worker = Workers.Single(w => ReferenceEquals(w.Instance, instance));
+        // As for a real process: a kill before the worker runs finds nothing to kill.
+        if (Workers.SingleOrDefault(w => ReferenceEquals(w.Instance, instance)) is not { } worker)
+        {
+            return;
+        }
+
         worker.CountKill();
         if (ExitOnKill)
         {

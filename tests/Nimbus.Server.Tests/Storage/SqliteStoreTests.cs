@@ -65,15 +65,18 @@ public sealed class SqliteStoreTests : StoreContractTests
     }
 
     [Fact]
-    public async Task RecordPackage_StoresOneRowPerDigestWithFirstSize()
+    public async Task RecordPackage_Twice_KeepsOneRowWithTheFirstSizeAndTime()
     {
+        // The contract has no read for packages, so what "idempotent" means is asserted on the table itself.
         await Store.RecordPackageAsync("sha-1", 10, Ct);
         Clock.Advance(TimeSpan.FromSeconds(1));
-        await Store.RecordPackageAsync("sha-1", 10, Ct);
+        await Store.RecordPackageAsync("sha-1", 99, Ct);
         await Store.RecordPackageAsync("sha-2", 20, Ct);
 
         Assert.Equal(2L, await ScalarAsync<long>("SELECT count(*) FROM packages"));
+        Assert.Equal(10L, await ScalarAsync<long>("SELECT size FROM packages WHERE sha256 = 'sha-1'"));
         Assert.Equal(Ms(Start).ToUnixTimeMilliseconds(), await ScalarAsync<long>("SELECT created_at FROM packages WHERE sha256 = 'sha-1'"));
+        Assert.Equal(20L, await ScalarAsync<long>("SELECT size FROM packages WHERE sha256 = 'sha-2'"));
     }
 
     [Fact]

@@ -449,14 +449,6 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RecordPackage_IsIdempotent()
-    {
-        await Store.RecordPackageAsync("sha-1", 10, Ct);
-        await Store.RecordPackageAsync("sha-1", 10, Ct);
-        await Store.RecordPackageAsync("sha-2", 20, Ct);
-    }
-
-    [Fact]
     public async Task LoadRoutingData_ReturnsAllFunctionsVersionsAliasesAndProvisionedConcurrency()
     {
         await PublishTwoVersionsAsync("a");
