@@ -12,7 +12,7 @@ public sealed class ConfigurationUpdateTests
     public async Task ConfigurationUpdatesInALoop_WhileCallsRun_FailNoCall()
     {
         await using var nimbus = await NimbusTestServer.StartAsync();
-        await nimbus.DeployNodeAsync("updated", environment: new() { ["N"] = "0" });
+        await nimbus.DeployNodeAsync("updated", environment: new() { ["REVISION"] = "0" });
 
         // Each update retires the pool of the previous revision while calls are cold-starting on it.
         var updater = Task.Run(async () =>
@@ -24,7 +24,7 @@ public sealed class ConfigurationUpdateTests
                     Runtime = "node",
                     Handler = "index.handler",
                     TimeoutSeconds = 10,
-                    Environment = new() { ["N"] = i.ToString(CultureInfo.InvariantCulture) },
+                    Environment = new() { ["REVISION"] = i.ToString(CultureInfo.InvariantCulture) },
                 }, NimbusTestServer.Json);
                 await NimbusTestServer.EnsureSuccessAsync(put, $"update {i}");
             }

@@ -183,7 +183,11 @@ public sealed class ProcessSpawnerTests : IDisposable
         _processes.Track(process);
         Assert.Equal("forked", await TestProcesses.ReadLineAsync(process));
         // The orphan is re-parented to the namespace's init, so it is still a descendant of the process we started.
-        var orphan = ProcessTree.GetDescendants(process.Id).Single(pid => TestProcesses.Comm(pid) == "sleep");
+        // The subshell may not have exec'd sleep yet when "forked" arrives: wait for the orphan to appear.
+        var orphan = 0;
+        await TestProcesses.WaitUntilAsync(
+            () => (orphan = ProcessTree.GetDescendants(process.Id).FirstOrDefault(pid => TestProcesses.Comm(pid) == "sleep")) != 0,
+            "the double-forked sleep appeared under the worker");
 
         process.StandardInput.Close(); // the worker's read ends and it exits, leaving the orphan behind
 
