@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Nimbus.Core.Events;
 using Nimbus.Core.Routing;
 
 namespace Nimbus.Core.Functions;
@@ -91,6 +92,7 @@ public static partial class FunctionConfigValidator
             }
         }
 
+        errors.AddRange(AsyncConfigValidator.Validate(config.Async));
         return errors;
     }
 }
