@@ -37,8 +37,8 @@ public sealed class SqliteStoreTests : StoreContractTests
         await Store.InitializeAsync(Ct);
         await OpenStoreAsync();
 
-        Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM schema_version"));
-        Assert.Equal(1L, await ScalarAsync<long>("SELECT max(version) FROM schema_version"));
+        Assert.Equal((long)SqliteSchema.LatestVersion, await ScalarAsync<long>("SELECT count(*) FROM schema_version"));
+        Assert.Equal((long)SqliteSchema.LatestVersion, await ScalarAsync<long>("SELECT max(version) FROM schema_version"));
     }
 
     [Fact]
