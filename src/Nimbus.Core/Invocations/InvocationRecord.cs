@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Nimbus.Core.Invocations;
 
 /// <summary>What the platform remembers of one finished invocation.</summary>
@@ -13,4 +15,12 @@ public sealed record InvocationRecord(
     InvocationOutcome Outcome,
     string? ErrorType,
     long MaxMemoryUsedMb,
-    string? TraceId);
+    string? TraceId)
+{
+    /// <summary>
+    /// How the invocation started: <c>Api</c>, <c>LambdaApi</c>, <c>HttpRoute</c>, <c>Async</c>, ... (the server's
+    /// <c>InvocationSource</c> names). Null for records read from a store that does not keep it.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Source { get; init; }
+}

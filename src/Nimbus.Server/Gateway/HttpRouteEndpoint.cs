@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Nimbus.Core.Gateway;
 using Nimbus.Core.Routing;
 using Nimbus.Server.Hosting;
-using Nimbus.Server.Runtime;
+using Nimbus.Server.Invocations;
 
 namespace Nimbus.Server.Gateway;
 
@@ -23,15 +23,15 @@ public sealed partial class HttpRouteEndpoint
     private static readonly byte[] s_unavailable = """{"message":"Service Unavailable"}"""u8.ToArray();
 
     private readonly RoutingState _routing;
-    private readonly Dispatcher _dispatcher;
+    private readonly Invoker _invoker;
     private readonly TimeProvider _time;
     private readonly ILogger<HttpRouteEndpoint> _logger;
     private readonly int _maxPayloadBytes;
 
-    public HttpRouteEndpoint(RoutingState routing, Dispatcher dispatcher, NimbusServerOptions options, ILogger<HttpRouteEndpoint> logger)
+    public HttpRouteEndpoint(RoutingState routing, Invoker invoker, NimbusServerOptions options, ILogger<HttpRouteEndpoint> logger)
     {
         _routing = routing;
-        _dispatcher = dispatcher;
+        _invoker = invoker;
         _time = options.TimeProvider;
         _logger = logger;
         _maxPayloadBytes = options.MaxPayloadBytes;
@@ -42,7 +42,8 @@ public sealed partial class HttpRouteEndpoint
         var request = context.Request;
         var rawPath = context.Features.Get<IHttpRequestFeature>()?.RawTarget is { } target ? StripQuery(target) : request.Path.Value ?? "/";
         var snapshot = _routing.Current;
-        if (!snapshot.Routes.TryMatch(request.Method, rawPath, out var match))
+        // ANY means the methods a route can declare (API Gateway's seven): CONNECT, TRACE and the like reach no function.
+        if (!IsRouteMethod(request.Method) || !snapshot.Routes.TryMatch(request.Method, rawPath, out var match))
         {
             var allowed = snapshot.Routes.GetAllowedMethods(rawPath);
             if (allowed.Count > 0)
@@ -56,17 +57,10 @@ public sealed partial class HttpRouteEndpoint
             return;
         }
 
-        if (!_dispatcher.Accepting)
+        var admission = _invoker.Admit(match.FunctionName, match.Qualifier);
+        if (!admission.IsAdmitted)
         {
-            await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, s_unavailable).ConfigureAwait(false);
-            return;
-        }
-
-        var resolved = snapshot.Resolve(match.FunctionName, match.Qualifier, Random.Shared.NextDouble());
-        if (resolved.Status != ResolveStatus.Found)
-        {
-            Log.RouteTargetMissing(_logger, match.RouteKey, resolved.Message);
-            await WriteAsync(context, StatusCodes.Status502BadGateway, s_internalError).ConfigureAwait(false);
+            await WriteRefusalAsync(context, match, admission).ConfigureAwait(false);
             return;
         }
 
@@ -78,9 +72,21 @@ public sealed partial class HttpRouteEndpoint
         }
 
         var requestId = Guid.NewGuid().ToString();
-        var eventJson = ApiGatewayV2Event.BuildEvent(ToRequestData(context, rawPath, body), match, requestId);
-        var result = await _dispatcher.InvokeAsync(resolved.Target!, resolved.Alias,
-            new InvokeRequest(requestId, eventJson, RequestValues.Header(request, "traceparent")), context.RequestAborted).ConfigureAwait(false);
+        var call = new InvocationCall
+        {
+            FunctionName = match.FunctionName,
+            Qualifier = match.Qualifier,
+            Payload = ApiGatewayV2Event.BuildEvent(ToRequestData(context, rawPath, body), match, requestId),
+            Source = InvocationSource.HttpRoute,
+            RequestId = requestId,
+            TraceParent = RequestValues.Header(request, "traceparent"),
+        };
+        var answer = await _invoker.InvokeAsync(admission, call, context.RequestAborted).ConfigureAwait(false);
+        if (answer.Result is not { } result)
+        {
+            await WriteRefusalAsync(context, match, answer).ConfigureAwait(false);
+            return;
+        }
 
         context.Response.Headers["apigw-requestid"] = requestId;
         if (result.Outcome == Core.Invocations.InvocationOutcome.Throttled)
@@ -125,6 +131,22 @@ public sealed partial class HttpRouteEndpoint
             await response.Body.WriteAsync(mapped.Body, context.RequestAborted).ConfigureAwait(false);
         }
     }
+
+    private Task WriteRefusalAsync(HttpContext context, RouteMatch match, InvokeAnswer answer)
+    {
+        if (answer.Admission == AdmissionStatus.NotAccepting)
+        {
+            return WriteAsync(context, StatusCodes.Status503ServiceUnavailable, s_unavailable);
+        }
+
+        // The caller did nothing wrong: the route's function is missing or has no code, as a broken integration in API Gateway.
+        Log.RouteTargetMissing(_logger, match.RouteKey, answer.Detail);
+        return WriteAsync(context, StatusCodes.Status502BadGateway, s_internalError);
+    }
+
+    private static bool IsRouteMethod(string method) =>
+        HttpMethods.IsGet(method) || HttpMethods.IsPost(method) || HttpMethods.IsPut(method) || HttpMethods.IsDelete(method)
+        || HttpMethods.IsPatch(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
 
     private static bool IsHopByHop(string name) =>
         name.Equals("content-length", StringComparison.OrdinalIgnoreCase) || name.Equals("transfer-encoding", StringComparison.OrdinalIgnoreCase)

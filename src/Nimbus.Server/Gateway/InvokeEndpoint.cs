@@ -2,8 +2,8 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Nimbus.Core.Api;
 using Nimbus.Core.Functions;
-using Nimbus.Core.Routing;
 using Nimbus.Server.Hosting;
+using Nimbus.Server.Invocations;
 using Nimbus.Server.Runtime;
 
 namespace Nimbus.Server.Gateway;
@@ -11,32 +11,23 @@ namespace Nimbus.Server.Gateway;
 /// <summary><c>POST /api/v1/functions/{name}/invoke</c>: synchronous invocation with Nimbus's own headers.</summary>
 public sealed class InvokeEndpoint
 {
-    private readonly RoutingState _routing;
-    private readonly Dispatcher _dispatcher;
+    private readonly Invoker _invoker;
     private readonly int _maxPayloadBytes;
 
-    public InvokeEndpoint(RoutingState routing, Dispatcher dispatcher, NimbusServerOptions options)
+    public InvokeEndpoint(Invoker invoker, NimbusServerOptions options)
     {
-        _routing = routing;
-        _dispatcher = dispatcher;
+        _invoker = invoker;
         _maxPayloadBytes = options.MaxPayloadBytes;
     }
 
     public async Task HandleAsync(HttpContext context, string name)
     {
-        if (!_dispatcher.Accepting)
-        {
-            await Problems.ShuttingDownAsync(context).ConfigureAwait(false);
-            return;
-        }
-
         var (functionName, qualifier) = Qualifier.Split(name);
         qualifier ??= RequestValues.Query(context.Request, "qualifier");
-        var resolved = _routing.Current.Resolve(functionName, qualifier, Random.Shared.NextDouble());
-        if (resolved.Status != ResolveStatus.Found)
+        var admission = _invoker.Admit(functionName, qualifier);
+        if (!admission.IsAdmitted)
         {
-            var status = resolved.Status == ResolveStatus.NoCode ? StatusCodes.Status409Conflict : StatusCodes.Status404NotFound;
-            await Problems.WriteAsync(context, status, status == 404 ? "Function not found" : "Function has no code", resolved.Message).ConfigureAwait(false);
+            await WriteRefusalAsync(context, admission).ConfigureAwait(false);
             return;
         }
 
@@ -47,10 +38,30 @@ public sealed class InvokeEndpoint
             return;
         }
 
-        var request = new InvokeRequest(Guid.NewGuid().ToString(), payload, RequestValues.Header(context.Request, "traceparent"));
-        var result = await _dispatcher.InvokeAsync(resolved.Target!, resolved.Alias, request, context.RequestAborted).ConfigureAwait(false);
+        var call = new InvocationCall
+        {
+            FunctionName = functionName,
+            Qualifier = qualifier,
+            Payload = payload,
+            Source = InvocationSource.Api,
+            TraceParent = RequestValues.Header(context.Request, "traceparent"),
+        };
+        var answer = await _invoker.InvokeAsync(admission, call, context.RequestAborted).ConfigureAwait(false);
+        if (answer.Result is not { } result)
+        {
+            await WriteRefusalAsync(context, answer).ConfigureAwait(false);
+            return;
+        }
+
         await WriteResultAsync(context, functionName, result, _maxPayloadBytes).ConfigureAwait(false);
     }
+
+    private static Task WriteRefusalAsync(HttpContext context, InvokeAnswer answer) => answer.Admission switch
+    {
+        AdmissionStatus.NotAccepting => Problems.ShuttingDownAsync(context),
+        AdmissionStatus.NoCode => Problems.WriteAsync(context, StatusCodes.Status409Conflict, "Function has no code", answer.Detail),
+        _ => Problems.WriteAsync(context, StatusCodes.Status404NotFound, "Function not found", answer.Detail),
+    };
 
     public static async Task WriteResultAsync(HttpContext context, string functionName, InvocationResult result, int maxPayloadBytes)
     {

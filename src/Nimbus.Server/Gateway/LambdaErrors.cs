@@ -25,6 +25,9 @@ public static class LambdaErrors
     /// <summary>Lambda's model spells the message member "Message" for these two, "message" for the others.</summary>
     private static readonly HashSet<string> s_capitalMessage = [ResourceNotFound, Service];
 
+    /// <summary>Quotes as Lambda writes them ("Unexpected character ('x')"), not as \u0027: the body is JSON, never HTML.</summary>
+    private static readonly JsonWriterOptions s_writerOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static async Task WriteAsync(HttpContext context, int status, string type, string message, string? reason = null)
     {
         var response = context.Response;
@@ -32,7 +35,7 @@ public static class LambdaErrors
         response.Headers[LambdaHeaders.ErrorType] = type;
         response.ContentType = "application/json";
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(128 + message.Length);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("Type", status >= 500 ? "Service" : "User");

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -7,9 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Nimbus.Core.Api;
 using Nimbus.Core.Functions;
 using Nimbus.Core.Invocations;
-using Nimbus.Core.Routing;
+using Nimbus.Core.Gateway;
 using Nimbus.Core.Security.SigV4;
 using Nimbus.Server.Hosting;
+using Nimbus.Server.Invocations;
 using Nimbus.Server.Runtime;
 using Nimbus.Server.Security;
 
@@ -25,14 +25,12 @@ public sealed class LambdaInvokeEndpoint
 
     private static readonly byte[] s_emptyEvent = "{}"u8.ToArray();
 
-    private readonly RoutingState _routing;
-    private readonly Dispatcher _dispatcher;
+    private readonly Invoker _invoker;
     private readonly NimbusServerOptions _options;
 
-    public LambdaInvokeEndpoint(RoutingState routing, Dispatcher dispatcher, NimbusServerOptions options)
+    public LambdaInvokeEndpoint(Invoker invoker, NimbusServerOptions options)
     {
-        _routing = routing;
-        _dispatcher = dispatcher;
+        _invoker = invoker;
         _options = options;
     }
 
@@ -49,11 +47,9 @@ public sealed class LambdaInvokeEndpoint
         headers[LambdaHeaders.RequestId] = requestId;
         headers[LambdaHeaders.AmzRequestId] = requestId;
 
-        if (!_dispatcher.Accepting)
+        if (!_invoker.Accepting)
         {
-            // Lambda's model gives ServiceException 500; 503 says "temporarily, try again", which is the truth here.
-            await LambdaErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, LambdaErrors.Service,
-                "Nimbus is shutting down and accepts no new invocations.").ConfigureAwait(false);
+            await WriteShuttingDownAsync(context).ConfigureAwait(false);
             return;
         }
 
@@ -85,17 +81,10 @@ public sealed class LambdaInvokeEndpoint
             return;
         }
 
-        var resolved = _routing.Current.Resolve(request.FunctionName, request.Qualifier, Random.Shared.NextDouble());
-        if (resolved.Status is ResolveStatus.FunctionNotFound or ResolveStatus.QualifierNotFound)
+        var admission = _invoker.Admit(request.FunctionName, request.Qualifier);
+        if (!admission.IsAdmitted)
         {
-            await LambdaErrors.WriteAsync(context, StatusCodes.Status404NotFound, LambdaErrors.ResourceNotFound,
-                $"Function not found: {FunctionArn.For(_options.Region, request.FunctionName, request.Qualifier)}").ConfigureAwait(false);
-            return;
-        }
-
-        if (resolved.Status == ResolveStatus.NoCode)
-        {
-            await LambdaErrors.WriteAsync(context, StatusCodes.Status409Conflict, LambdaErrors.ResourceConflict, resolved.Message).ConfigureAwait(false);
+            await WriteRefusalAsync(context, request, admission).ConfigureAwait(false);
             return;
         }
 
@@ -112,7 +101,7 @@ public sealed class LambdaInvokeEndpoint
         {
             payload = s_emptyEvent; // as Lambda: no payload is the empty event
         }
-        else if (JsonError(payload) is { } jsonError)
+        else if (JsonPayloadError.Describe(payload) is { } jsonError)
         {
             await LambdaErrors.WriteAsync(context, StatusCodes.Status400BadRequest, LambdaErrors.InvalidRequestContent,
                 $"Could not parse request body into json: {jsonError}").ConfigureAwait(false);
@@ -125,11 +114,38 @@ public sealed class LambdaInvokeEndpoint
             return;
         }
 
-        var invokeRequest = new InvokeRequest(requestId, payload, RequestValues.Header(context.Request, "traceparent"),
-            request.ClientContext, CaptureLogTail: request.Tail);
-        var result = await _dispatcher.InvokeAsync(resolved.Target!, resolved.Alias, invokeRequest, context.RequestAborted).ConfigureAwait(false);
-        await WriteResultAsync(context, request.FunctionName, resolved.Target!.Version, request.Tail, result).ConfigureAwait(false);
+        var call = new InvocationCall
+        {
+            FunctionName = request.FunctionName,
+            Qualifier = request.Qualifier,
+            Payload = payload,
+            Source = InvocationSource.LambdaApi,
+            RequestId = requestId,
+            TraceParent = RequestValues.Header(context.Request, "traceparent"),
+            ClientContext = request.ClientContext,
+            CaptureLogTail = request.Tail,
+        };
+        var answer = await _invoker.InvokeAsync(admission, call, context.RequestAborted).ConfigureAwait(false);
+        if (answer.Result is not { } result)
+        {
+            await WriteRefusalAsync(context, request, answer).ConfigureAwait(false);
+            return;
+        }
+
+        await WriteResultAsync(context, request.FunctionName, answer.Target!.Version, request.Tail, result).ConfigureAwait(false);
     }
+
+    private Task WriteRefusalAsync(HttpContext context, LambdaInvokeRequest request, InvokeAnswer answer) => answer.Admission switch
+    {
+        AdmissionStatus.NotAccepting => WriteShuttingDownAsync(context),
+        AdmissionStatus.NoCode => LambdaErrors.WriteAsync(context, StatusCodes.Status409Conflict, LambdaErrors.ResourceConflict, answer.Detail),
+        _ => LambdaErrors.WriteAsync(context, StatusCodes.Status404NotFound, LambdaErrors.ResourceNotFound,
+            $"Function not found: {FunctionArn.For(_options.Region, request.FunctionName, request.Qualifier)}"),
+    };
+
+    // Lambda's model gives ServiceException 500; 503 says "temporarily, try again", which is the truth here.
+    private static Task WriteShuttingDownAsync(HttpContext context) => LambdaErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable,
+        LambdaErrors.Service, "Nimbus is shutting down and accepts no new invocations.");
 
     private static async Task WriteResultAsync(HttpContext context, string functionName, string targetVersion, bool tail, InvocationResult result)
     {
@@ -213,23 +229,6 @@ public sealed class LambdaInvokeEndpoint
 
         var tail = logType.Equals("Tail", StringComparison.OrdinalIgnoreCase);
         return (new LambdaInvokeRequest(functionName, qualifier, invocationType, tail, clientContext), null);
-    }
-
-    private static string? JsonError(ReadOnlySpan<byte> payload)
-    {
-        var reader = new Utf8JsonReader(payload);
-        try
-        {
-            while (reader.Read())
-            {
-            }
-
-            return null;
-        }
-        catch (JsonException e)
-        {
-            return e.Message;
-        }
     }
 
     private static (int Status, string Type) SignatureError(SigV4Status status) => status switch

@@ -24,6 +24,12 @@ public sealed class InvocationResult
     /// <summary>The invocation's log lines, when they were asked for.</summary>
     public string? LogTail { get; set; }
 
+    /// <summary>The trace the invocation ran in (continued from the caller's traceparent, or started).</summary>
+    public string? TraceId { get; set; }
+
+    /// <summary>The most memory the instance used during the invocation, in MB.</summary>
+    public long MaxMemoryUsedMb { get; set; }
+
     public bool IsFunctionError => Outcome is not (InvocationOutcome.Success or InvocationOutcome.Throttled);
 
     public static InvocationResult Throttled(string requestId, ThrottleReason reason, int limit) =>

@@ -84,26 +84,24 @@ public sealed class TelemetrySink
         Write(target, invocation.RequestId, traceId, "INFO", "platform", end, null, null);
         Write(target, invocation.RequestId, traceId, "INFO", "platform", report, null, null);
 
-        Invocations.Writer.TryWrite(new InvocationRecord(
-            invocation.RequestId, target.FunctionName, target.Version, invocation.Alias,
-            _time.GetUtcNow().AddMilliseconds(-result.DurationMs), result.DurationMs, result.InitDurationMs, result.ColdStart,
-            result.Outcome, result.ErrorType, maxMemoryMb, traceId));
+        // What only the instance knows goes on the result; the invoker turns the result into the invocation's record.
+        result.TraceId = traceId;
+        result.MaxMemoryUsedMb = maxMemoryMb;
     }
 
     public void Throttled(ExecutionTarget target, string? alias, string requestId, ThrottleReason reason)
     {
         Write(target, requestId, null, "WARN", "platform", $"THROTTLED RequestId: {requestId} Reason: {reason}", null, null);
-        Invocations.Writer.TryWrite(new InvocationRecord(requestId, target.FunctionName, target.Version, alias, _time.GetUtcNow(),
-            0, null, false, InvocationOutcome.Throttled, reason.ToString(), 0, null));
     }
 
     public void InitFailed(ExecutionTarget target, string? alias, InvocationResult failure)
     {
         var (_, message) = LambdaError.Read(failure.Body.Span);
         Write(target, failure.RequestId, null, "ERROR", "platform", $"INIT_FAILED RequestId: {failure.RequestId} {failure.ErrorType}: {message}", null, null);
-        Invocations.Writer.TryWrite(new InvocationRecord(failure.RequestId, target.FunctionName, target.Version, alias, _time.GetUtcNow(),
-            0, null, true, InvocationOutcome.InitError, failure.ErrorType, 0, null));
     }
+
+    /// <summary>The one record of a finished invocation, as the invoker decided it (see <c>InvocationRecords</c>).</summary>
+    public void Publish(InvocationRecord record) => Invocations.Writer.TryWrite(record);
 
     public void InstanceExited(Instance instance, string how) =>
         Write(instance.Target, instance.LogOwner?.RequestId, null, "INFO", "platform",

@@ -1,0 +1,25 @@
+namespace Nimbus.Server.Invocations;
+
+/// <summary>One invocation as an entry point hands it to the <see cref="Invoker"/>: what to run and with what.</summary>
+public sealed record InvocationCall
+{
+    public required string FunctionName { get; init; }
+
+    /// <summary><c>$LATEST</c> (or null), a version number or an alias.</summary>
+    public string? Qualifier { get; init; }
+
+    /// <summary>The event, already read and checked against the entry point's own size limit.</summary>
+    public required ReadOnlyMemory<byte> Payload { get; init; }
+
+    public required InvocationSource Source { get; init; }
+    public string RequestId { get; init; } = Guid.NewGuid().ToString();
+
+    /// <summary>Incoming W3C traceparent, continued by the invocation when present.</summary>
+    public string? TraceParent { get; init; }
+
+    /// <summary>Lambda's client context (decoded JSON), handed to the function as is.</summary>
+    public string? ClientContext { get; init; }
+
+    /// <summary>Keep the invocation's log lines so the caller gets the last 4 KB in the result.</summary>
+    public bool CaptureLogTail { get; init; }
+}

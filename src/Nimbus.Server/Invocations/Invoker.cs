@@ -1,0 +1,100 @@
+using Nimbus.Core.Routing;
+using Nimbus.Server.Gateway;
+using Nimbus.Server.Runtime;
+using Nimbus.Server.Telemetry;
+
+namespace Nimbus.Server.Invocations;
+
+/// <summary>
+/// The front door: every way an invocation starts (native invoke, Lambda's invoke API, HTTP routes, and later the
+/// async queue, queue sources, schedules, hooks, shadow copies) goes through here. It owns admission (accepting;
+/// later limits and policy), resolution (alias weights drawn from an <see cref="ITrafficSampler"/>), the request the
+/// dispatcher gets, the dispatcher call, and the one <see cref="Core.Invocations.InvocationRecord"/> that describes
+/// the outcome. Entry points only parse their input and render the <see cref="InvokeAnswer"/>.
+/// </summary>
+public sealed class Invoker
+{
+    private static readonly InvokeAnswer s_notAccepting = new()
+    {
+        Admission = AdmissionStatus.NotAccepting,
+        Detail = "Nimbus is shutting down and accepts no new invocations.",
+    };
+
+    private readonly RoutingState _routing;
+    private readonly Dispatcher _dispatcher;
+    private readonly TelemetrySink _telemetry;
+    private readonly ITrafficSampler _sampler;
+    private readonly TimeProvider _time;
+
+    public Invoker(RoutingState routing, Dispatcher dispatcher, TelemetrySink telemetry, ITrafficSampler sampler, TimeProvider time)
+    {
+        _routing = routing;
+        _dispatcher = dispatcher;
+        _telemetry = telemetry;
+        _sampler = sampler;
+        _time = time;
+    }
+
+    /// <summary>
+    /// Whether invocations are admitted right now. An entry point may ask before it reads a request body, so that a
+    /// platform that is shutting down does not read megabytes it will refuse; <see cref="Admit"/> asks again.
+    /// </summary>
+    public bool Accepting => _dispatcher.Accepting;
+
+    /// <summary>
+    /// Admission and resolution without dispatch: the target that would serve the function now, or why it cannot be
+    /// invoked. The async queue uses it to accept an event (202) only for a function that exists.
+    /// </summary>
+    public InvokeAnswer Admit(string functionName, string? qualifier)
+    {
+        if (!_dispatcher.Accepting)
+        {
+            return s_notAccepting;
+        }
+
+        var resolved = _routing.Current.Resolve(functionName, qualifier, _sampler.Next());
+        return resolved.Status switch
+        {
+            ResolveStatus.Found => new InvokeAnswer { Admission = AdmissionStatus.Admitted, Target = resolved.Target, Alias = resolved.Alias },
+            ResolveStatus.FunctionNotFound => Refused(AdmissionStatus.FunctionNotFound, resolved.Message),
+            ResolveStatus.QualifierNotFound => Refused(AdmissionStatus.QualifierNotFound, resolved.Message),
+            _ => Refused(AdmissionStatus.NoCode, resolved.Message),
+        };
+    }
+
+    /// <summary>Admits, resolves and runs one invocation, and publishes its record.</summary>
+    public Task<InvokeAnswer> InvokeAsync(InvocationCall call, CancellationToken cancellationToken)
+    {
+        var admission = Admit(call.FunctionName, call.Qualifier);
+        return admission.IsAdmitted ? RunAsync(admission, call, cancellationToken) : Task.FromResult(admission);
+    }
+
+    /// <summary>
+    /// Runs a call that <see cref="Admit"/> admitted just before, for an entry point that must check more of the
+    /// request between the two and answers "not found" before "payload too large" (the synchronous endpoints).
+    /// Resolution is not repeated, so the version the caller was told about is the one that runs.
+    /// </summary>
+    public Task<InvokeAnswer> InvokeAsync(InvokeAnswer admission, InvocationCall call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(admission);
+        ArgumentNullException.ThrowIfNull(call);
+        if (!admission.IsAdmitted || admission.Target is null || !string.Equals(admission.Target.FunctionName, call.FunctionName, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"The admission is not an admitted answer for function '{call.FunctionName}'.", nameof(admission));
+        }
+
+        // Reading the body may have taken a while: a shutdown that began meanwhile refuses the call instead of racing it.
+        return _dispatcher.Accepting ? RunAsync(admission, call, cancellationToken) : Task.FromResult(s_notAccepting);
+    }
+
+    private async Task<InvokeAnswer> RunAsync(InvokeAnswer admission, InvocationCall call, CancellationToken cancellationToken)
+    {
+        var target = admission.Target!;
+        var request = new InvokeRequest(call.RequestId, call.Payload, call.TraceParent, call.ClientContext, call.CaptureLogTail);
+        var result = await _dispatcher.InvokeAsync(target, admission.Alias, request, cancellationToken).ConfigureAwait(false);
+        _telemetry.Publish(InvocationRecords.From(call.Source, target, admission.Alias, result, _time.GetUtcNow()));
+        return new InvokeAnswer { Admission = AdmissionStatus.Admitted, Target = target, Alias = admission.Alias, Result = result };
+    }
+
+    private static InvokeAnswer Refused(AdmissionStatus status, string detail) => new() { Admission = status, Detail = detail };
+}
