@@ -47,6 +47,9 @@ public sealed record NimbusServerOptions
     /// </summary>
     public IReadOnlyDictionary<string, string> LambdaCredentials { get; init; } = System.Collections.Frozen.FrozenDictionary<string, string>.Empty;
 
+    /// <summary>Async event queue settings (payload limit, attempts at once, lease margin).</summary>
+    public Events.AsyncEventOptions Async { get; init; } = new();
+
     /// <summary>Where the node and python runtime clients are; defaults to <c>runtimes/</c> beside the binary.</summary>
     public string? RuntimesDirectory { get; init; }
 }
