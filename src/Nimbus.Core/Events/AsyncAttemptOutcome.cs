@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Nimbus.Core.Events;
 
-/// <summary>How one attempt at an async event ended, as the retry policy needs to know it.</summary>
+/// <summary>How one attempt at an async event ended, as the retry policy needs to know it. Written as its name in JSON.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<AsyncAttemptOutcome>))]
 public enum AsyncAttemptOutcome
 {
     Success,
