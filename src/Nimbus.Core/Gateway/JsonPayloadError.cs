@@ -6,7 +6,7 @@ namespace Nimbus.Core.Gateway;
 
 /// <summary>
 /// Checks that an invoke payload is one JSON value and, when it is not, says where and what in plain words, as
-/// Lambda does ("Unexpected character ('x') at line 1, column 1"), without the parser's own wording or type names.
+/// Lambda does ("Unrecognized token 'x' at line 1, column 1", "Unexpected character (',') at ..."), without the parser's own wording or type names.
 /// </summary>
 public static class JsonPayloadError
 {
@@ -49,6 +49,14 @@ public static class JsonPayloadError
             return $"Arrays and objects nest deeper than {MaxDepth} levels at {where}";
         }
 
+        if (!InsideString(payload, offset) && Word(payload, offset) is var (start, length) && length > 0)
+        {
+            // "name=Ada" or "tru}": a bare word, as Lambda puts it, not the one letter where the parser gave up.
+            var word = Encoding.ASCII.GetString(payload.Slice(start, length));
+            var at = Where(payload, start);
+            return word is "true" or "false" or "null" ? $"Unexpected token '{word}' at {at}" : $"Unrecognized token '{word}' at {at}";
+        }
+
         if (b < 0x20 || b == 0x7F)
         {
             return $"Unexpected control character (U+{b:X4}) at {where}";
@@ -62,6 +70,43 @@ public static class JsonPayloadError
         return Rune.DecodeFromUtf8(payload[offset..], out var rune, out _) == System.Buffers.OperationStatus.Done
             ? $"Unexpected character ('{rune}') at {where}"
             : $"Invalid UTF-8 (byte 0x{b:X2}) at {where}";
+    }
+
+    /// <summary>Whether <paramref name="offset"/> is within a string (after an opening quote that is not closed yet).</summary>
+    private static bool InsideString(ReadOnlySpan<byte> payload, int offset)
+    {
+        var inside = false;
+        for (var i = 0; i < offset; i++)
+        {
+            if (payload[i] == (byte)'"')
+            {
+                inside = !inside;
+            }
+            else if (inside && payload[i] == (byte)'\\')
+            {
+                i++; // the escaped byte cannot close the string
+            }
+        }
+
+        return inside;
+    }
+
+    /// <summary>The run of ASCII letters at or just before <paramref name="offset"/>, if any.</summary>
+    private static (int Start, int Length) Word(ReadOnlySpan<byte> payload, int offset)
+    {
+        var start = offset;
+        while (start > 0 && char.IsAsciiLetter((char)payload[start - 1]))
+        {
+            start--;
+        }
+
+        var end = offset;
+        while (end < payload.Length && char.IsAsciiLetter((char)payload[end]))
+        {
+            end++;
+        }
+
+        return (start, end - start);
     }
 
     /// <summary>The byte offset of a 0-based line (counted in line feeds) and byte position within it.</summary>

@@ -108,6 +108,13 @@ public sealed partial class HttpRouteEndpoint
         {
             Log.BadFunctionResponse(_logger, match.RouteKey, result.RequestId, error);
         }
+        else if (mapped.StatusCode < 200)
+        {
+            // 1xx are interim answers the server sends itself: as the final response they would leave the client waiting.
+            Log.BadFunctionResponse(_logger, match.RouteKey, result.RequestId, "statusCode is an interim (1xx) status, not a response");
+            await WriteAsync(context, StatusCodes.Status502BadGateway, s_internalError).ConfigureAwait(false);
+            return;
+        }
 
         var response = context.Response;
         response.StatusCode = mapped.StatusCode;
@@ -123,6 +130,11 @@ public sealed partial class HttpRouteEndpoint
         foreach (var cookie in mapped.Cookies)
         {
             response.Headers.Append("Set-Cookie", cookie);
+        }
+
+        if (mapped.StatusCode is StatusCodes.Status204NoContent or StatusCodes.Status205ResetContent or StatusCodes.Status304NotModified)
+        {
+            return; // these statuses have no body (RFC 9110): a function's body for them is dropped, not a 500
         }
 
         response.ContentLength = mapped.Body.Length;

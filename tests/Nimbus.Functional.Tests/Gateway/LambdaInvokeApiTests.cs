@@ -171,15 +171,18 @@ public sealed class LambdaInvokeApiTests : IClassFixture<SharedServer>
     }
 
     [Fact]
-    public async Task Invoke_PayloadNotJson_Is400InvalidRequestContent()
+    public async Task Invoke_PayloadNotJson_Is400InvalidRequestContentSayingWhatAndWhereInPlainWords()
     {
         await _nimbus.DeployNodeAsync("lambda-notjson");
 
         var response = await _lambda.InvokeAsync("lambda-notjson", "name=Ada");
+        var truncated = await _lambda.InvokeAsync("lambda-notjson", "{\n  \"name\": \"Ada\",\n");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.Status);
         Assert.Equal("InvalidRequestContentException", response.ErrorType);
-        Assert.StartsWith("Could not parse request body into json", response.Json.GetProperty("message").GetString());
+        // Lambda's words, not System.Text.Json's ("'a' is an invalid JSON literal. ... LineNumber: 0 | BytePositionInLine: 1.").
+        Assert.Equal("Could not parse request body into json: Unrecognized token 'name' at line 1, column 1", response.Json.GetProperty("message").GetString());
+        Assert.Equal("Could not parse request body into json: Unexpected end of input at line 3, column 1", truncated.Json.GetProperty("message").GetString());
         Assert.Empty(await _nimbus.InstancesAsync("lambda-notjson"));
     }
 
