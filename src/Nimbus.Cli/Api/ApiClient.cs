@@ -11,7 +11,7 @@ namespace Nimbus.Cli.Api;
 /// The management and invoke API (docs/api.md) over HTTP. Error answers become <see cref="ApiException"/>,
 /// a server that cannot be reached becomes a <see cref="CliException"/> with exit code 3.
 /// </summary>
-internal sealed class ApiClient(HttpClient http) : IDisposable
+internal sealed partial class ApiClient(HttpClient http) : IDisposable
 {
     private readonly HttpClient _http = http;
 
