@@ -7,7 +7,7 @@ namespace Nimbus.Core.Events;
 public sealed record AsyncConfig
 {
     public const int DefaultMaximumRetryAttempts = 2;
-    public const int DefaultMaximumEventAgeSeconds = 21_600;
+    public const int DefaultMaximumEventAgeInSeconds = 21_600;
     public const int DefaultMaximumQueueDepth = 100_000;
 
     /// <summary>Lambda waits 1 minute before the first retry and 2 minutes before the second.</summary>
@@ -20,7 +20,7 @@ public sealed record AsyncConfig
     public int? MaximumRetryAttempts { get; init; }
 
     /// <summary>How long an event may wait, from acceptance, before it goes to the failure path (60-21,600 s).</summary>
-    public int? MaximumEventAgeSeconds { get; init; }
+    public int? MaximumEventAgeInSeconds { get; init; }
 
     /// <summary>Delay before retry 1, 2, ...; the last one repeats. Null is Lambda's 60 s, 120 s.</summary>
     public IReadOnlyList<double>? RetryDelaysSeconds { get; init; }
@@ -36,7 +36,7 @@ public sealed record AsyncConfig
 
     public int RetryAttempts => MaximumRetryAttempts ?? DefaultMaximumRetryAttempts;
 
-    public TimeSpan MaximumEventAge => TimeSpan.FromSeconds(MaximumEventAgeSeconds ?? DefaultMaximumEventAgeSeconds);
+    public TimeSpan MaximumEventAge => TimeSpan.FromSeconds(MaximumEventAgeInSeconds ?? DefaultMaximumEventAgeInSeconds);
 
     public IReadOnlyList<double> RetryDelays => RetryDelaysSeconds is { Count: > 0 } delays ? delays : DefaultRetryDelaysSeconds;
 

@@ -24,10 +24,10 @@ public static class AsyncConfigValidator
             errors.Add(new("async.maximumRetryAttempts", $"must be between 0 and {MaxRetryAttempts}, was {config.MaximumRetryAttempts}"));
         }
 
-        if (config.MaximumEventAgeSeconds is < MinEventAgeSeconds or > MaxEventAgeSeconds)
+        if (config.MaximumEventAgeInSeconds is < MinEventAgeSeconds or > MaxEventAgeSeconds)
         {
-            errors.Add(new("async.maximumEventAgeSeconds",
-                $"must be between {MinEventAgeSeconds} and {MaxEventAgeSeconds} seconds, was {config.MaximumEventAgeSeconds}"));
+            errors.Add(new("async.maximumEventAgeInSeconds",
+                $"must be between {MinEventAgeSeconds} and {MaxEventAgeSeconds} seconds, was {config.MaximumEventAgeInSeconds}"));
         }
 
         if (config.MaximumQueueDepth is < 1 or > MaxQueueDepth)

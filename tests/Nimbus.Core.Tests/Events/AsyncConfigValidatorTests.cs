@@ -27,9 +27,9 @@ public class AsyncConfigValidatorTests
     [InlineData(21_601)]
     public void Validate_EventAgeOutsideLambdaRange_IsRejected(int seconds)
     {
-        var error = Assert.Single(AsyncConfigValidator.Validate(new AsyncConfig { MaximumEventAgeSeconds = seconds }));
+        var error = Assert.Single(AsyncConfigValidator.Validate(new AsyncConfig { MaximumEventAgeInSeconds = seconds }));
 
-        Assert.Equal("async.maximumEventAgeSeconds", error.Field);
+        Assert.Equal("async.maximumEventAgeInSeconds", error.Field);
     }
 
     [Fact]

@@ -94,7 +94,7 @@ public class AsyncRetryPolicyTests
     [Fact]
     public void Decide_RetryThatWouldLandAfterMaximumAge_DeadLettersEventAgeExceeded()
     {
-        var config = new AsyncConfig { MaximumEventAgeSeconds = 60 };
+        var config = new AsyncConfig { MaximumEventAgeInSeconds = 60 };
 
         // Default first delay is 60 s; the event is 30 s old, so the retry would be due at 90 s > 60 s.
         var decision = AsyncRetryPolicy.Decide(config, s_enqueued, 0, 0, AsyncAttemptOutcome.FunctionError, s_enqueued.AddSeconds(30));
@@ -132,7 +132,7 @@ public class AsyncRetryPolicyTests
     [Fact]
     public void Decide_PostponementNearMaximumAge_IsDueExactlyAtTheDeadline()
     {
-        var config = new AsyncConfig { MaximumEventAgeSeconds = 60 };
+        var config = new AsyncConfig { MaximumEventAgeInSeconds = 60 };
         var now = s_enqueued.AddSeconds(59);
 
         var decision = AsyncRetryPolicy.Decide(config, s_enqueued, 0, 5, AsyncAttemptOutcome.Throttled, now);
@@ -144,7 +144,7 @@ public class AsyncRetryPolicyTests
     [Fact]
     public void Decide_ThrottledAtMaximumAge_DeadLettersEventAgeExceeded()
     {
-        var config = new AsyncConfig { MaximumEventAgeSeconds = 60 };
+        var config = new AsyncConfig { MaximumEventAgeInSeconds = 60 };
 
         var decision = AsyncRetryPolicy.Decide(config, s_enqueued, 0, 5, AsyncAttemptOutcome.Throttled, s_enqueued.AddSeconds(60));
 
@@ -163,7 +163,7 @@ public class AsyncRetryPolicyTests
     [Fact]
     public void IsExpired_IsTrueFromTheMaximumAgeOn()
     {
-        var config = new AsyncConfig { MaximumEventAgeSeconds = 60 };
+        var config = new AsyncConfig { MaximumEventAgeInSeconds = 60 };
 
         Assert.False(AsyncRetryPolicy.IsExpired(config, s_enqueued, s_enqueued.AddSeconds(59.999)));
         Assert.True(AsyncRetryPolicy.IsExpired(config, s_enqueued, s_enqueued.AddSeconds(60)));

@@ -97,7 +97,7 @@ public sealed class AsyncEventProcessorTests : IAsyncLifetime
     [Fact]
     public async Task Tick_EventOlderThanItsMaximumAge_IsDeadLetteredWithoutRunning()
     {
-        var (processor, invoker) = await ProcessorAsync(new AsyncConfig { MaximumEventAgeSeconds = 60 }, AsyncAttemptOutcome.Success);
+        var (processor, invoker) = await ProcessorAsync(new AsyncConfig { MaximumEventAgeInSeconds = 60 }, AsyncAttemptOutcome.Success);
         await EnqueueAsync("r1");
         _fixture.Clock.Advance(TimeSpan.FromSeconds(60));
 
