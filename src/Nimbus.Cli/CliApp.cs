@@ -23,6 +23,10 @@ internal static class CliApp
         AliasSetCommand.Spec,
         ProvisionedSetCommand.Spec,
         InstancesListCommand.Spec,
+        DlqListCommand.Spec,
+        DlqShowCommand.Spec,
+        DlqRedriveCommand.Spec,
+        DlqPurgeCommand.Spec,
     ]);
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)

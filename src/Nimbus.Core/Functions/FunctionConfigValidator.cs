@@ -1,3 +1,5 @@
+using Nimbus.Core.Events;
+
 namespace Nimbus.Core.Functions;
 
 /// <summary>
@@ -66,6 +68,7 @@ public static class FunctionConfigValidator
 
         errors.AddRange(EnvironmentRules.Check(config.Environment));
         errors.AddRange(RouteRules.Check(config.Routes));
+        errors.AddRange(AsyncConfigValidator.Validate(config.Async));
         return errors;
     }
 

@@ -13,7 +13,7 @@ internal sealed class ManifestFunctionReader
     public static readonly IReadOnlyList<string> Keys =
     [
         "runtime", "handler", "code", "memory", "timeout", "description", "environment", "reservedConcurrency",
-        "routes", "alias", "provisionedConcurrency", "build",
+        "routes", "alias", "provisionedConcurrency", "build", "async",
     ];
 
     private static readonly IReadOnlyList<string> s_routeKeys = ["method", "path"];
@@ -91,6 +91,7 @@ internal sealed class ManifestFunctionReader
             "must be a whole number of instances");
         var environment = ReadEnvironment(settings);
         var routes = ReadRoutes(settings, alias);
+        var asyncConfig = ManifestAsyncReader.Read(settings.GetValueOrDefault("async").Value, $"{_prefix}.async", Error, _lines);
 
         if (alias is not null && !IsValidAlias(alias))
         {
@@ -121,6 +122,7 @@ internal sealed class ManifestFunctionReader
             ReservedConcurrency = reserved,
             Description = description,
             Routes = routes,
+            Async = asyncConfig,
         };
 
         foreach (var error in FunctionConfigValidator.Validate(config))

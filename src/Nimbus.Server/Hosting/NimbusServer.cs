@@ -10,6 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nimbus.Core.Routing;
 using Nimbus.Server.Api;
+using Nimbus.Server.Events;
 using Nimbus.Server.Gateway;
 using Nimbus.Server.Invocations;
 using Nimbus.Server.Packages;
@@ -111,6 +112,7 @@ public sealed class NimbusServer : IAsyncDisposable
         builder.Services.AddSingleton<InstanceMonitor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InstanceMonitor>());
         builder.Services.AddHostedService<ShutdownCoordinator>();
+        builder.Services.AddAsyncEvents(store, options.Async, options.TimeProvider);
 
         WorkerConnectionVerifier? verifier = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -142,6 +144,7 @@ public sealed class NimbusServer : IAsyncDisposable
         ProvisionedConcurrencyEndpoints.Map(api);
         LogEndpoints.Map(api);
         InstanceEndpoints.Map(api);
+        DeadLetterEndpoints.Map(api);
         var invoke = app.Services.GetRequiredService<InvokeEndpoint>();
         api.MapPost("/functions/{name}/invoke", (HttpContext context, string name) => invoke.HandleAsync(context, name));
         LambdaInvokeEndpoint.Map(app);

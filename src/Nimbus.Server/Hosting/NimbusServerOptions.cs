@@ -54,6 +54,8 @@ public sealed record NimbusServerOptions
 
     /// <summary>How long and how many invocation records the store keeps (default 7 days or 1,000,000 records).</summary>
     public RetentionPolicy InvocationRetention { get; init; } = RetentionPolicy.DefaultInvocations;
+    /// <summary>Async event queue settings (payload limit, attempts at once, lease margin).</summary>
+    public Events.AsyncEventOptions Async { get; init; } = new();
 
     /// <summary>Where the node and python runtime clients are; defaults to <c>runtimes/</c> beside the binary.</summary>
     public string? RuntimesDirectory { get; init; }
