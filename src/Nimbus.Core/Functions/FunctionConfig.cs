@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Nimbus.Core.Events;
+using Nimbus.Core.Schedules;
 
 namespace Nimbus.Core.Functions;
 
@@ -28,4 +29,8 @@ public sealed record FunctionConfig
     /// <summary>Async invocation settings; null is Lambda's defaults (omitted from the stored JSON so older texts still match).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public AsyncConfig? Async { get; init; }
+
+    /// <summary>Schedules that invoke the function asynchronously; null is none (omitted from the stored JSON).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ScheduleConfig>? Schedules { get; init; }
 }

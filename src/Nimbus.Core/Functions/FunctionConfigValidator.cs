@@ -1,4 +1,5 @@
 using Nimbus.Core.Events;
+using Nimbus.Core.Schedules;
 
 namespace Nimbus.Core.Functions;
 
@@ -69,6 +70,7 @@ public static class FunctionConfigValidator
         errors.AddRange(EnvironmentRules.Check(config.Environment));
         errors.AddRange(RouteRules.Check(config.Routes));
         errors.AddRange(AsyncConfigValidator.Validate(config.Async));
+        errors.AddRange(ScheduleConfigValidator.Validate(config.Schedules));
         return errors;
     }
 

@@ -13,7 +13,7 @@ internal sealed class ManifestFunctionReader
     public static readonly IReadOnlyList<string> Keys =
     [
         "runtime", "handler", "code", "memory", "timeout", "description", "environment", "reservedConcurrency",
-        "routes", "alias", "provisionedConcurrency", "build", "async",
+        "routes", "alias", "provisionedConcurrency", "build", "async", "schedules",
     ];
 
     private static readonly IReadOnlyList<string> s_routeKeys = ["method", "path"];
@@ -92,6 +92,7 @@ internal sealed class ManifestFunctionReader
         var environment = ReadEnvironment(settings);
         var routes = ReadRoutes(settings, alias);
         var asyncConfig = ManifestAsyncReader.Read(settings.GetValueOrDefault("async").Value, $"{_prefix}.async", Error, _lines);
+        var schedules = ManifestScheduleReader.Read(settings.GetValueOrDefault("schedules").Value, $"{_prefix}.schedules", Error, _lines);
 
         if (alias is not null && !IsValidAlias(alias))
         {
@@ -123,6 +124,7 @@ internal sealed class ManifestFunctionReader
             Description = description,
             Routes = routes,
             Async = asyncConfig,
+            Schedules = schedules,
         };
 
         foreach (var error in FunctionConfigValidator.Validate(config))
