@@ -11,6 +11,7 @@ using Microsoft.Extensions.Logging;
 using Nimbus.Core.Routing;
 using Nimbus.Server.Api;
 using Nimbus.Server.Events;
+using Nimbus.Server.Events.Schedules;
 using Nimbus.Server.Gateway;
 using Nimbus.Server.Invocations;
 using Nimbus.Server.Packages;
@@ -113,6 +114,7 @@ public sealed class NimbusServer : IAsyncDisposable
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InstanceMonitor>());
         builder.Services.AddHostedService<ShutdownCoordinator>();
         builder.Services.AddAsyncEvents(store, options.Async, options.TimeProvider);
+        builder.Services.AddSchedules(store, options.Region);
 
         WorkerConnectionVerifier? verifier = null;
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -43,54 +43,59 @@ public sealed class SqliteEventQueue
             return Task.FromResult<IReadOnlyList<EnqueueStatus>>([]);
         }
 
-        return _store.WriteDurablyAsync<IReadOnlyList<EnqueueStatus>>((connection, transaction) =>
+        return _store.WriteDurablyAsync((connection, transaction) => Insert(connection, transaction, events, EventRows.ToUnixMs(_timeProvider.GetUtcNow())), cancellationToken);
+    }
+
+    /// <summary>
+    /// The enqueue itself, inside the caller's transaction: schedules claim a tick and enqueue its event in one commit
+    /// through this same path (and bound).
+    /// </summary>
+    internal static IReadOnlyList<EnqueueStatus> Insert(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<NewAsyncEvent> events, long now)
+    {
+        var depths = new Dictionary<string, long>(StringComparer.Ordinal);
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText =
+            """
+            INSERT INTO async_events (id, function_name, qualifier, payload, request_id, traceparent, enqueued_at, next_visible_at, state)
+            VALUES ($id, $function, $qualifier, $payload, $id, $traceparent, $now, $now, 'Queued')
+            """;
+        var id = insert.Parameters.Add("$id", SqliteType.Text);
+        var function = insert.Parameters.Add("$function", SqliteType.Text);
+        var qualifier = insert.Parameters.Add("$qualifier", SqliteType.Text);
+        var payload = insert.Parameters.Add("$payload", SqliteType.Blob);
+        var traceparent = insert.Parameters.Add("$traceparent", SqliteType.Text);
+        insert.Parameters.AddWithValue("$now", now);
+        insert.Prepare();
+
+        var statuses = new EnqueueStatus[events.Count];
+        for (var i = 0; i < events.Count; i++)
         {
-            var now = EventRows.ToUnixMs(_timeProvider.GetUtcNow());
-            var depths = new Dictionary<string, long>(StringComparer.Ordinal);
-            using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText =
-                """
-                INSERT INTO async_events (id, function_name, qualifier, payload, request_id, traceparent, enqueued_at, next_visible_at, state)
-                VALUES ($id, $function, $qualifier, $payload, $id, $traceparent, $now, $now, 'Queued')
-                """;
-            var id = insert.Parameters.Add("$id", SqliteType.Text);
-            var function = insert.Parameters.Add("$function", SqliteType.Text);
-            var qualifier = insert.Parameters.Add("$qualifier", SqliteType.Text);
-            var payload = insert.Parameters.Add("$payload", SqliteType.Blob);
-            var traceparent = insert.Parameters.Add("$traceparent", SqliteType.Text);
-            insert.Parameters.AddWithValue("$now", now);
-            insert.Prepare();
-
-            var statuses = new EnqueueStatus[events.Count];
-            for (var i = 0; i < events.Count; i++)
+            var item = events[i];
+            if (!depths.TryGetValue(item.FunctionName, out var depth))
             {
-                var item = events[i];
-                if (!depths.TryGetValue(item.FunctionName, out var depth))
-                {
-                    depth = connection.ExecuteScalar<long>("SELECT count(*) FROM async_events WHERE function_name = @name",
-                        new { name = item.FunctionName }, transaction);
-                }
-
-                if (depth >= item.MaximumQueueDepth)
-                {
-                    statuses[i] = EnqueueStatus.QueueFull;
-                    depths[item.FunctionName] = depth;
-                    continue;
-                }
-
-                id.Value = item.RequestId;
-                function.Value = item.FunctionName;
-                qualifier.Value = (object?)item.Qualifier ?? DBNull.Value;
-                payload.Value = item.Payload.ToArray();
-                traceparent.Value = (object?)item.TraceParent ?? DBNull.Value;
-                insert.ExecuteNonQuery();
-                depths[item.FunctionName] = depth + 1;
-                statuses[i] = EnqueueStatus.Accepted;
+                depth = connection.ExecuteScalar<long>("SELECT count(*) FROM async_events WHERE function_name = @name",
+                    new { name = item.FunctionName }, transaction);
             }
 
-            return statuses;
-        }, cancellationToken);
+            if (depth >= item.MaximumQueueDepth)
+            {
+                statuses[i] = EnqueueStatus.QueueFull;
+                depths[item.FunctionName] = depth;
+                continue;
+            }
+
+            id.Value = item.RequestId;
+            function.Value = item.FunctionName;
+            qualifier.Value = (object?)item.Qualifier ?? DBNull.Value;
+            payload.Value = item.Payload.ToArray();
+            traceparent.Value = (object?)item.TraceParent ?? DBNull.Value;
+            insert.ExecuteNonQuery();
+            depths[item.FunctionName] = depth + 1;
+            statuses[i] = EnqueueStatus.Accepted;
+        }
+
+        return statuses;
     }
 
     /// <summary>

@@ -138,6 +138,20 @@ internal static class SqliteSchema
         );
         CREATE INDEX ix_dead_letters_function ON dead_letters (function_name, dead_lettered_at);
         """,
+        // 4: schedules (issue 8). One row per declared schedule; next_fire_at is claimed (compared and advanced) in
+        // the transaction that enqueues the tick's event, so each tick is delivered once across restarts and nodes.
+        """
+        CREATE TABLE schedules (
+            id              TEXT    NOT NULL PRIMARY KEY,
+            function_name   TEXT    NOT NULL,
+            fingerprint     TEXT    NOT NULL,
+            next_fire_at    INTEGER,
+            last_fire_at    INTEGER,
+            last_result     TEXT,
+            last_request_id TEXT
+        );
+        CREATE INDEX ix_schedules_function ON schedules (function_name);
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>
