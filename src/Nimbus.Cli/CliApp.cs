@@ -26,6 +26,10 @@ internal static class CliApp
         MetricsCommand.Spec,
         ErrorsListCommand.Spec,
         ErrorsShowCommand.Spec,
+        DlqListCommand.Spec,
+        DlqShowCommand.Spec,
+        DlqRedriveCommand.Spec,
+        DlqPurgeCommand.Spec,
     ]);
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)

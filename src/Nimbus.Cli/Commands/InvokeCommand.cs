@@ -13,10 +13,11 @@ internal static class InvokeCommand
 
     public static readonly CommandSpec Spec = new(
         "invoke",
-        "Invoke a function synchronously and print its response",
+        "Invoke a function and print its response (with --async: queue the event and print its request id)",
         [new ArgumentSpec("NAME[:QUALIFIER]", "Function, optionally at a version or alias (orders, orders:3, orders:live)")],
         [
             new OptionSpec("payload", "p", "JSON|@FILE|-", "Event payload: inline JSON, @file to read a file, - to read stdin (default {})"),
+            InvokeAsyncOption.Spec,
             CommonOptions.Output,
             CommonOptions.Url,
             CommonOptions.Timeout,
@@ -35,6 +36,11 @@ internal static class InvokeCommand
         var output = command.Output;
         var payload = await ReadPayloadAsync(command.Option("payload"), context, cancellationToken);
         using var api = context.CreateClient(command);
+        if (command.Flag(InvokeAsyncOption.Spec.Name))
+        {
+            return await InvokeAsyncOption.RunAsync(api, name, qualifier, payload, output, context, cancellationToken);
+        }
+
         var timeout = api.TimeoutOverride ?? await InvokeTimeoutAsync(api, name, qualifier, cancellationToken);
         var result = await api.InvokeAsync(name, qualifier, payload, timeout, cancellationToken);
         if (output == OutputFormat.Json)

@@ -1,3 +1,4 @@
+using Nimbus.Core.Events;
 using Nimbus.Core.Functions;
 
 namespace Nimbus.Core.Api;
@@ -13,6 +14,7 @@ public sealed record FunctionConfigRequest
     public int? ReservedConcurrency { get; init; }
     public string? Description { get; init; }
     public List<HttpRouteConfig>? Routes { get; init; }
+    public AsyncConfig? Async { get; init; }
 
     public FunctionConfig ToConfig(string name) => new()
     {
@@ -25,6 +27,7 @@ public sealed record FunctionConfigRequest
         ReservedConcurrency = ReservedConcurrency,
         Description = Description,
         Routes = Routes ?? [],
+        Async = Async,
     };
 
     public static FunctionConfigRequest From(FunctionConfig config) => new()
@@ -37,5 +40,6 @@ public sealed record FunctionConfigRequest
         ReservedConcurrency = config.ReservedConcurrency,
         Description = config.Description,
         Routes = [.. config.Routes],
+        Async = config.Async,
     };
 }

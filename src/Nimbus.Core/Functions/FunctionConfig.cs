@@ -1,3 +1,7 @@
+using System.Text.Json.Serialization;
+using Nimbus.Core.Events;
+using Nimbus.Core.Schedules;
+
 namespace Nimbus.Core.Functions;
 
 /// <summary>What the user declared for a function (its <c>$LATEST</c> configuration). Immutable.</summary>
@@ -21,4 +25,12 @@ public sealed record FunctionConfig
 
     public string? Description { get; init; }
     public IReadOnlyList<HttpRouteConfig> Routes { get; init; } = [];
+
+    /// <summary>Async invocation settings; null is Lambda's defaults (omitted from the stored JSON so older texts still match).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public AsyncConfig? Async { get; init; }
+
+    /// <summary>Schedules that invoke the function asynchronously; null is none (omitted from the stored JSON).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ScheduleConfig>? Schedules { get; init; }
 }

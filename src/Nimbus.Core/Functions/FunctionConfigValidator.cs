@@ -1,3 +1,6 @@
+using Nimbus.Core.Events;
+using Nimbus.Core.Schedules;
+
 namespace Nimbus.Core.Functions;
 
 /// <summary>
@@ -66,6 +69,8 @@ public static class FunctionConfigValidator
 
         errors.AddRange(EnvironmentRules.Check(config.Environment));
         errors.AddRange(RouteRules.Check(config.Routes));
+        errors.AddRange(AsyncConfigValidator.Validate(config.Async));
+        errors.AddRange(ScheduleConfigValidator.Validate(config.Schedules));
         return errors;
     }
 

@@ -13,7 +13,7 @@ internal sealed class ManifestFunctionReader
     public static readonly IReadOnlyList<string> Keys =
     [
         "runtime", "handler", "code", "memory", "timeout", "description", "environment", "reservedConcurrency",
-        "routes", "alias", "provisionedConcurrency", "build",
+        "routes", "alias", "provisionedConcurrency", "build", "async", "schedules",
     ];
 
     private static readonly IReadOnlyList<string> s_routeKeys = ["method", "path"];
@@ -91,6 +91,8 @@ internal sealed class ManifestFunctionReader
             "must be a whole number of instances");
         var environment = ReadEnvironment(settings);
         var routes = ReadRoutes(settings, alias);
+        var asyncConfig = ManifestAsyncReader.Read(settings.GetValueOrDefault("async").Value, $"{_prefix}.async", Error, _lines);
+        var schedules = ManifestScheduleReader.Read(settings.GetValueOrDefault("schedules").Value, $"{_prefix}.schedules", Error, _lines);
 
         if (alias is not null && !NameRules.IsValidAliasName(alias))
         {
@@ -121,6 +123,8 @@ internal sealed class ManifestFunctionReader
             ReservedConcurrency = reserved,
             Description = description,
             Routes = routes,
+            Async = asyncConfig,
+            Schedules = schedules,
         };
 
         foreach (var error in FunctionConfigValidator.Validate(config))

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Nimbus.Core.Api;
 using Nimbus.Core.Functions;
+using Nimbus.Server.Events;
 using Nimbus.Server.Hosting;
 using Nimbus.Server.Invocations;
 using Nimbus.Server.Runtime;
@@ -13,11 +14,13 @@ public sealed class InvokeEndpoint
 {
     private readonly Invoker _invoker;
     private readonly int _maxPayloadBytes;
+    private readonly AsyncInvocationEntry _events;
 
-    public InvokeEndpoint(Invoker invoker, NimbusServerOptions options)
+    public InvokeEndpoint(Invoker invoker, NimbusServerOptions options, AsyncInvocationEntry events)
     {
         _invoker = invoker;
         _maxPayloadBytes = options.MaxPayloadBytes;
+        _events = events;
     }
 
     public async Task HandleAsync(HttpContext context, string name)
@@ -35,6 +38,12 @@ public sealed class InvokeEndpoint
         if (payload is null)
         {
             await Problems.PayloadTooLargeAsync(context, _maxPayloadBytes).ConfigureAwait(false);
+            return;
+        }
+
+        if (AsyncInvocationEntry.IsRequested(context.Request))
+        {
+            await _events.AcceptNativeAsync(context, admission, functionName, qualifier, payload).ConfigureAwait(false);
             return;
         }
 

@@ -8,6 +8,7 @@ using Nimbus.Core.Functions;
 using Nimbus.Core.Invocations;
 using Nimbus.Core.Gateway;
 using Nimbus.Core.Security.SigV4;
+using Nimbus.Server.Events;
 using Nimbus.Server.Hosting;
 using Nimbus.Server.Invocations;
 using Nimbus.Server.Runtime;
@@ -27,11 +28,13 @@ public sealed class LambdaInvokeEndpoint
 
     private readonly Invoker _invoker;
     private readonly NimbusServerOptions _options;
+    private readonly AsyncInvocationEntry _events;
 
-    public LambdaInvokeEndpoint(Invoker invoker, NimbusServerOptions options)
+    public LambdaInvokeEndpoint(Invoker invoker, NimbusServerOptions options, AsyncInvocationEntry events)
     {
         _invoker = invoker;
         _options = options;
+        _events = events;
     }
 
     public static void Map(IEndpointRouteBuilder app)
@@ -88,15 +91,6 @@ public sealed class LambdaInvokeEndpoint
             return;
         }
 
-        if (request.InvocationType == "Event")
-        {
-            // The request is valid Lambda, Nimbus just cannot do it yet: 501 rather than a 400 blaming the caller.
-            await LambdaErrors.WriteAsync(context, StatusCodes.Status501NotImplemented, LambdaErrors.InvalidParameterValue,
-                "Asynchronous invocation (InvocationType Event) is not available yet: it arrives with Nimbus's event queue. " +
-                "Invoke with InvocationType RequestResponse (the default) meanwhile.").ConfigureAwait(false);
-            return;
-        }
-
         if (payload.Length == 0)
         {
             payload = s_emptyEvent; // as Lambda: no payload is the empty event
@@ -105,6 +99,12 @@ public sealed class LambdaInvokeEndpoint
         {
             await LambdaErrors.WriteAsync(context, StatusCodes.Status400BadRequest, LambdaErrors.InvalidRequestContent,
                 $"Could not parse request body into json: {jsonError}").ConfigureAwait(false);
+            return;
+        }
+
+        if (request.InvocationType == "Event")
+        {
+            await _events.AcceptLambdaAsync(context, admission, request.FunctionName, request.Qualifier, payload, requestId).ConfigureAwait(false);
             return;
         }
 

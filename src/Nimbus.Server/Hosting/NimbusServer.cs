@@ -10,6 +10,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nimbus.Core.Routing;
 using Nimbus.Server.Api;
+using Nimbus.Server.Events;
+using Nimbus.Server.Events.Schedules;
 using Nimbus.Server.Gateway;
 using Nimbus.Server.Invocations;
 using Nimbus.Server.Packages;
@@ -142,6 +144,8 @@ public sealed class NimbusServer : IAsyncDisposable
         builder.Services.AddSingleton<InstanceMonitor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InstanceMonitor>());
         builder.Services.AddHostedService<ShutdownCoordinator>();
+        builder.Services.AddAsyncEvents(store, options.Async, options.TimeProvider);
+        builder.Services.AddSchedules(store, options.Region);
 
         WorkerConnectionVerifier? verifier = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -177,6 +181,7 @@ public sealed class NimbusServer : IAsyncDisposable
         ErrorEndpoints.Map(api);
         var prometheus = app.Services.GetRequiredService<PrometheusEndpoint>();
         app.MapGet("/metrics", prometheus.HandleAsync);
+        DeadLetterEndpoints.Map(api);
         var invoke = app.Services.GetRequiredService<InvokeEndpoint>();
         api.MapPost("/functions/{name}/invoke", (HttpContext context, string name) => invoke.HandleAsync(context, name));
         LambdaInvokeEndpoint.Map(app);

@@ -61,6 +61,8 @@ public sealed record NimbusServerOptions
     public Uri? OtlpEndpoint { get; init; }
 
     public TimeSpan OtlpExportInterval { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>Async event queue settings (payload limit, attempts at once, lease margin).</summary>
+    public Events.AsyncEventOptions Async { get; init; } = new();
 
     /// <summary>Where the node and python runtime clients are; defaults to <c>runtimes/</c> beside the binary.</summary>
     public string? RuntimesDirectory { get; init; }

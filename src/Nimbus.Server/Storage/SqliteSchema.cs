@@ -99,6 +99,59 @@ internal static class SqliteSchema
         );
         INSERT INTO control_generation (id, generation) VALUES (1, 0);
         """,
+        // 3: the async event queue and its dead letters (issue 7).
+        """
+        CREATE TABLE async_events (
+            id               TEXT    NOT NULL PRIMARY KEY,
+            function_name    TEXT    NOT NULL,
+            qualifier        TEXT,
+            payload          BLOB    NOT NULL,
+            request_id       TEXT    NOT NULL,
+            traceparent      TEXT,
+            enqueued_at      INTEGER NOT NULL,
+            failed_attempts  INTEGER NOT NULL DEFAULT 0,
+            postponements    INTEGER NOT NULL DEFAULT 0,
+            next_visible_at  INTEGER NOT NULL,
+            lease_owner      TEXT,
+            lease_expires_at INTEGER,
+            state            TEXT    NOT NULL,
+            history          TEXT    NOT NULL DEFAULT '[]',
+            redrives         INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX ix_async_events_due ON async_events (next_visible_at);
+        CREATE INDEX ix_async_events_function ON async_events (function_name);
+
+        CREATE TABLE dead_letters (
+            id                TEXT    NOT NULL PRIMARY KEY,
+            function_name     TEXT    NOT NULL,
+            qualifier         TEXT,
+            payload           BLOB    NOT NULL,
+            request_id        TEXT    NOT NULL,
+            traceparent       TEXT,
+            enqueued_at       INTEGER NOT NULL,
+            dead_lettered_at  INTEGER NOT NULL,
+            condition         TEXT    NOT NULL,
+            error_type        TEXT,
+            error_message     TEXT,
+            history           TEXT    NOT NULL,
+            redrives          INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX ix_dead_letters_function ON dead_letters (function_name, dead_lettered_at);
+        """,
+        // 4: schedules (issue 8). One row per declared schedule; next_fire_at is claimed (compared and advanced) in
+        // the transaction that enqueues the tick's event, so each tick is delivered once across restarts and nodes.
+        """
+        CREATE TABLE schedules (
+            id              TEXT    NOT NULL PRIMARY KEY,
+            function_name   TEXT    NOT NULL,
+            fingerprint     TEXT    NOT NULL,
+            next_fire_at    INTEGER,
+            last_fire_at    INTEGER,
+            last_result     TEXT,
+            last_request_id TEXT
+        );
+        CREATE INDEX ix_schedules_function ON schedules (function_name);
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -709,6 +709,45 @@ public sealed partial class SqliteStore : INimbusStore, IAsyncDisposable, IDispo
         }
     }
 
+    /// <summary>A read on a pooled connection, for the store's companions (the async event queue).</summary>
+    internal Task<T> ReadWithAsync<T>(Func<SqliteConnection, T> read, CancellationToken cancellationToken) => ReadAsync(read, cancellationToken);
+
+    /// <summary>A write on the single writer under its lock, for the store's companions (the async event queue).</summary>
+    internal Task<T> WriteWithAsync<T>(Func<SqliteConnection, SqliteTransaction, T> write, CancellationToken cancellationToken) =>
+        WriteAsync(write, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="WriteWithAsync{T}"/>, but the commit is fsynced (<c>synchronous = FULL</c> for this transaction), so it
+    /// survives a power loss too: what accepting an async event promises. The level cannot change inside a transaction,
+    /// hence the switch around it.
+    /// </summary>
+    internal async Task<T> WriteDurablyAsync<T>(Func<SqliteConnection, SqliteTransaction, T> write, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var writer = _writer ?? throw new InvalidOperationException("SqliteStore.InitializeAsync must complete before the store is used");
+            cancellationToken.ThrowIfCancellationRequested();
+            writer.Execute("PRAGMA synchronous = FULL");
+            try
+            {
+                using var transaction = writer.BeginTransaction(deferred: false);
+                var result = write(writer, transaction);
+                transaction.Commit();
+                return result;
+            }
+            finally
+            {
+                writer.Execute("PRAGMA synchronous = NORMAL");
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
     private static FunctionRecord? ReadFunction(SqliteConnection connection, SqliteTransaction? transaction, string name) =>
         ReadSingle(connection, transaction, $"SELECT {SqliteRows.FunctionColumns} FROM functions WHERE name = @name", new { name }, SqliteRows.Function);
 

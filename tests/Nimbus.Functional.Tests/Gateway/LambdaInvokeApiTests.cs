@@ -201,19 +201,6 @@ public sealed class LambdaInvokeApiTests : IClassFixture<SharedServer>
     }
 
     [Fact]
-    public async Task Invoke_EventInvocation_IsRefusedUntilTheEventQueueExists()
-    {
-        await _nimbus.DeployNodeAsync("lambda-event");
-
-        var response = await _lambda.InvokeAsync("lambda-event", """{"action":"echo"}""", headers: Type("Event"));
-
-        Assert.Equal(HttpStatusCode.NotImplemented, response.Status);
-        Assert.Equal("InvalidParameterValueException", response.ErrorType);
-        Assert.Contains("event queue", response.Json.GetProperty("message").GetString());
-        Assert.Empty(await _nimbus.InstancesAsync("lambda-event"));
-    }
-
-    [Fact]
     public async Task Invoke_ClientContextAndEmptyPayload_ReachTheFunctionAsLambdaDeliversThem()
     {
         var code = Path.Combine(_nimbus.DataDirectory, "client-context-fn");

@@ -16,12 +16,16 @@ public sealed class NimbusProcess : IDisposable
     public Process Process { get; }
     public HttpClient Client { get; }
     public RemoteNimbus Remote { get; }
+    public string DataDirectory { get; private init; } = "";
 
-    /// <summary>Starts `dotnet nimbus.dll up` on a free port with its own data folder and waits until it answers health.</summary>
-    public static async Task<NimbusProcess> StartAsync()
+    /// <summary>
+    /// Starts `dotnet nimbus.dll up` on a free port with its own data folder (or <paramref name="dataDirectory"/>, to
+    /// restart on the state a killed one left) and waits until it answers health.
+    /// </summary>
+    public static async Task<NimbusProcess> StartAsync(string? dataDirectory = null)
     {
         var cli = Path.Combine(AppContext.BaseDirectory, "nimbus.dll");
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "nimbus-proc-" + Guid.NewGuid().ToString("n")[..8]);
+        dataDirectory ??= Path.Combine(Path.GetTempPath(), "nimbus-proc-" + Guid.NewGuid().ToString("n")[..8]);
         var port = FreePort();
         var process = Process.Start(new ProcessStartInfo("dotnet")
         {
@@ -29,7 +33,7 @@ public sealed class NimbusProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         })!;
-        var started = new NimbusProcess(process, new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") });
+        var started = new NimbusProcess(process, new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") }) { DataDirectory = dataDirectory };
         var healthy = await NimbusTestServer.EventuallyAsync(async () =>
         {
             try

@@ -1,0 +1,8 @@
+namespace Nimbus.Core.Events;
+
+public enum AsyncDestinationKind
+{
+    DeadLetterQueue,
+    Function,
+    Webhook,
+}
