@@ -48,6 +48,15 @@ public sealed class RecorderFunction
     public async Task<string[]> AttemptsAsync() =>
         (await File.ReadAllLinesAsync(RecordFile)).Where(l => l.Length > 0).Select(l => l.Split(' ')[0]).ToArray();
 
+    /// <summary>The invocation records (from destinations) this function received, parsed.</summary>
+    public async Task<System.Text.Json.JsonDocument[]> RecordsAsync()
+    {
+        var path = RecordFile + ".records";
+        return File.Exists(path)
+            ? (await File.ReadAllLinesAsync(path)).Where(l => l.Length > 0).Select(l => System.Text.Json.JsonDocument.Parse(l)).ToArray()
+            : [];
+    }
+
     /// <summary>Waits until <paramref name="until"/> holds for the recorded request ids; returns them.</summary>
     public async Task<string[]> WaitForAttemptsAsync(Func<string[], bool> until, TimeSpan timeout)
     {
