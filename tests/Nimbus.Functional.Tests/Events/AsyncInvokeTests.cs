@@ -55,6 +55,21 @@ public sealed class AsyncInvokeTests : IClassFixture<SharedServer>
     }
 
     [Fact]
+    public async Task FunctionConfig_AsyncSettings_AreValidatedStoredAndShown()
+    {
+        await RecorderFunction.DeployAsync(_client, "async-config", new AsyncConfig { MaximumRetryAttempts = 1, RetryDelaysSeconds = [1, 2] });
+        var invalid = await _client.PutAsJsonAsync("/api/v1/functions/async-config-bad",
+            new FunctionConfigRequest { Runtime = "node", Handler = "index.handler", Async = new AsyncConfig { MaximumRetryAttempts = 3 } }, NimbusTestServer.Json);
+
+        var shown = await _client.GetFromJsonAsync<FunctionInfo>("/api/v1/functions/async-config", NimbusTestServer.Json);
+
+        Assert.Equal(1, shown!.Async!.MaximumRetryAttempts);
+        Assert.Equal([1.0, 2.0], shown.Async.RetryDelaysSeconds);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Contains("async.maximumRetryAttempts", await invalid.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task EventInvoke_UnknownFunction_Is404AndNothingIsQueued()
     {
         var response = await PostEventAsync("async-missing", "{}");
