@@ -153,6 +153,25 @@ public sealed class AsyncInvokeTests : IClassFixture<SharedServer>
     }
 
     [Fact]
+    public async Task ThrottledEvents_WaitAndAllRunWithoutUsingRetries()
+    {
+        // Reserved concurrency 1 and no retries: the events that find the one instance busy are throttled, which is
+        // not a failure, so they wait and run later instead of being dead-lettered.
+        var function = await RecorderFunction.DeployAsync(_client, "async-throttled", new AsyncConfig { MaximumRetryAttempts = 0 }, reserved: 1);
+        var ids = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            var accepted = await PostEventAsync("async-throttled", $$"""{"tag":"t{{i}}","sleepMs":300}""");
+            ids.Add(accepted.Headers.GetValues(NimbusHeaders.RequestId).Single());
+        }
+
+        var attempts = await function.WaitForAttemptsAsync(a => ids.All(a.Contains), TimeSpan.FromSeconds(90));
+
+        Assert.Equal(ids.Order(), attempts.Distinct().Order());
+        Assert.Empty(await DeadLettersAsync("async-throttled"));
+    }
+
+    [Fact]
     public async Task ZeroReservedConcurrency_SendsTheEventStraightToTheDeadLetterQueue()
     {
         var function = await RecorderFunction.DeployAsync(_client, "async-off");
