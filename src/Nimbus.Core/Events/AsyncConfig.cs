@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Nimbus.Core.Events;
 
 /// <summary>
@@ -34,11 +36,15 @@ public sealed record AsyncConfig
     /// <summary>Most events waiting for this function; beyond it acceptance answers 429 QueueFull.</summary>
     public int? MaximumQueueDepth { get; init; }
 
+    [JsonIgnore]
     public int RetryAttempts => MaximumRetryAttempts ?? DefaultMaximumRetryAttempts;
 
+    [JsonIgnore]
     public TimeSpan MaximumEventAge => TimeSpan.FromSeconds(MaximumEventAgeInSeconds ?? DefaultMaximumEventAgeInSeconds);
 
+    [JsonIgnore]
     public IReadOnlyList<double> RetryDelays => RetryDelaysSeconds is { Count: > 0 } delays ? delays : DefaultRetryDelaysSeconds;
 
+    [JsonIgnore]
     public int QueueDepth => MaximumQueueDepth ?? DefaultMaximumQueueDepth;
 }

@@ -28,14 +28,16 @@ public sealed partial class AsyncEventProcessor : IHostedLifecycleService
     private readonly AsyncEventOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<AsyncEventProcessor> _logger;
+    private readonly FunctionDestination? _destination;
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
 
     public AsyncEventProcessor(
         SqliteEventQueue queue, IAsyncEventInvoker invoker, RoutingState routing, AsyncEventSignal signal, AsyncEventOptions options,
-        TimeProvider time, ILogger<AsyncEventProcessor> logger)
+        TimeProvider time, ILogger<AsyncEventProcessor> logger, FunctionDestination? destination = null)
     {
+        _destination = destination;
         _queue = queue;
         _invoker = invoker;
         _routing = routing;
@@ -172,7 +174,7 @@ public sealed partial class AsyncEventProcessor : IHostedLifecycleService
         if (AsyncRetryPolicy.IsExpired(config, item.EnqueuedAt, startedAt))
         {
             var last = item.History.Count > 0 ? item.History[^1] : null;
-            await DeadLetterAsync(item, AsyncConditions.EventAgeExceeded, last?.ErrorType, last?.ErrorMessage, item.History).ConfigureAwait(false);
+            await FailAsync(item, config, AsyncConditions.EventAgeExceeded, last?.ErrorType, last?.ErrorMessage, item.History, null).ConfigureAwait(false);
             return;
         }
 
@@ -197,6 +199,13 @@ public sealed partial class AsyncEventProcessor : IHostedLifecycleService
         switch (decision.Trigger)
         {
             case AsyncEventTrigger.Succeed:
+                if (FunctionTarget(config.OnSuccess) is { } onSuccess
+                    && !await _destination!.SendAsync(onSuccess, item, AsyncConditions.Success, result, history.Count, _time.GetUtcNow(), CancellationToken.None)
+                        .ConfigureAwait(false))
+                {
+                    Log.DestinationRefused(_logger, item.FunctionName, item.RequestId, onSuccess);
+                }
+
                 await _queue.CompleteAsync(item.Id, Owner, CancellationToken.None).ConfigureAwait(false);
                 break;
             case AsyncEventTrigger.ScheduleRetry:
@@ -209,11 +218,36 @@ public sealed partial class AsyncEventProcessor : IHostedLifecycleService
                     CancellationToken.None).ConfigureAwait(false);
                 break;
             default:
-                await DeadLetterAsync(item, decision.Condition!, attempt.ErrorType ?? result.Outcome.ToString(), attempt.ErrorMessage, history)
+                await FailAsync(item, config, decision.Condition!, attempt.ErrorType ?? result.Outcome.ToString(), attempt.ErrorMessage, history, result)
                     .ConfigureAwait(false);
                 break;
         }
     }
+
+    /// <summary>The failure path: the onFailure function when one is set and takes the record, else the dead-letter queue.</summary>
+    private async Task FailAsync(AsyncEvent item, AsyncConfig config, string condition, string? errorType, string? errorMessage,
+        IReadOnlyList<AsyncAttempt> history, AsyncAttemptResult? last)
+    {
+        if (FunctionTarget(config.OnFailure) is { } onFailure)
+        {
+            if (await _destination!.SendAsync(onFailure, item, condition, last, history.Count, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false))
+            {
+                await _queue.CompleteAsync(item.Id, Owner, CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+
+            Log.DestinationRefused(_logger, item.FunctionName, item.RequestId, onFailure);
+        }
+
+        await DeadLetterAsync(item, condition, errorType, errorMessage, history).ConfigureAwait(false);
+    }
+
+    /// <summary>The target function of a <c>function:NAME</c> destination; null for dlq, webhooks (not delivered yet) and none.</summary>
+    private string? FunctionTarget(string? destination) =>
+        _destination is not null && destination is not null && AsyncDestination.TryParse(destination, out var parsed, out _)
+        && parsed.Kind == AsyncDestinationKind.Function
+            ? parsed.Target
+            : null;
 
     private async Task DeadLetterAsync(AsyncEvent item, string condition, string? errorType, string? errorMessage, IReadOnlyList<AsyncAttempt> history)
     {
@@ -243,6 +277,9 @@ public sealed partial class AsyncEventProcessor : IHostedLifecycleService
 
         [LoggerMessage(EventId = 713, Level = LogLevel.Information, Message = "Async event {RequestId} of {FunctionName} failed ({Outcome}); retry at {VisibleAt}")]
         public static partial void Retrying(ILogger logger, string functionName, string requestId, AsyncAttemptOutcome outcome, DateTimeOffset visibleAt);
+
+        [LoggerMessage(EventId = 715, Level = LogLevel.Warning, Message = "Async event {RequestId} of {FunctionName}: destination function {Destination} did not take the record")]
+        public static partial void DestinationRefused(ILogger logger, string functionName, string requestId, string destination);
 
         [LoggerMessage(EventId = 714, Level = LogLevel.Warning, Message = "Async event {RequestId} of {FunctionName} dead-lettered: {Condition}")]
         public static partial void DeadLettered(ILogger logger, string functionName, string requestId, string condition);

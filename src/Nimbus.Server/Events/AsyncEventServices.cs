@@ -18,6 +18,7 @@ public static class AsyncEventServices
         services.AddSingleton<AsyncEventAcceptor>();
         services.AddSingleton<AsyncInvocationEntry>();
         services.AddSingleton<IAsyncEventInvoker, FrontDoorEventInvoker>();
+        services.AddSingleton<FunctionDestination>();
         services.AddSingleton<AsyncEventProcessor>();
         services.AddHostedService(sp => sp.GetRequiredService<AsyncEventAcceptor>());
         services.AddHostedService(sp => sp.GetRequiredService<AsyncEventProcessor>());

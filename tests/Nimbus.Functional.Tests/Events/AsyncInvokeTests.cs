@@ -55,6 +55,21 @@ public sealed class AsyncInvokeTests : IClassFixture<SharedServer>
     }
 
     [Fact]
+    public async Task FunctionConfig_AsyncSettings_AreValidatedStoredAndShown()
+    {
+        await RecorderFunction.DeployAsync(_client, "async-config", new AsyncConfig { MaximumRetryAttempts = 1, RetryDelaysSeconds = [1, 2] });
+        var invalid = await _client.PutAsJsonAsync("/api/v1/functions/async-config-bad",
+            new FunctionConfigRequest { Runtime = "node", Handler = "index.handler", Async = new AsyncConfig { MaximumRetryAttempts = 3 } }, NimbusTestServer.Json);
+
+        var shown = await _client.GetFromJsonAsync<FunctionInfo>("/api/v1/functions/async-config", NimbusTestServer.Json);
+
+        Assert.Equal(1, shown!.Async!.MaximumRetryAttempts);
+        Assert.Equal([1.0, 2.0], shown.Async.RetryDelaysSeconds);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Contains("async.maximumRetryAttempts", await invalid.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task EventInvoke_UnknownFunction_Is404AndNothingIsQueued()
     {
         var response = await PostEventAsync("async-missing", "{}");
@@ -135,6 +150,25 @@ public sealed class AsyncInvokeTests : IClassFixture<SharedServer>
         var attempts = await function.WaitForAttemptsAsync(a => a.Length >= 3, s_wait);
         Assert.Equal([requestId, requestId, requestId], attempts);
         Assert.Empty(await DeadLettersAsync("async-fail"));
+    }
+
+    [Fact]
+    public async Task ThrottledEvents_WaitAndAllRunWithoutUsingRetries()
+    {
+        // Reserved concurrency 1 and no retries: the events that find the one instance busy are throttled, which is
+        // not a failure, so they wait and run later instead of being dead-lettered.
+        var function = await RecorderFunction.DeployAsync(_client, "async-throttled", new AsyncConfig { MaximumRetryAttempts = 0 }, reserved: 1);
+        var ids = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            var accepted = await PostEventAsync("async-throttled", $$"""{"tag":"t{{i}}","sleepMs":300}""");
+            ids.Add(accepted.Headers.GetValues(NimbusHeaders.RequestId).Single());
+        }
+
+        var attempts = await function.WaitForAttemptsAsync(a => ids.All(a.Contains), TimeSpan.FromSeconds(90));
+
+        Assert.Equal(ids.Order(), attempts.Distinct().Order());
+        Assert.Empty(await DeadLettersAsync("async-throttled"));
     }
 
     [Fact]

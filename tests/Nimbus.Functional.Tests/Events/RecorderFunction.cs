@@ -17,12 +17,12 @@ public sealed class RecorderFunction
     public string Name { get; }
     public string RecordFile { get; }
 
-    public static async Task<RecorderFunction> DeployAsync(HttpClient client, string name, AsyncConfig? async = null, bool fail = false)
+    public static async Task<RecorderFunction> DeployAsync(HttpClient client, string name, AsyncConfig? async = null, bool fail = false, int? reserved = null)
     {
         var recordFile = Path.Combine(Path.GetTempPath(), $"nimbus-record-{name}-{Guid.NewGuid():N}.txt");
         await File.WriteAllTextAsync(recordFile, "");
         var function = new RecorderFunction(name, recordFile);
-        await function.ConfigureAsync(client, async, fail);
+        await function.ConfigureAsync(client, async, fail, reserved);
         using var content = new ByteArrayContent(Nimbus.Cli.Packaging.DeterministicZip.Create(RepoPaths.Fixture("async-recorder")));
         content.Headers.ContentType = new("application/zip");
         await NimbusTestServer.EnsureSuccessAsync(await client.PutAsync($"/api/v1/functions/{name}/code", content), $"PUT code of {name}");
@@ -30,7 +30,7 @@ public sealed class RecorderFunction
     }
 
     /// <summary>Replaces the configuration (e.g. to stop failing before a redrive).</summary>
-    public async Task ConfigureAsync(HttpClient client, AsyncConfig? async, bool fail)
+    public async Task ConfigureAsync(HttpClient client, AsyncConfig? async, bool fail, int? reserved = null)
     {
         var config = new FunctionConfigRequest
         {
@@ -39,6 +39,7 @@ public sealed class RecorderFunction
             TimeoutSeconds = 10,
             Environment = new Dictionary<string, string> { ["RECORD_FILE"] = RecordFile, ["FAIL"] = fail ? "1" : "0" },
             Async = async,
+            ReservedConcurrency = reserved,
         };
         var put = await client.PutAsJsonAsync($"/api/v1/functions/{Name}", config, NimbusTestServer.Json);
         await NimbusTestServer.EnsureSuccessAsync(put, $"PUT config of {Name}");
@@ -47,6 +48,15 @@ public sealed class RecorderFunction
     /// <summary>The request ids recorded so far, one per attempt, in order.</summary>
     public async Task<string[]> AttemptsAsync() =>
         (await File.ReadAllLinesAsync(RecordFile)).Where(l => l.Length > 0).Select(l => l.Split(' ')[0]).ToArray();
+
+    /// <summary>The invocation records (from destinations) this function received, parsed.</summary>
+    public async Task<System.Text.Json.JsonDocument[]> RecordsAsync()
+    {
+        var path = RecordFile + ".records";
+        return File.Exists(path)
+            ? (await File.ReadAllLinesAsync(path)).Where(l => l.Length > 0).Select(l => System.Text.Json.JsonDocument.Parse(l)).ToArray()
+            : [];
+    }
 
     /// <summary>Waits until <paramref name="until"/> holds for the recorded request ids; returns them.</summary>
     public async Task<string[]> WaitForAttemptsAsync(Func<string[], bool> until, TimeSpan timeout)
