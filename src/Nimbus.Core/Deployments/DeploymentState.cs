@@ -1,0 +1,15 @@
+namespace Nimbus.Core.Deployments;
+
+/// <summary>Where a deployment is (docs/design/deployments.md, "States"). Users see <see cref="DeploymentStatus"/>.</summary>
+public enum DeploymentState
+{
+    Pending,
+    PreTraffic,
+    Shifting,
+    Baking,
+    PostTraffic,
+    Succeeded,
+    RolledBack,
+    Stopped,
+    Failed,
+}
