@@ -53,9 +53,9 @@ public sealed partial class InvokerHookRunner(Invoker invoker, IDeploymentStore 
             using var document = JsonDocument.Parse(body);
             if (document.RootElement.ValueKind == JsonValueKind.Object
                 && document.RootElement.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String
-                && Enum.TryParse<HookStatus>(status.GetString(), ignoreCase: false, out var parsed))
+                && status.GetString() is nameof(HookStatus.Succeeded) or nameof(HookStatus.Failed))
             {
-                return parsed;
+                return Enum.Parse<HookStatus>(status.GetString()!);
             }
         }
         catch (JsonException)

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nimbus.Core.Routing;
 using Nimbus.Server.Api;
+using Nimbus.Server.Deployments;
 using Nimbus.Server.Gateway;
 using Nimbus.Server.Invocations;
 using Nimbus.Server.Packages;
@@ -111,6 +112,12 @@ public sealed class NimbusServer : IAsyncDisposable
         builder.Services.AddSingleton<InstanceMonitor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InstanceMonitor>());
         builder.Services.AddHostedService<ShutdownCoordinator>();
+        builder.Services.AddSingleton<IDeploymentStore>(store);
+        builder.Services.AddSingleton<IDeploymentSignals>(NoDeploymentSignals.Instance);
+        builder.Services.AddSingleton<IDeploymentHookRunner, InvokerHookRunner>();
+        builder.Services.AddSingleton<DeploymentLoop>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DeploymentLoop>());
+        builder.Services.AddSingleton<DeploymentManager>();
 
         WorkerConnectionVerifier? verifier = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -142,6 +149,7 @@ public sealed class NimbusServer : IAsyncDisposable
         ProvisionedConcurrencyEndpoints.Map(api);
         LogEndpoints.Map(api);
         InstanceEndpoints.Map(api);
+        DeploymentEndpoints.Map(api);
         var invoke = app.Services.GetRequiredService<InvokeEndpoint>();
         api.MapPost("/functions/{name}/invoke", (HttpContext context, string name) => invoke.HandleAsync(context, name));
         LambdaInvokeEndpoint.Map(app);
