@@ -23,6 +23,11 @@ internal static class CliApp
         AliasSetCommand.Spec,
         ProvisionedSetCommand.Spec,
         InstancesListCommand.Spec,
+        RollbackCommand.Spec,
+        DeploymentsListCommand.Spec,
+        DeploymentsGetCommand.Spec,
+        DeploymentsStopCommand.Spec,
+        DeploymentsPromoteCommand.Spec,
     ]);
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)

@@ -14,7 +14,7 @@ namespace Nimbus.Cli.Api;
 /// Every request has a deadline: <see cref="ManagementTimeout"/> for management calls, <see cref="UploadTimeout"/>
 /// for code uploads, and the caller's for invocations; <c>--timeout</c> (<paramref name="timeoutOverride"/>) replaces all of them.
 /// </summary>
-internal sealed class ApiClient(HttpClient http, TimeSpan? timeoutOverride = null, TimeProvider? time = null) : IDisposable
+internal sealed partial class ApiClient(HttpClient http, TimeSpan? timeoutOverride = null, TimeProvider? time = null) : IDisposable
 {
     public static readonly TimeSpan ManagementTimeout = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan UploadTimeout = TimeSpan.FromSeconds(120);
