@@ -30,6 +30,11 @@ internal static class CliApp
         DlqShowCommand.Spec,
         DlqRedriveCommand.Spec,
         DlqPurgeCommand.Spec,
+        RollbackCommand.Spec,
+        DeploymentsListCommand.Spec,
+        DeploymentsGetCommand.Spec,
+        DeploymentsStopCommand.Spec,
+        DeploymentsPromoteCommand.Spec,
     ]);
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)

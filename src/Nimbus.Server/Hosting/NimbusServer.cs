@@ -12,6 +12,7 @@ using Nimbus.Core.Routing;
 using Nimbus.Server.Api;
 using Nimbus.Server.Events;
 using Nimbus.Server.Events.Schedules;
+using Nimbus.Server.Deployments;
 using Nimbus.Server.Gateway;
 using Nimbus.Server.Invocations;
 using Nimbus.Server.Packages;
@@ -146,6 +147,12 @@ public sealed class NimbusServer : IAsyncDisposable
         builder.Services.AddHostedService<ShutdownCoordinator>();
         builder.Services.AddAsyncEvents(store, options.Async, options.TimeProvider);
         builder.Services.AddSchedules(store, options.Region);
+        builder.Services.AddSingleton<IDeploymentStore>(store);
+        builder.Services.AddSingleton<IDeploymentSignals>(NoDeploymentSignals.Instance);
+        builder.Services.AddSingleton<IDeploymentHookRunner, InvokerHookRunner>();
+        builder.Services.AddSingleton<DeploymentLoop>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DeploymentLoop>());
+        builder.Services.AddSingleton<DeploymentManager>();
 
         WorkerConnectionVerifier? verifier = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -182,6 +189,7 @@ public sealed class NimbusServer : IAsyncDisposable
         var prometheus = app.Services.GetRequiredService<PrometheusEndpoint>();
         app.MapGet("/metrics", prometheus.HandleAsync);
         DeadLetterEndpoints.Map(api);
+        DeploymentEndpoints.Map(api);
         var invoke = app.Services.GetRequiredService<InvokeEndpoint>();
         api.MapPost("/functions/{name}/invoke", (HttpContext context, string name) => invoke.HandleAsync(context, name));
         LambdaInvokeEndpoint.Map(app);

@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Nimbus.Core.Deployments;
+using Nimbus.Server.Api;
+using Nimbus.Server.Storage;
+
+namespace Nimbus.Server.Deployments;
+
+/// <summary>Deployments: <c>/api/v1/functions/{name}/deployments</c>, <c>/api/v1/deployments</c> and alias rollback.</summary>
+public static class DeploymentEndpoints
+{
+    public const int ListLimit = 100;
+
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        api.MapPost("/functions/{name}/deployments", StartAsync);
+        api.MapGet("/functions/{name}/deployments", (string name, IDeploymentStore store, CancellationToken ct) => ListAsync(name, store, ct));
+        api.MapGet("/deployments", (string? function, IDeploymentStore store, CancellationToken ct) => ListAsync(function, store, ct));
+        api.MapGet("/deployments/{id}", GetAsync);
+        api.MapPost("/deployments/{id}/stop", (string id, DeploymentManager manager, CancellationToken ct) => CommandAsync(id, DeploymentCommand.Stop, manager, ct));
+        api.MapPost("/deployments/{id}/promote", (string id, DeploymentManager manager, CancellationToken ct) => CommandAsync(id, DeploymentCommand.Promote, manager, ct));
+        api.MapPut("/deployments/{id}/hooks/{hookExecutionId}", ReportHookAsync);
+        api.MapPost("/functions/{name}/aliases/{alias}/rollback", RollbackAsync);
+        MethodNotAllowed.Map(api, "/functions/{name}/deployments", "GET", "POST");
+        MethodNotAllowed.Map(api, "/deployments", "GET");
+        MethodNotAllowed.Map(api, "/deployments/{id}", "GET");
+        MethodNotAllowed.Map(api, "/deployments/{id}/stop", "POST");
+        MethodNotAllowed.Map(api, "/deployments/{id}/promote", "POST");
+        MethodNotAllowed.Map(api, "/deployments/{id}/hooks/{hookExecutionId}", "PUT");
+        MethodNotAllowed.Map(api, "/functions/{name}/aliases/{alias}/rollback", "POST");
+    }
+
+    private static async Task<IResult> StartAsync(string name, DeploymentRequest? body, DeploymentManager manager, CancellationToken cancellationToken)
+    {
+        var (deployment, error) = await manager.StartAsync(name, body, cancellationToken);
+        return error is not null
+            ? ApiProblems.From(error)
+            : TypedResults.Created($"/api/v1/deployments/{deployment!.Id}", DeploymentInfo.From(deployment));
+    }
+
+    private static async Task<IResult> ListAsync(string? function, IDeploymentStore store, CancellationToken cancellationToken)
+    {
+        var list = await store.ListDeploymentsAsync(function, ListLimit, cancellationToken);
+        return TypedResults.Ok(list.Select(DeploymentInfo.From).ToArray());
+    }
+
+    private static async Task<IResult> GetAsync(string id, IDeploymentStore store, CancellationToken cancellationToken) =>
+        await store.GetDeploymentAsync(id, cancellationToken) is { } deployment
+            ? TypedResults.Ok(DeploymentInfo.From(deployment))
+            : ApiProblems.NotFound("Deployment not found", $"Deployment not found: {id}");
+
+    private static async Task<IResult> CommandAsync(string id, DeploymentCommand command, DeploymentManager manager, CancellationToken cancellationToken)
+    {
+        var (deployment, error) = await manager.CommandAsync(id, command, cancellationToken);
+        return error is not null ? ApiProblems.From(error) : TypedResults.Ok(DeploymentInfo.From(deployment!));
+    }
+
+    private static async Task<IResult> ReportHookAsync(
+        string id, string hookExecutionId, HookReportRequest? body, DeploymentManager manager, CancellationToken cancellationToken)
+    {
+        var (deployment, error) = await manager.ReportHookAsync(id, hookExecutionId, body, cancellationToken);
+        return error is not null ? ApiProblems.From(error) : TypedResults.Ok(DeploymentInfo.From(deployment!));
+    }
+
+    private static async Task<IResult> RollbackAsync(string name, string alias, DeploymentManager manager, CancellationToken cancellationToken)
+    {
+        var (result, error) = await manager.RollbackAliasAsync(name, alias, cancellationToken);
+        return error is not null ? ApiProblems.From(error) : TypedResults.Ok(result);
+    }
+}

@@ -1,0 +1,122 @@
+using System.Text.Json;
+using Nimbus.Cli.Tests.Support;
+using Nimbus.Core.Deployments;
+
+namespace Nimbus.Cli.Tests.Commands;
+
+/// <summary><c>rollback</c> and <c>deployments …</c> through <see cref="CliApp"/>, against canned API answers.</summary>
+public sealed class DeploymentCommandsTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset s_time = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+    private StubApiServer _stub = null!;
+
+    public async Task InitializeAsync() => _stub = await StubApiServer.StartAsync();
+
+    public async Task DisposeAsync() => await _stub.DisposeAsync();
+
+    private Task<CliRun> Run(params string[] args) => CliRun.RunAsync([.. args, "--url", _stub.BaseAddress.ToString()]);
+
+    private static DeploymentInfo Info(DeploymentStatus status = DeploymentStatus.InProgress, DeploymentState state = DeploymentState.Shifting) =>
+        new("dep-1", "orders", "live", "1", "2", "Canary10Percent5Minutes", status, state, 1, 2, 10, null, "started: 10% on version 2", false, s_time, s_time);
+
+    [Fact]
+    public async Task Rollback_NameAndAlias_PostsTheRollbackAndSaysWhereTheAliasIs()
+    {
+        _stub.On("POST", "/api/v1/functions/orders/aliases/live/rollback", 200, Samples.Json(new RollbackResult("orders", "live", "2", "1", "dep-1")));
+
+        var run = await Run("rollback", "orders:live");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("orders: alias live -> 1 (was 2) (deployment dep-1 rolled back)\n", run.Out);
+    }
+
+    [Fact]
+    public async Task Rollback_WithoutAliasWhenTheFunctionHasOne_UsesIt()
+    {
+        _stub.On("GET", "/api/v1/functions/orders/aliases", 200, Samples.Json(new[] { Samples.Alias("orders", "prod", 2) }))
+            .On("POST", "/api/v1/functions/orders/aliases/prod/rollback", 200, Samples.Json(new RollbackResult("orders", "prod", "2", "1", null)));
+
+        var run = await Run("rollback", "orders");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("orders: alias prod -> 1 (was 2)\n", run.Out);
+    }
+
+    [Fact]
+    public async Task Rollback_WithoutAliasWhenTheFunctionHasSeveral_AsksWhich()
+    {
+        _stub.On("GET", "/api/v1/functions/orders/aliases", 200, Samples.Json(new[] { Samples.Alias("orders", "prod", 2), Samples.Alias("orders", "beta", 3) }));
+
+        var run = await Run("rollback", "orders");
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Equal("nimbus: 'orders' has 2 aliases; say which: orders:beta, orders:prod\n", run.Error);
+        Assert.DoesNotContain(_stub.Requests, r => r.Method == "POST");
+    }
+
+    [Fact]
+    public async Task Rollback_ServerRefusal_IsOneLineAndNonZero()
+    {
+        _stub.On("POST", "/api/v1/functions/orders/aliases/live/rollback", 409,
+            """{"title":"No earlier version","status":409,"detail":"orders:live serves version 1, and no deployment to it is recorded"}""",
+            contentType: "application/problem+json");
+
+        var run = await Run("rollback", "orders:live");
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.StartsWith("nimbus: ", run.Error, StringComparison.Ordinal);
+        Assert.Contains("no deployment to it is recorded", run.Error, StringComparison.Ordinal);
+        Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task DeploymentsList_WithName_AsksForThatFunctionAndPrintsATable()
+    {
+        _stub.On("GET", "/api/v1/deployments", 200, Samples.Json(new[] { Info() }));
+
+        var run = await Run("deployments", "list", "orders");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("?function=orders", Assert.Single(_stub.Requests).Query);
+        Assert.Contains("InProgress (Shifting)", run.Out, StringComparison.Ordinal);
+        Assert.Contains("1 -> 2", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeploymentsList_WithoutName_ListsAll()
+    {
+        _stub.On("GET", "/api/v1/deployments", 200, "[]");
+
+        var run = await Run("deployments", "list");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("", Assert.Single(_stub.Requests).Query);
+    }
+
+    [Fact]
+    public async Task DeploymentsGet_JsonOutput_IsTheDeploymentWithStatusAsText()
+    {
+        _stub.On("GET", "/api/v1/deployments/dep-1", 200, Samples.Json(Info(DeploymentStatus.RolledBack, DeploymentState.RolledBack)));
+
+        var run = await Run("deployments", "get", "dep-1", "--output", "json");
+
+        Assert.Equal(0, run.ExitCode);
+        using var document = JsonDocument.Parse(run.Out);
+        Assert.Equal("RolledBack", document.RootElement.GetProperty("status").GetString());
+        Assert.Equal("dep-1", document.RootElement.GetProperty("id").GetString());
+    }
+
+    [Theory]
+    [InlineData("stop")]
+    [InlineData("promote")]
+    public async Task DeploymentsStopAndPromote_PostToTheirEndpoint(string verb)
+    {
+        _stub.On("POST", $"/api/v1/deployments/dep-1/{verb}", 200, Samples.Json(Info(DeploymentStatus.Stopped, DeploymentState.Stopped)));
+
+        var run = await Run("deployments", verb, "dep-1");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal($"POST /api/v1/deployments/dep-1/{verb}", Assert.Single(_stub.Requests).ToString());
+        Assert.Contains("Stopped", run.Out, StringComparison.Ordinal);
+    }
+}
