@@ -23,6 +23,9 @@ internal static class CliApp
         AliasSetCommand.Spec,
         ProvisionedSetCommand.Spec,
         InstancesListCommand.Spec,
+        MetricsCommand.Spec,
+        ErrorsListCommand.Spec,
+        ErrorsShowCommand.Spec,
     ]);
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)

@@ -3,8 +3,10 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Nimbus.Cli.Output;
 using Nimbus.Core.Api;
+using Nimbus.Core.Errors;
 using Nimbus.Core.Functions;
 using Nimbus.Core.Logs;
+using Nimbus.Core.Metrics;
 
 namespace Nimbus.Cli.Api;
 
@@ -113,6 +115,23 @@ internal sealed class ApiClient(HttpClient http, TimeSpan? timeoutOverride = nul
         return GetAsync<IReadOnlyList<LogRecord>>($"{FunctionPath(query.FunctionName)}/logs?{string.Join('&', parameters)}", cancellationToken);
     }
 
+    /// <summary>Series of <c>GET /api/v1/metrics</c>; each non-null parameter is passed as given.</summary>
+    public Task<MetricsResponse> GetMetricsAsync(IReadOnlyDictionary<string, string?> parameters, CancellationToken cancellationToken) =>
+        GetAsync<MetricsResponse>("api/v1/metrics?" + Query(parameters), cancellationToken);
+
+    public Task<FunctionMetricsSummary> GetMetricsSummaryAsync(string name, string? since, double? pricePerGbSecond, CancellationToken cancellationToken) =>
+        GetAsync<FunctionMetricsSummary>($"{FunctionPath(name)}/metrics/summary?" + Query(new Dictionary<string, string?>
+        {
+            ["since"] = since,
+            ["pricePerGbSecond"] = pricePerGbSecond?.ToString("0.####################", CultureInfo.InvariantCulture),
+        }), cancellationToken);
+
+    public Task<IReadOnlyList<ErrorGroupInfo>> ListErrorGroupsAsync(string name, int? limit, CancellationToken cancellationToken) =>
+        GetAsync<IReadOnlyList<ErrorGroupInfo>>($"{FunctionPath(name)}/errors" + (limit is { } n ? $"?limit={n.ToString(CultureInfo.InvariantCulture)}" : ""), cancellationToken);
+
+    public Task<ErrorGroupInfo> GetErrorGroupAsync(string id, CancellationToken cancellationToken) =>
+        GetAsync<ErrorGroupInfo>($"api/v1/errors/{Uri.EscapeDataString(id)}", cancellationToken);
+
     /// <summary>
     /// Invokes <paramref name="name"/> (at <paramref name="qualifier"/>, else <c>$LATEST</c>) synchronously, waiting at
     /// most <paramref name="timeout"/> (unless <c>--timeout</c> says otherwise).
@@ -135,6 +154,9 @@ internal sealed class ApiClient(HttpClient http, TimeSpan? timeoutOverride = nul
     }
 
     public void Dispose() => _http.Dispose();
+
+    private static string Query(IReadOnlyDictionary<string, string?> parameters) =>
+        string.Join('&', parameters.Where(p => p.Value is not null).Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value!)}"));
 
     private static string FunctionPath(string name) => $"api/v1/functions/{Uri.EscapeDataString(name)}";
 

@@ -57,7 +57,16 @@ internal sealed class ArgumentParser(CommandCatalog catalog)
             }
 
             var sub = args[index++];
-            command = catalog.Find($"{verb} {sub}")
+
+            // A group may also be a verb of its own (`errors NAME` beside `errors show ID`): a word that is no
+            // subcommand is then its first argument.
+            var single = catalog.Find(verb);
+            if (single is not null && catalog.Find($"{verb} {sub}") is null)
+            {
+                index--;
+            }
+
+            command = catalog.Find($"{verb} {sub}") ?? single
                 ?? throw new UsageException($"unknown command '{verb} {sub}': expected {string.Join(", ", catalog.Subcommands(verb))} (see 'nimbus {verb} --help')");
         }
         else

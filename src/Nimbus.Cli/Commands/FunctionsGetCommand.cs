@@ -9,12 +9,13 @@ internal static class FunctionsGetCommand
         "functions get",
         "Show a function's configuration and code",
         [new ArgumentSpec("NAME", "Function name")],
-        [CommonOptions.Output, CommonOptions.Url, CommonOptions.Timeout],
+        [MetricsCommand.Price, CommonOptions.Output, CommonOptions.Url, CommonOptions.Timeout],
         RunAsync);
 
     private static async Task<int> RunAsync(ParsedCommand command, CliContext context, CancellationToken cancellationToken)
     {
         var output = command.Output;
+        var price = MetricsCommand.ParsePrice(command);
         using var api = context.CreateClient(command);
         var function = await api.GetFunctionAsync(command.Argument("NAME"), cancellationToken);
         if (output == OutputFormat.Json)
@@ -46,6 +47,24 @@ internal static class FunctionsGetCommand
         }
 
         table.WriteTo(context.Out);
+
+        // Cold starts and cost of the last hour; a server without metrics (an older version) just leaves them out.
+        Nimbus.Core.Metrics.FunctionMetricsSummary? summary = null;
+        try
+        {
+            summary = await api.GetMetricsSummaryAsync(function.Name, "1h", price, cancellationToken);
+        }
+        catch (Api.ApiException)
+        {
+        }
+
+        if (summary is not null)
+        {
+            context.Out.WriteLine();
+            context.Out.WriteLine("last hour:");
+            MetricsCommand.WriteSummary(context.Out, summary);
+        }
+
         return ExitCodes.Success;
     }
 }

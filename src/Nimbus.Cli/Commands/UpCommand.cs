@@ -31,6 +31,7 @@ internal static class UpCommand
             new OptionSpec("invocation-max-records", null, "N", "Keep at most this many invocation records, deleting the oldest first (default 1000000)"),
             new OptionSpec("deploy", null, "FILE", "Deploy this manifest once the platform is up"),
             new OptionSpec("lambda-access-key", null, "ID", $"Require AWS SigV4 signatures with this access key id on Lambda's invoke API (or {AccessKeyVariable})"),
+            new OptionSpec("otlp-endpoint", null, "URL", "Export metrics over OTLP/HTTP to this collector, e.g. http://127.0.0.1:4318"),
             new OptionSpec("lambda-secret-key", null, "SECRET", $"The secret access key that goes with --lambda-access-key (or {SecretKeyVariable})"),
         ],
         RunAsync);
@@ -100,6 +101,7 @@ internal static class UpCommand
                 PositiveDuration(command, "invocation-retention") ?? defaults.InvocationRetention.MaxAge,
                 defaults.InvocationRetention.MaxBytes,
                 command.IntOption("invocation-max-records", 1, int.MaxValue) ?? defaults.InvocationRetention.MaxRows),
+            OtlpEndpoint = OtlpEndpoint(command),
         };
     }
 
@@ -118,6 +120,19 @@ internal static class UpCommand
         }
 
         return ByteSize.TryParse(text, out var bytes) ? bytes : throw command.Invalid($"--{name}", text, "expected a size such as 500MB or 2GB");
+    }
+
+    private static Uri? OtlpEndpoint(ParsedCommand command)
+    {
+        var text = command.Option("otlp-endpoint");
+        if (text is null)
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
+            ? url
+            : throw command.Invalid("--otlp-endpoint", text, "expected an http:// or https:// collector address such as http://127.0.0.1:4318");
     }
 
     /// <summary>Both the key id and the secret, from options or else the environment, or neither (local mode).</summary>

@@ -92,6 +92,11 @@ public static class RouteRules
             return "must not start with '/api/' or '/2015-03-31/' (reserved for the platform)";
         }
 
+        if (path is "/metrics" or "/metrics/")
+        {
+            return "'/metrics' is reserved for the platform's Prometheus endpoint";
+        }
+
         return null;
     }
 }

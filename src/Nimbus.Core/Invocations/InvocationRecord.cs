@@ -3,6 +3,9 @@ using System.Text.Json.Serialization;
 namespace Nimbus.Core.Invocations;
 
 /// <summary>What the platform remembers of one finished invocation.</summary>
+/// <param name="MemorySizeMb">The configured memory (for GB-seconds); 0 when unknown.</param>
+/// <param name="ErrorBody">Lambda's error JSON of a function error (errorType, errorMessage, stackTrace), for error
+/// grouping; it references the buffer the worker's answer was read into (no copy on the invoke path).</param>
 public sealed record InvocationRecord(
     string RequestId,
     string FunctionName,
@@ -15,7 +18,9 @@ public sealed record InvocationRecord(
     InvocationOutcome Outcome,
     string? ErrorType,
     long MaxMemoryUsedMb,
-    string? TraceId)
+    string? TraceId,
+    [property: JsonIgnore] int MemorySizeMb = 0,
+    [property: JsonIgnore] ReadOnlyMemory<byte> ErrorBody = default)
 {
     /// <summary>
     /// How the invocation started: <c>Api</c>, <c>LambdaApi</c>, <c>HttpRoute</c>, <c>Async</c>, ... (the server's

@@ -17,6 +17,8 @@ using Nimbus.Server.Runtime;
 using Nimbus.Server.Runtime.Linux;
 using Nimbus.Server.Storage;
 using Nimbus.Server.Telemetry;
+using Nimbus.Server.Telemetry.Errors;
+using Nimbus.Server.Telemetry.Metrics;
 
 namespace Nimbus.Server.Hosting;
 
@@ -69,6 +71,17 @@ public sealed class NimbusServer : IAsyncDisposable
             throw new NimbusStartupException($"cannot open the store '{databasePath}': {ex.Message}", ex);
         }
 
+        var observability = new SqliteObservabilityStore(Path.Combine(dataDirectory, "observability.db"));
+        try
+        {
+            await observability.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw new NimbusStartupException($"cannot open the metrics store '{observability.DatabasePath}': {ex.Message}", ex);
+        }
+
         var gatewaySocket = BindGateway(options);
         var ports = new RuntimePortPool(options.MaxInstances);
 
@@ -102,6 +115,24 @@ public sealed class NimbusServer : IAsyncDisposable
         builder.Services.AddSingleton<WorkerConnectionVerifier>();
         builder.Services.AddSingleton<InvokeEndpoint>();
         builder.Services.AddSingleton<HttpRouteEndpoint>();
+        builder.Services.AddSingleton(observability);
+        builder.Services.AddSingleton<ConcurrencySampler>();
+        builder.Services.AddSingleton(sp => new InvocationMeter(sp.GetRequiredService<ConcurrencySampler>().Sample));
+        builder.Services.AddSingleton<PrometheusRegistry>();
+        builder.Services.AddSingleton<ErrorTracker>();
+        builder.Services.AddSingleton<InvocationMetrics>();
+        builder.Services.AddSingleton<PrometheusEndpoint>();
+        builder.Services.AddSingleton(sp => new ObservabilityFlusher(
+            sp.GetRequiredService<InvocationMetrics>(), sp.GetRequiredService<ErrorTracker>(), observability,
+            sp.GetRequiredService<ConcurrencySampler>().Sample, options.TimeProvider, sp.GetRequiredService<ILogger<ObservabilityFlusher>>()));
+
+        if (options.OtlpEndpoint is { } otlp)
+        {
+            OtlpExport.Add(builder.Services, otlp, options.OtlpExportInterval);
+        }
+
+        // Hosted services stop in reverse order: the flusher stores what the writer drained last.
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ObservabilityFlusher>());
         builder.Services.AddSingleton<TelemetryWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryWriter>());
         builder.Services.AddSingleton(sp => new TelemetryPruner(store,
@@ -142,6 +173,10 @@ public sealed class NimbusServer : IAsyncDisposable
         ProvisionedConcurrencyEndpoints.Map(api);
         LogEndpoints.Map(api);
         InstanceEndpoints.Map(api);
+        MetricEndpoints.Map(api);
+        ErrorEndpoints.Map(api);
+        var prometheus = app.Services.GetRequiredService<PrometheusEndpoint>();
+        app.MapGet("/metrics", prometheus.HandleAsync);
         var invoke = app.Services.GetRequiredService<InvokeEndpoint>();
         api.MapPost("/functions/{name}/invoke", (HttpContext context, string name) => invoke.HandleAsync(context, name));
         LambdaInvokeEndpoint.Map(app);
@@ -197,10 +232,16 @@ public sealed class NimbusServer : IAsyncDisposable
     {
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         var store = _app.Services.GetService<INimbusStore>();
+        var observability = _app.Services.GetService<SqliteObservabilityStore>();
         await _app.DisposeAsync().ConfigureAwait(false);
         if (store is IAsyncDisposable disposable)
         {
             await disposable.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (observability is not null)
+        {
+            await observability.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

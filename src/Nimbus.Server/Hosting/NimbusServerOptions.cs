@@ -54,6 +54,13 @@ public sealed record NimbusServerOptions
 
     /// <summary>How long and how many invocation records the store keeps (default 7 days or 1,000,000 records).</summary>
     public RetentionPolicy InvocationRetention { get; init; } = RetentionPolicy.DefaultInvocations;
+    /// <summary>
+    /// OTLP/HTTP collector (e.g. <c>http://127.0.0.1:4318</c>) that receives the <c>Nimbus.Invocations</c> metrics
+    /// every <see cref="OtlpExportInterval"/>; null (the default) exports nothing.
+    /// </summary>
+    public Uri? OtlpEndpoint { get; init; }
+
+    public TimeSpan OtlpExportInterval { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Where the node and python runtime clients are; defaults to <c>runtimes/</c> beside the binary.</summary>
     public string? RuntimesDirectory { get; init; }

@@ -27,7 +27,10 @@ public static class InvocationRecords
             // A throttle has no error type of its own: the reason (ReservedConcurrency, ...) is what an operator needs.
             outcome == InvocationOutcome.Throttled ? result.ThrottleReason.ToString() : result.ErrorType,
             result.MaxMemoryUsedMb,
-            result.TraceId)
+            result.TraceId,
+            target.Config.MemoryMb,
+            // Error grouping reads Lambda's error JSON of a function error or an init failure.
+            result.IsFunctionError ? result.Body : default)
         {
             Source = SourceName(source),
         };

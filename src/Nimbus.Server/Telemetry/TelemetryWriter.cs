@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Nimbus.Core.Invocations;
 using Nimbus.Core.Logs;
 using Nimbus.Server.Storage;
+using Nimbus.Server.Telemetry.Metrics;
 
 namespace Nimbus.Server.Telemetry;
 
@@ -26,13 +27,15 @@ public sealed partial class TelemetryWriter : BackgroundService
     private readonly INimbusStore _store;
     private readonly ILogger<TelemetryWriter> _logger;
     private readonly TimeProvider _time;
+    private readonly InvocationMetrics? _metrics;
 
-    public TelemetryWriter(TelemetrySink sink, INimbusStore store, TimeProvider time, ILogger<TelemetryWriter> logger)
+    public TelemetryWriter(TelemetrySink sink, INimbusStore store, TimeProvider time, ILogger<TelemetryWriter> logger, InvocationMetrics? metrics = null)
     {
         _sink = sink;
         _store = store;
         _time = time;
         _logger = logger;
+        _metrics = metrics;
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
@@ -95,8 +98,38 @@ public sealed partial class TelemetryWriter : BackgroundService
 
     private void WriteBatches(CancellationToken cancellationToken)
     {
-        Drain(_sink.Logs.Reader, _store.AppendLogsAsync, cancellationToken);
-        Drain(_sink.Invocations.Reader, _store.AppendInvocationsAsync, cancellationToken);
+        Drain(_sink.Logs.Reader, WriteLogsAsync, cancellationToken);
+        Drain(_sink.Invocations.Reader, WriteInvocationsAsync, cancellationToken);
+    }
+
+    /// <summary>Custom metrics (Embedded Metric Format lines) are read here, from the batch, before it is stored.</summary>
+    private Task WriteLogsAsync(IReadOnlyList<LogRecord> batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            _metrics?.ObserveLogs(batch);
+        }
+        catch (Exception ex)
+        {
+            Log.ObserveFailed(_logger, batch.Count, ex);
+        }
+
+        return _store.AppendLogsAsync(batch, cancellationToken);
+    }
+
+    /// <summary>Metrics, Prometheus series and error groups are built here, from the batch, before it is stored.</summary>
+    private Task WriteInvocationsAsync(IReadOnlyList<InvocationRecord> batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            _metrics?.Observe(batch);
+        }
+        catch (Exception ex)
+        {
+            Log.ObserveFailed(_logger, batch.Count, ex);
+        }
+
+        return _store.AppendInvocationsAsync(batch, cancellationToken);
     }
 
     private void Drain<T>(System.Threading.Channels.ChannelReader<T> reader, Func<IReadOnlyList<T>, CancellationToken, Task> write, CancellationToken cancellationToken)
@@ -133,5 +166,8 @@ public sealed partial class TelemetryWriter : BackgroundService
     {
         [LoggerMessage(2001, LogLevel.Error, "Could not store a batch of {Count} {Kind} records")]
         public static partial void WriteFailed(ILogger logger, string kind, int count, Exception exception);
+
+        [LoggerMessage(2002, LogLevel.Error, "Could not turn a batch of {Count} invocation or log records into metrics")]
+        public static partial void ObserveFailed(ILogger logger, int count, Exception exception);
     }
 }

@@ -1,0 +1,185 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Nimbus.Core.Metrics;
+
+namespace Nimbus.Server.Storage;
+
+/// <summary>
+/// Metric buckets and error groups, in their own SQLite file (<c>{dataDir}/observability.db</c>, WAL) so that the
+/// telemetry flush never waits on, or holds, the main store's writer lock and its schema evolves on its own
+/// (see docs/design/metrics-store.md). One writer connection behind a lock, pooled readers.
+/// </summary>
+public sealed partial class SqliteObservabilityStore : IAsyncDisposable
+{
+    private const int SchemaVersion = 1;
+    private const int BusyTimeoutMs = 10_000;
+
+    private readonly string _connectionString;
+    private readonly Lock _writeLock = new();
+    private SqliteConnection? _writer;
+    private bool _disposed;
+
+    public SqliteObservabilityStore(string databasePath)
+    {
+        DatabasePath = Path.GetFullPath(databasePath);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            ForeignKeys = true,
+            Pooling = true,
+            DefaultTimeout = BusyTimeoutMs / 1000,
+        }.ToString();
+    }
+
+    public string DatabasePath { get; }
+
+    /// <summary>Creates the file and the schema; idempotent. Throws when the file has a newer schema than this build.</summary>
+    public Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        lock (_writeLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_writer is not null)
+            {
+                return Task.CompletedTask;
+            }
+
+            var writer = Open();
+            try
+            {
+                writer.Execute("PRAGMA journal_mode = WAL");
+                var version = writer.ExecuteScalar<long>("PRAGMA user_version");
+                if (version > SchemaVersion)
+                {
+                    throw new InvalidOperationException($"'{DatabasePath}' has schema version {version}; this build knows up to {SchemaVersion}");
+                }
+
+                using var transaction = writer.BeginTransaction();
+                writer.Execute(Schema, transaction: transaction);
+                writer.Execute($"PRAGMA user_version = {SchemaVersion}", transaction: transaction);
+                transaction.Commit();
+
+                // Histogram blobs merge inside the upsert, so a delta is one statement whatever the row held.
+                writer.CreateFunction("merge_histogram", (byte[]? stored, byte[]? delta) => MergeHistograms(stored, delta), isDeterministic: true);
+            }
+            catch
+            {
+                writer.Dispose();
+                throw;
+            }
+
+            _writer = writer;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        lock (_writeLock)
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                if (_writer is not null)
+                {
+                    SqliteConnection.ClearPool(_writer);
+                    _writer.Dispose();
+                    _writer = null;
+                }
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private const string Schema =
+        """
+        CREATE TABLE IF NOT EXISTS metric_buckets (
+            function TEXT NOT NULL,
+            metric TEXT NOT NULL,
+            version TEXT NOT NULL,
+            alias TEXT NOT NULL,
+            dimension TEXT NOT NULL,
+            period INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            sample_count INTEGER NOT NULL,
+            sum REAL NOT NULL,
+            minimum REAL NOT NULL,
+            maximum REAL NOT NULL,
+            histogram BLOB,
+            PRIMARY KEY (function, metric, version, alias, dimension, period, start)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS metric_buckets_by_age ON metric_buckets (period, start);
+
+        CREATE TABLE IF NOT EXISTS error_groups (
+            id INTEGER PRIMARY KEY,
+            function TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            error_type TEXT NOT NULL,
+            message TEXT NOT NULL,
+            stack_trace TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            first_seen INTEGER NOT NULL,
+            last_seen INTEGER NOT NULL,
+            first_version TEXT NOT NULL,
+            sample_request_id TEXT,
+            sample_trace_id TEXT,
+            UNIQUE (function, fingerprint)
+        );
+        CREATE INDEX IF NOT EXISTS error_groups_by_last_seen ON error_groups (function, last_seen);
+        CREATE INDEX IF NOT EXISTS error_groups_by_age ON error_groups (last_seen);
+
+        CREATE TABLE IF NOT EXISTS error_group_versions (
+            group_id INTEGER NOT NULL REFERENCES error_groups (id) ON DELETE CASCADE,
+            version TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            first_seen INTEGER NOT NULL,
+            last_seen INTEGER NOT NULL,
+            PRIMARY KEY (group_id, version)
+        ) WITHOUT ROWID;
+        """;
+
+    private static byte[]? MergeHistograms(byte[]? stored, byte[]? delta)
+    {
+        if (stored is null || delta is null)
+        {
+            return stored ?? delta;
+        }
+
+        var merged = LogHistogram.FromBytes(stored);
+        merged.Merge(LogHistogram.FromBytes(delta));
+        return merged.ToBytes();
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        connection.Execute($"PRAGMA busy_timeout = {BusyTimeoutMs}; PRAGMA synchronous = NORMAL;");
+        return connection;
+    }
+
+    private T Read<T>(Func<SqliteConnection, T> read)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _ = _writer ?? throw new InvalidOperationException("SqliteObservabilityStore.InitializeAsync must complete before the store is used");
+        using var connection = Open();
+        return read(connection);
+    }
+
+    private T Write<T>(Func<SqliteConnection, SqliteTransaction, T> write)
+    {
+        lock (_writeLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var writer = _writer ?? throw new InvalidOperationException("SqliteObservabilityStore.InitializeAsync must complete before the store is used");
+            using var transaction = writer.BeginTransaction(deferred: false);
+            var result = write(writer, transaction);
+            transaction.Commit();
+            return result;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using Nimbus.Core.Invocations;
+using Nimbus.Core.Logs;
+using Nimbus.Core.Metrics;
+using Nimbus.Server.Telemetry.Errors;
+
+namespace Nimbus.Server.Telemetry.Metrics;
+
+/// <summary>
+/// Where drained invocation records become telemetry: metric buckets for the store, Prometheus series, the
+/// <c>System.Diagnostics.Metrics</c> instruments and error groups. Called by <see cref="TelemetryWriter"/> on its own
+/// thread with each batch; the invoke path only wrote the record to the channel.
+/// </summary>
+public sealed class InvocationMetrics(InvocationMeter meter, PrometheusRegistry prometheus, ErrorTracker errors)
+{
+    private readonly Lock _lock = new();
+    private readonly MetricAggregator _aggregator = new();
+
+    public PrometheusRegistry Prometheus { get; } = prometheus;
+
+    public void Observe(IReadOnlyList<InvocationRecord> records)
+    {
+        lock (_lock)
+        {
+            foreach (var record in records)
+            {
+                _aggregator.Add(record);
+            }
+        }
+
+        foreach (var record in records)
+        {
+            meter.Record(record);
+        }
+
+        Prometheus.Observe(records);
+        errors.Observe(records);
+    }
+
+    /// <summary>
+    /// Custom metrics from log lines in CloudWatch Embedded Metric Format: a JSON line (its fields) or a runtime-prefixed
+    /// line whose message is the JSON object.
+    /// </summary>
+    public void ObserveLogs(IReadOnlyList<LogRecord> records)
+    {
+        foreach (var record in records)
+        {
+            // The whole line (the message of a JSON line without a message key, or after a runtime's prefix) has
+            // every key; the fields lack those the log parser took as level, time or message.
+            var json = record.Message.StartsWith('{') && EmfParser.MayBeEmf(record.Message) ? record.Message
+                : EmfParser.MayBeEmf(record.FieldsJson) ? record.FieldsJson
+                : null;
+            if (json is null || record.Stream == "platform")
+            {
+                continue;
+            }
+
+            var metrics = EmfParser.Parse(json);
+            if (metrics.Count == 0)
+            {
+                continue;
+            }
+
+            lock (_lock)
+            {
+                _aggregator.AddCustom(record.FunctionName, record.Version, metrics, record.Time);
+            }
+        }
+    }
+
+    /// <summary>Adds concurrency samples: each version's busy instances, and the function's total.</summary>
+    public void ObserveConcurrency(IReadOnlyList<ConcurrencySample> samples, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            foreach (var function in samples.GroupBy(s => s.Function))
+            {
+                _aggregator.AddSample(new MetricSeriesKey(function.Key, MetricSeriesKey.Any, MetricSeriesKey.Any, MetricNames.ConcurrentExecutions, ""),
+                    function.Sum(s => s.Busy), now);
+                foreach (var sample in function)
+                {
+                    _aggregator.AddSample(new MetricSeriesKey(sample.Function, sample.Version, MetricSeriesKey.Any, MetricNames.ConcurrentExecutions, ""),
+                        sample.Busy, now);
+                }
+            }
+        }
+    }
+
+    public IReadOnlyList<MetricBucket> Drain()
+    {
+        lock (_lock)
+        {
+            return _aggregator.Drain();
+        }
+    }
+}
