@@ -26,6 +26,9 @@ internal static class CliApp
         MetricsCommand.Spec,
         ErrorsListCommand.Spec,
         ErrorsShowCommand.Spec,
+        AlarmsListCommand.Spec,
+        AlarmsGetCommand.Spec,
+        AlarmsHistoryCommand.Spec,
     ]);
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)

@@ -147,7 +147,7 @@ internal sealed class ArgumentParser(CommandCatalog catalog)
             throw new UsageException($"unexpected argument '{positionals[command.Arguments.Count]}' for '{command.Name}' (usage: {command.Usage})");
         }
 
-        if (positionals.Count < command.Arguments.Count)
+        if (positionals.Count < command.Arguments.Count(a => !a.Optional))
         {
             throw new UsageException($"missing argument {command.Arguments[positionals.Count].Name} for '{command.Name}' (usage: {command.Usage})");
         }

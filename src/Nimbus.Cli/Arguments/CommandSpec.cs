@@ -9,7 +9,7 @@ internal sealed record CommandSpec(
     Func<ParsedCommand, CliContext, CancellationToken, Task<int>> Handler)
 {
     public string Usage =>
-        string.Join(' ', new[] { "nimbus", Name }.Concat(Arguments.Select(a => a.Name))) + (Options.Count > 0 ? " [options]" : "");
+        string.Join(' ', new[] { "nimbus", Name }.Concat(Arguments.Select(a => a.Optional ? $"[{a.Name}]" : a.Name))) + (Options.Count > 0 ? " [options]" : "");
 
     public OptionSpec? FindOption(string name) => Options.FirstOrDefault(o => o.Name == name);
 
