@@ -35,6 +35,9 @@ internal static class CliApp
         DeploymentsGetCommand.Spec,
         DeploymentsStopCommand.Spec,
         DeploymentsPromoteCommand.Spec,
+        AlarmsListCommand.Spec,
+        AlarmsGetCommand.Spec,
+        AlarmsHistoryCommand.Spec,
     ]);
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)

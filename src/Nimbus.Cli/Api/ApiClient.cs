@@ -115,6 +115,15 @@ internal sealed partial class ApiClient(HttpClient http, TimeSpan? timeoutOverri
         return GetAsync<IReadOnlyList<LogRecord>>($"{FunctionPath(query.FunctionName)}/logs?{string.Join('&', parameters)}", cancellationToken);
     }
 
+    public Task<IReadOnlyList<AlarmInfo>> ListAlarmsAsync(string? function, CancellationToken cancellationToken) =>
+        GetAsync<IReadOnlyList<AlarmInfo>>("api/v1/alarms" + (function is null ? "" : $"?function={Uri.EscapeDataString(function)}"), cancellationToken);
+
+    public Task<AlarmInfo> GetAlarmAsync(string name, CancellationToken cancellationToken) =>
+        GetAsync<AlarmInfo>($"api/v1/alarms/{Uri.EscapeDataString(name)}", cancellationToken);
+
+    public Task<IReadOnlyList<AlarmHistoryEntry>> GetAlarmHistoryAsync(string name, CancellationToken cancellationToken) =>
+        GetAsync<IReadOnlyList<AlarmHistoryEntry>>($"api/v1/alarms/{Uri.EscapeDataString(name)}/history", cancellationToken);
+
     /// <summary>Series of <c>GET /api/v1/metrics</c>; each non-null parameter is passed as given.</summary>
     public Task<MetricsResponse> GetMetricsAsync(IReadOnlyDictionary<string, string?> parameters, CancellationToken cancellationToken) =>
         GetAsync<MetricsResponse>("api/v1/metrics?" + Query(parameters), cancellationToken);

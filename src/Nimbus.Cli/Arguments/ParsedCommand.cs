@@ -17,6 +17,9 @@ internal sealed class ParsedCommand(
     public string Argument(string name) =>
         Arguments.TryGetValue(name, out var value) ? value : throw new InvalidOperationException($"'{Command.Name}' has no argument {name}.");
 
+    /// <summary>An optional argument's value, or null when it was not given.</summary>
+    public string? OptionalArgument(string name) => Arguments.GetValueOrDefault(name);
+
     public bool Flag(string name) => Options.ContainsKey(name);
 
     public string? Option(string name) => Options.TryGetValue(name, out var values) ? values[^1] : null;

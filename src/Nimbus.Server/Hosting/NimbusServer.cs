@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nimbus.Core.Routing;
+using Nimbus.Server.Alarms;
 using Nimbus.Server.Api;
 using Nimbus.Server.Events;
 using Nimbus.Server.Events.Schedules;
@@ -85,6 +86,18 @@ public sealed class NimbusServer : IAsyncDisposable
             throw new NimbusStartupException($"cannot open the metrics store '{observability.DatabasePath}': {ex.Message}", ex);
         }
 
+        var alarms = new SqliteAlarmStore(Path.Combine(dataDirectory, "alarms.db"));
+        try
+        {
+            await alarms.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            await observability.DisposeAsync().ConfigureAwait(false);
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw new NimbusStartupException($"cannot open the alarm store '{alarms.DatabasePath}': {ex.Message}", ex);
+        }
+
         var gatewaySocket = BindGateway(options);
         var ports = new RuntimePortPool(options.MaxInstances);
 
@@ -119,6 +132,10 @@ public sealed class NimbusServer : IAsyncDisposable
         builder.Services.AddSingleton<InvokeEndpoint>();
         builder.Services.AddSingleton<HttpRouteEndpoint>();
         builder.Services.AddSingleton(observability);
+        builder.Services.AddSingleton(alarms);
+        builder.Services.AddSingleton<AlarmDatapointReader>();
+        builder.Services.AddSingleton<AlarmEvaluationLoop>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AlarmEvaluationLoop>());
         builder.Services.AddSingleton<ConcurrencySampler>();
         builder.Services.AddSingleton(sp => new InvocationMeter(sp.GetRequiredService<ConcurrencySampler>().Sample));
         builder.Services.AddSingleton<PrometheusRegistry>();
@@ -186,6 +203,7 @@ public sealed class NimbusServer : IAsyncDisposable
         InstanceEndpoints.Map(api);
         MetricEndpoints.Map(api);
         ErrorEndpoints.Map(api);
+        AlarmEndpoints.Map(api);
         var prometheus = app.Services.GetRequiredService<PrometheusEndpoint>();
         app.MapGet("/metrics", prometheus.HandleAsync);
         DeadLetterEndpoints.Map(api);
@@ -246,6 +264,7 @@ public sealed class NimbusServer : IAsyncDisposable
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         var store = _app.Services.GetService<INimbusStore>();
         var observability = _app.Services.GetService<SqliteObservabilityStore>();
+        var alarms = _app.Services.GetService<SqliteAlarmStore>();
         await _app.DisposeAsync().ConfigureAwait(false);
         if (store is IAsyncDisposable disposable)
         {
@@ -255,6 +274,11 @@ public sealed class NimbusServer : IAsyncDisposable
         if (observability is not null)
         {
             await observability.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (alarms is not null)
+        {
+            await alarms.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

@@ -1,5 +1,5 @@
-using Nimbus.Core.Instances;
 using Microsoft.AspNetCore.Http;
+using Nimbus.Core.Instances;
 using Nimbus.Server.Runtime;
 
 namespace Nimbus.Server.Telemetry.Metrics;

@@ -1,0 +1,104 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Nimbus.Core.Alarms;
+using Nimbus.Server.Storage;
+
+namespace Nimbus.Server.Alarms;
+
+/// <summary>
+/// Every <see cref="Interval"/> (on the <see cref="TimeProvider"/>): makes sure every function has its default alarms
+/// (and that a deleted function's are gone), evaluates each alarm over the metric store with <see cref="AlarmEvaluator"/>,
+/// and persists each state change with its reason before anything else sees it.
+/// </summary>
+public sealed partial class AlarmEvaluationLoop(
+    SqliteAlarmStore alarms,
+    AlarmDatapointReader datapoints,
+    INimbusStore store,
+    TimeProvider time,
+    ILogger<AlarmEvaluationLoop> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
+
+    /// <summary>Raised after each timer-driven pass with the transitions it recorded (possibly none); where
+    /// notifications will hook in.</summary>
+    public event Action<IReadOnlyList<AlarmTransition>>? Evaluated;
+
+    /// <summary>One pass at <paramref name="now"/>; returns the transitions it recorded.</summary>
+    public async Task<IReadOnlyList<AlarmTransition>> TickAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await SyncDefaultAlarmsAsync(now, cancellationToken).ConfigureAwait(false);
+        var transitions = new List<AlarmTransition>();
+        foreach (var alarm in await alarms.ListAsync(null, cancellationToken).ConfigureAwait(false))
+        {
+            var points = await datapoints.ReadAsync(alarm.Definition, now, cancellationToken).ConfigureAwait(false);
+            var evaluation = AlarmEvaluator.Evaluate(alarm.Definition, alarm.State, points, now);
+            if (evaluation.State == alarm.State)
+            {
+                continue;
+            }
+
+            var transition = new AlarmTransition(alarm.Definition.Name, now, alarm.State, evaluation.State, evaluation.Reason);
+            await alarms.RecordTransitionAsync(transition, cancellationToken).ConfigureAwait(false);
+            LogTransition(alarm.Definition.Name, AlarmStateNames.ToName(alarm.State), AlarmStateNames.ToName(evaluation.State), evaluation.Reason);
+            transitions.Add(transition);
+        }
+
+        return transitions;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    var transitions = await TickAsync(time.GetUtcNow(), stoppingToken).ConfigureAwait(false);
+                    Evaluated?.Invoke(transitions);
+                }
+                catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or InvalidOperationException)
+                {
+                    // The next tick tries again; alarms keep their last persisted state meanwhile.
+                    LogTickFailed(ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task SyncDefaultAlarmsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var functions = await store.ListFunctionsAsync(cancellationToken).ConfigureAwait(false);
+        var wanted = new HashSet<string>(StringComparer.Ordinal);
+        var existing = (await alarms.ListAsync(null, cancellationToken).ConfigureAwait(false)).ToDictionary(a => a.Definition.Name, StringComparer.Ordinal);
+        foreach (var function in functions)
+        {
+            foreach (var alarm in DefaultAlarms.For(function.Config))
+            {
+                wanted.Add(alarm.Name);
+                if (!existing.TryGetValue(alarm.Name, out var stored) || stored.Definition != alarm)
+                {
+                    await alarms.UpsertAsync(alarm, isDefault: true, now, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        foreach (var (name, alarm) in existing)
+        {
+            if (alarm.IsDefault && !wanted.Contains(name))
+            {
+                await alarms.DeleteAsync(name, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Alarm {AlarmName} went from {OldState} to {NewState}: {Reason}")]
+    private partial void LogTransition(string alarmName, string oldState, string newState, string reason);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Alarm evaluation failed; retrying on the next tick")]
+    private partial void LogTickFailed(Exception exception);
+}

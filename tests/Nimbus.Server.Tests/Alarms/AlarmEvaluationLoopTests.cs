@@ -1,0 +1,158 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Nimbus.Core.Alarms;
+using Nimbus.Core.Functions;
+using Nimbus.Core.Metrics;
+using Nimbus.Server.Alarms;
+using Nimbus.Server.Storage;
+
+namespace Nimbus.Server.Tests.Alarms;
+
+public sealed class AlarmEvaluationLoopTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 1, 20, 0, 0, TimeSpan.Zero);
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "nimbus-alarms-" + Guid.NewGuid().ToString("n")[..12]);
+    private readonly FakeTimeProvider _time = new(T0.AddSeconds(5));
+    private SqliteStore _store = null!;
+    private SqliteObservabilityStore _metrics = null!;
+    private SqliteAlarmStore _alarms = null!;
+    private AlarmEvaluationLoop _loop = null!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_directory);
+        _store = new SqliteStore(Path.Combine(_directory, "nimbus.db"), _time);
+        await _store.InitializeAsync(CancellationToken.None);
+        _metrics = new SqliteObservabilityStore(Path.Combine(_directory, "observability.db"));
+        await _metrics.InitializeAsync(CancellationToken.None);
+        _alarms = new SqliteAlarmStore(Path.Combine(_directory, "alarms.db"));
+        await _alarms.InitializeAsync(CancellationToken.None);
+        _loop = new AlarmEvaluationLoop(_alarms, new AlarmDatapointReader(_metrics), _store, _time, NullLogger<AlarmEvaluationLoop>.Instance);
+        await _store.UpsertFunctionConfigAsync(new FunctionConfig { Name = "checkout", Runtime = "node22" }, CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _loop.Dispose();
+        await _alarms.DisposeAsync();
+        await _metrics.DisposeAsync();
+        await _store.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    /// <summary>One minute of traffic starting at <paramref name="minute"/>, stored as the flusher stores it: one delta in
+    /// its 10-second, 1-minute and 1-hour buckets. Counters are one sample per invocation, 0 or 1.</summary>
+    private Task WriteMinuteAsync(DateTimeOffset minute, int invocations, int errors)
+    {
+        var buckets = new List<MetricBucket>();
+        foreach (var period in MetricPeriods.Stored)
+        {
+            var start = MetricPeriods.BucketStart(minute, period);
+            buckets.Add(new MetricBucket(Key(MetricNames.Invocations), period, start, new MetricStatistics(invocations, invocations, 1, 1, null)));
+            buckets.Add(new MetricBucket(Key(MetricNames.Errors), period, start, new MetricStatistics(invocations, errors, 0, errors > 0 ? 1 : 0, null)));
+        }
+
+        return _metrics.MergeBucketsAsync(buckets, CancellationToken.None);
+    }
+
+    private static MetricSeriesKey Key(string metric) => new("checkout", MetricSeriesKey.Any, MetricSeriesKey.Any, metric, "");
+
+    private async Task<IReadOnlyList<AlarmTransition>> TickAtAsync(DateTimeOffset now)
+    {
+        _time.SetUtcNow(now);
+        return await _loop.TickAsync(_time.GetUtcNow(), CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Tick_ForANewFunction_CreatesItsDefaultAlarmsAndSettlesThemOk()
+    {
+        var transitions = await TickAtAsync(T0.AddSeconds(5));
+
+        var alarms = await _alarms.ListAsync("checkout", CancellationToken.None);
+        Assert.Equal(
+            ["checkout-async-event-age", "checkout-dead-lettered", "checkout-duration", "checkout-error-rate", "checkout-init-failures", "checkout-throttles"],
+            alarms.Select(a => a.Definition.Name));
+        Assert.All(alarms, a => Assert.Equal(AlarmState.Ok, a.State));
+        Assert.All(transitions, t => Assert.Equal((AlarmState.InsufficientData, AlarmState.Ok), (t.OldState, t.NewState)));
+        Assert.Equal(6, transitions.Count);
+    }
+
+    [Fact]
+    public async Task Tick_ErrorRateOverFivePercentForThreeMinutes_GoesToAlarmAndBackToOk()
+    {
+        await TickAtAsync(T0.AddSeconds(5));
+        await WriteMinuteAsync(T0.AddMinutes(1), invocations: 10, errors: 1);
+        await WriteMinuteAsync(T0.AddMinutes(2), invocations: 10, errors: 1);
+        await WriteMinuteAsync(T0.AddMinutes(3), invocations: 10, errors: 1);
+
+        // At 20:03:05 the range is 20:02, 20:01, 20:00; 20:00 had no invocations, which counts as not breaching.
+        Assert.Empty(await TickAtAsync(T0.AddMinutes(3).AddSeconds(5)));
+
+        var toAlarm = Assert.Single(await TickAtAsync(T0.AddMinutes(4).AddSeconds(5)));
+        Assert.Equal(("checkout-error-rate", AlarmState.Ok, AlarmState.Alarm), (toAlarm.Alarm, toAlarm.OldState, toAlarm.NewState));
+        Assert.Equal(
+            "Threshold Crossed: 3 out of the last 3 datapoints [10.0 (01/12/26 20:03:00), 10.0 (01/12/26 20:02:00), 10.0 (01/12/26 20:01:00)] "
+            + "were greater than or equal to the threshold (5.0) (minimum 3 datapoints for OK -> ALARM transition).",
+            toAlarm.Reason);
+        var stored = await _alarms.GetAsync("checkout-error-rate", CancellationToken.None);
+        Assert.Equal((AlarmState.Alarm, toAlarm.Reason, T0.AddMinutes(4).AddSeconds(5)), (stored!.State, stored.Reason, stored.StateUpdatedAt));
+
+        // 20:04 is clean: 1 of the last 3 not breaching is enough for OK.
+        await WriteMinuteAsync(T0.AddMinutes(4), invocations: 10, errors: 0);
+        var toOk = Assert.Single(await TickAtAsync(T0.AddMinutes(5).AddSeconds(5)));
+        Assert.Equal((AlarmState.Alarm, AlarmState.Ok), (toOk.OldState, toOk.NewState));
+
+        var history = await _alarms.ListHistoryAsync("checkout-error-rate", 10, CancellationToken.None);
+        Assert.Equal(
+            [(AlarmState.Alarm, AlarmState.Ok), (AlarmState.Ok, AlarmState.Alarm), (AlarmState.InsufficientData, AlarmState.Ok)],
+            history.Select(h => (h.OldState, h.NewState)));
+    }
+
+    [Fact]
+    public async Task Tick_ErrorRateUnderTheThreshold_StaysOk()
+    {
+        await TickAtAsync(T0.AddSeconds(5));
+        for (var minute = 1; minute <= 3; minute++)
+        {
+            await WriteMinuteAsync(T0.AddMinutes(minute), invocations: 100, errors: 4);
+        }
+
+        Assert.Empty(await TickAtAsync(T0.AddMinutes(4).AddSeconds(5)));
+        Assert.Equal(AlarmState.Ok, (await _alarms.GetAsync("checkout-error-rate", CancellationToken.None))!.State);
+    }
+
+    [Fact]
+    public async Task Tick_AfterTheFunctionIsDeleted_RemovesItsDefaultAlarms()
+    {
+        await TickAtAsync(T0.AddSeconds(5));
+
+        await _store.DeleteFunctionAsync("checkout", CancellationToken.None);
+        await TickAtAsync(T0.AddSeconds(15));
+
+        Assert.Empty(await _alarms.ListAsync("checkout", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Running_WhenTheFakeClockPassesTheInterval_EvaluatesAndReportsTheTransitions()
+    {
+        var evaluated = new TaskCompletionSource<IReadOnlyList<AlarmTransition>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _loop.Evaluated += transitions => evaluated.TrySetResult(transitions);
+        await _loop.StartAsync(CancellationToken.None);
+        try
+        {
+            // The timer is created on the background task; advance until its first tick has run.
+            for (var i = 0; i < 200 && !evaluated.Task.IsCompleted; i++)
+            {
+                _time.Advance(AlarmEvaluationLoop.Interval);
+                await Task.WhenAny(evaluated.Task, Task.Delay(25));
+            }
+
+            var transitions = await evaluated.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(6, transitions.Count(t => t.NewState == AlarmState.Ok));
+        }
+        finally
+        {
+            await _loop.StopAsync(CancellationToken.None);
+        }
+    }
+}
