@@ -204,8 +204,10 @@ public sealed class ProcessSpawnerTests : IDisposable
         var process = await spawner.StartAsync(Shell("sleep 300 & echo forked; wait"), CancellationToken.None);
         _processes.Track(process);
         Assert.Equal("forked", await TestProcesses.ReadLineAsync(process));
+        // The forked child may not have exec'd sleep yet when "forked" arrives: wait until it has.
+        await TestProcesses.WaitUntilAsync(
+            () => ProcessTree.GetDescendants(process.Id).Any(pid => TestProcesses.Comm(pid) == "sleep"), "the forked sleep appeared under the worker");
         var tree = ProcessTree.GetDescendants(process.Id);
-        Assert.Contains(tree, pid => TestProcesses.Comm(pid) == "sleep");
 
         spawner.Dispose(); // as if the platform died: setpriv's signal kills unshare, unshare's kills the init
 
