@@ -147,6 +147,7 @@ public sealed class NimbusServer : IAsyncDisposable
         LogEndpoints.Map(api);
         InstanceEndpoints.Map(api);
         DeadLetterEndpoints.Map(api);
+        ScheduleEndpoints.Map(api);
         var invoke = app.Services.GetRequiredService<InvokeEndpoint>();
         api.MapPost("/functions/{name}/invoke", (HttpContext context, string name) => invoke.HandleAsync(context, name));
         LambdaInvokeEndpoint.Map(app);
