@@ -27,6 +27,7 @@ internal static class CliApp
         DlqShowCommand.Spec,
         DlqRedriveCommand.Spec,
         DlqPurgeCommand.Spec,
+        SchedulesListCommand.Spec,
     ]);
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
