@@ -38,6 +38,7 @@ internal static class CliApp
         AlarmsListCommand.Spec,
         AlarmsGetCommand.Spec,
         AlarmsHistoryCommand.Spec,
+        SchedulesListCommand.Spec,
     ]);
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)

@@ -208,6 +208,7 @@ public sealed class NimbusServer : IAsyncDisposable
         app.MapGet("/metrics", prometheus.HandleAsync);
         DeadLetterEndpoints.Map(api);
         DeploymentEndpoints.Map(api);
+        ScheduleEndpoints.Map(api);
         var invoke = app.Services.GetRequiredService<InvokeEndpoint>();
         api.MapPost("/functions/{name}/invoke", (HttpContext context, string name) => invoke.HandleAsync(context, name));
         LambdaInvokeEndpoint.Map(app);

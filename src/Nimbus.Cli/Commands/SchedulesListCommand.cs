@@ -1,0 +1,37 @@
+using Nimbus.Cli.Arguments;
+using Nimbus.Cli.Output;
+
+namespace Nimbus.Cli.Commands;
+
+internal static class SchedulesListCommand
+{
+    public static readonly CommandSpec Spec = new(
+        "schedules list",
+        "List schedules with their expression, next fire time and last result",
+        [],
+        [new OptionSpec("function", "f", "NAME", "Only this function's schedules"), CommonOptions.Output, CommonOptions.Url],
+        RunAsync);
+
+    private static async Task<int> RunAsync(ParsedCommand command, CliContext context, CancellationToken cancellationToken)
+    {
+        var output = command.Output;
+        using var api = context.CreateClient(command);
+        var schedules = await api.ListSchedulesAsync(command.Option("function"), cancellationToken);
+        if (output == OutputFormat.Json)
+        {
+            JsonOutput.Write(context.Out, schedules);
+            return ExitCodes.Success;
+        }
+
+        var table = new Table("ID", "FUNCTION", "EXPRESSION", "TIMEZONE", "NEXT", "LAST", "RESULT");
+        foreach (var schedule in schedules)
+        {
+            table.AddRow(schedule.Id, schedule.FunctionName, schedule.Expression, schedule.Timezone ?? "UTC",
+                schedule.NextFireTime is { } next ? Formats.ShortTime(next) : schedule.Enabled ? "-" : "disabled",
+                schedule.LastFireTime is { } last ? Formats.ShortTime(last) : "-", schedule.LastResult ?? "-");
+        }
+
+        table.WriteTo(context.Out);
+        return ExitCodes.Success;
+    }
+}
