@@ -236,12 +236,10 @@ public sealed partial class Dispatcher
             result = await invocation.Completion.ConfigureAwait(false);
         }
 
-        if (invocation.Tail is not null)
-        {
-            // Only when the caller asked for the log tail: lines printed just before the response may still be in the pipe
-            // (the response arrives over HTTP and can overtake them).
-            await instance.Logs.DrainAsync(CancellationToken.None).ConfigureAwait(false);
-        }
+        // Lines printed just before the response may still be in the pipe (the response arrives over HTTP and can
+        // overtake them): turn them into records first, so END and REPORT come after the function's own lines, as in
+        // Lambda, and the log tail is complete. With nothing pending this is two FIONREAD checks.
+        await instance.Logs.DrainAsync(CancellationToken.None).ConfigureAwait(false);
 
         instance.ClearCurrent(invocation);
         if (result.Outcome is InvocationOutcome.Success or InvocationOutcome.FunctionError
