@@ -8,15 +8,15 @@ internal static class SchedulesListCommand
     public static readonly CommandSpec Spec = new(
         "schedules list",
         "List schedules with their expression, next fire time and last result",
-        [],
-        [new OptionSpec("function", "f", "NAME", "Only this function's schedules"), CommonOptions.Output, CommonOptions.Url],
+        [new ArgumentSpec("NAME", "Function name (default: every function)", Optional: true)],
+        [CommonOptions.Output, CommonOptions.Url, CommonOptions.Timeout],
         RunAsync);
 
     private static async Task<int> RunAsync(ParsedCommand command, CliContext context, CancellationToken cancellationToken)
     {
         var output = command.Output;
         using var api = context.CreateClient(command);
-        var schedules = await api.ListSchedulesAsync(command.Option("function"), cancellationToken);
+        var schedules = await api.ListSchedulesAsync(command.OptionalArgument("NAME"), cancellationToken);
         if (output == OutputFormat.Json)
         {
             JsonOutput.Write(context.Out, schedules);
