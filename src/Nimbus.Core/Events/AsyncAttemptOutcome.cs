@@ -24,4 +24,7 @@ public enum AsyncAttemptOutcome
 
     /// <summary>Reserved concurrency is 0: straight to the failure path.</summary>
     ZeroReservedConcurrency,
+
+    /// <summary>The event is more than 16 function-to-function hops down its chain: straight to the failure path.</summary>
+    RecursiveInvocationDropped,
 }

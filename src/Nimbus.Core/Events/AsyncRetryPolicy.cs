@@ -32,6 +32,8 @@ public static class AsyncRetryPolicy
                 return AsyncDecision.Succeed;
             case AsyncAttemptOutcome.ZeroReservedConcurrency:
                 return AsyncDecision.DeadLetter(AsyncConditions.ZeroReservedConcurrency);
+            case AsyncAttemptOutcome.RecursiveInvocationDropped:
+                return AsyncDecision.DeadLetter(AsyncConditions.RecursiveInvocationDropped);
             case AsyncAttemptOutcome.Throttled or AsyncAttemptOutcome.PlatformStopping:
                 return Postpone(config, enqueuedAt, postponements, now);
         }

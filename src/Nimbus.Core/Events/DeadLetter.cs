@@ -21,5 +21,5 @@ public sealed record DeadLetter(
     int Redrives)
 {
     /// <summary>The trace id (32 hex) from the traceparent, when there is one.</summary>
-    public string? TraceId => Tracing.TraceContext.TryParse(TraceParent, out var traceId, out _, out _) ? traceId : null;
+    public string? TraceId => Tracing.TraceContext.TryParse(Tracing.QueuedTrace.Decode(TraceParent).TraceParent, out var traceId, out _, out _) ? traceId : null;
 }

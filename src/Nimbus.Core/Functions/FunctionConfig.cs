@@ -33,4 +33,8 @@ public sealed record FunctionConfig
     /// <summary>Schedules that invoke the function asynchronously; null is none (omitted from the stored JSON).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<ScheduleConfig>? Schedules { get; init; }
+
+    /// <summary>Calls past 16 function-to-function hops: null is <see cref="Tracing.RecursiveLoop.Terminate"/> (omitted from the stored JSON).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Tracing.RecursiveLoop? RecursiveLoop { get; init; }
 }

@@ -28,4 +28,20 @@ public sealed record InvocationRecord(
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Source { get; init; }
+
+    /// <summary>The invocation's span (16 hex digits); its trace is <see cref="TraceId"/>. Not stored with the record: the spans are.</summary>
+    [JsonIgnore]
+    public string? SpanId { get; init; }
+
+    /// <summary>The caller's span, when the call continued a trace.</summary>
+    [JsonIgnore]
+    public string? ParentSpanId { get; init; }
+
+    /// <summary>Function-to-function hops before this invocation (0 for a call from outside).</summary>
+    [JsonIgnore]
+    public int Hops { get; init; }
+
+    /// <summary>Time from entering the front door to its answer, in ms: queue wait, cold start and execution.</summary>
+    [JsonIgnore]
+    public double TotalMs { get; init; }
 }

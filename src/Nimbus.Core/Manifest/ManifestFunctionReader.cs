@@ -14,6 +14,7 @@ internal sealed class ManifestFunctionReader
     [
         "runtime", "handler", "code", "memory", "timeout", "description", "environment", "reservedConcurrency",
         "routes", "alias", "provisionedConcurrency", "build", "async", "schedules",
+        "recursiveLoop",
     ];
 
     private static readonly IReadOnlyList<string> s_routeKeys = ["method", "path"];
@@ -92,6 +93,7 @@ internal sealed class ManifestFunctionReader
         var environment = ReadEnvironment(settings);
         var routes = ReadRoutes(settings, alias);
         var asyncConfig = ManifestAsyncReader.Read(settings.GetValueOrDefault("async").Value, $"{_prefix}.async", Error, _lines);
+        var recursiveLoop = ReadRecursiveLoop(settings);
         var schedules = ManifestScheduleReader.Read(settings.GetValueOrDefault("schedules").Value, $"{_prefix}.schedules", Error, _lines);
 
         if (alias is not null && !NameRules.IsValidAliasName(alias))
@@ -125,6 +127,7 @@ internal sealed class ManifestFunctionReader
             Routes = routes,
             Async = asyncConfig,
             Schedules = schedules,
+            RecursiveLoop = recursiveLoop,
         };
 
         foreach (var error in FunctionConfigValidator.Validate(config))
@@ -192,6 +195,23 @@ internal sealed class ManifestFunctionReader
         }
 
         return OptionalString(settings, key);
+    }
+
+    private Tracing.RecursiveLoop? ReadRecursiveLoop(Dictionary<string, (YamlNode Key, YamlNode Value)> settings)
+    {
+        var text = OptionalString(settings, "recursiveLoop");
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (Enum.TryParse<Tracing.RecursiveLoop>(text, ignoreCase: false, out var loop) && Enum.IsDefined(loop) && !char.IsDigit(text[0]))
+        {
+            return loop;
+        }
+
+        Error($"{_prefix}.recursiveLoop", $"must be Terminate or Allow, was '{text}'", LineOf("recursiveLoop"));
+        return null;
     }
 
     private string? OptionalString(Dictionary<string, (YamlNode Key, YamlNode Value)> settings, string key)

@@ -85,6 +85,7 @@ public static class PlanDiff
         Compare("timeout", from is null ? null : Seconds(from.TimeoutSeconds), Seconds(to.TimeoutSeconds));
         Compare("description", from?.Description, to.Description);
         Compare("reservedConcurrency", Integer(from?.ReservedConcurrency), Integer(to.ReservedConcurrency));
+        Compare("recursiveLoop", (from?.RecursiveLoop ?? Tracing.RecursiveLoop.Terminate).ToString(), (to.RecursiveLoop ?? Tracing.RecursiveLoop.Terminate).ToString());
 
         var oldEnvironment = from?.Environment ?? new Dictionary<string, string>();
         foreach (var name in oldEnvironment.Keys.Union(to.Environment.Keys).Order(StringComparer.Ordinal))
@@ -152,6 +153,7 @@ public static class PlanDiff
         ReservedConcurrency = info.ReservedConcurrency,
         Description = info.Description,
         Routes = info.Routes,
+        RecursiveLoop = info.RecursiveLoop,
     };
 
     private static string RouteText(HttpRouteConfig route) => $"{route.Method} {route.Path} -> {route.Qualifier ?? Qualifier.Latest}";

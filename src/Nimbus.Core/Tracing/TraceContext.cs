@@ -3,12 +3,47 @@ namespace Nimbus.Core.Tracing;
 /// <summary>
 /// The trace an invocation belongs to: a W3C <c>traceparent</c> for the invocation's span, and the same trace written as
 /// an AWS X-Ray header (<c>Lambda-Runtime-Trace-Id</c>, <c>_X_AMZN_TRACE_ID</c>) for runtimes that expect it.
+/// <see cref="Hops"/> is how many function-to-function calls led to this invocation (0 for a call from outside); it
+/// travels as <c>tracestate: nimbus=hops:N</c> and as the X-Ray header's <c>Lineage=nimbus:N</c> (docs/design/tracing.md).
 /// </summary>
 public readonly record struct TraceContext(string TraceId, string SpanId, string? ParentSpanId, bool Sampled)
 {
+    public int Hops { get; init; }
+
     public string TraceParent => $"00-{TraceId}-{SpanId}-{(Sampled ? "01" : "00")}";
 
-    public string XRayTraceId => $"Root=1-{TraceId[..8]}-{TraceId[8..]};Parent={SpanId};Sampled={(Sampled ? 1 : 0)}";
+    public string XRayTraceId => $"Root=1-{TraceId[..8]}-{TraceId[8..]};Parent={SpanId};Sampled={(Sampled ? 1 : 0)};Lineage={TraceHops.XRayValue(Hops)}";
+
+    /// <summary>The W3C <c>tracestate</c> handed to the function, carrying the hop count.</summary>
+    public string TraceState => TraceHops.TraceStateValue(Hops);
+
+    /// <summary>
+    /// Continues the caller's trace from W3C headers (preferred) or an AWS X-Ray header (what the AWS SDKs forward from
+    /// <c>_X_AMZN_TRACE_ID</c>), or starts a new one. A caller that is a function (its context carries a hop count) makes
+    /// this invocation one hop further down the chain.
+    /// </summary>
+    public static TraceContext Continue(string? traceParent, string? traceState, string? xRayHeader)
+    {
+        if (TryParse(traceParent, out var traceId, out var parentSpan, out var sampled))
+        {
+            return new TraceContext(traceId, NewId(8), parentSpan, sampled) { Hops = NextHop(TraceHops.FromTraceState(traceState) ?? TraceHops.FromXRay(xRayHeader)) };
+        }
+
+        if (XRayHeader.TryParse(xRayHeader, out var xray))
+        {
+            return new TraceContext(xray.TraceId, NewId(8), xray.ParentSpanId, xray.Sampled) { Hops = NextHop(xray.Hops) };
+        }
+
+        return new TraceContext(NewId(16), NewId(8), null, true) { Hops = NextHop(TraceHops.FromTraceState(traceState)) };
+    }
+
+    /// <summary>A new span in this trace under this one (same hop count): what an async accept hands the queued event.</summary>
+    public TraceContext Child() => new(TraceId, NewId(8), SpanId, Sampled) { Hops = Hops };
+
+    /// <summary>A fresh span id (16 hex digits).</summary>
+    public static string NewSpanId() => NewId(8);
+
+    private static int NextHop(int? callerHops) => callerHops is { } hops ? hops + 1 : 0;
 
     /// <summary>Continues an incoming <c>traceparent</c> with a new child span, or starts a new trace when it is absent or invalid.</summary>
     public static TraceContext ContinueOrStart(string? traceParent)

@@ -18,11 +18,15 @@ public sealed class AsyncInvocationEntry
 
     private readonly AsyncEventAcceptor _acceptor;
     private readonly AsyncEventOptions _options;
+    private readonly Telemetry.TelemetrySink _telemetry;
+    private readonly TimeProvider _time;
 
-    public AsyncInvocationEntry(AsyncEventAcceptor acceptor, AsyncEventOptions options)
+    public AsyncInvocationEntry(AsyncEventAcceptor acceptor, AsyncEventOptions options, Telemetry.TelemetrySink telemetry, TimeProvider time)
     {
         _acceptor = acceptor;
         _options = options;
+        _telemetry = telemetry;
+        _time = time;
     }
 
     /// <summary>True when the native request asks for <c>Event</c>.</summary>
@@ -92,9 +96,15 @@ public sealed class AsyncInvocationEntry
         var depth = (admission.Target?.Config.Async ?? AsyncConfig.Default).QueueDepth;
 
         // Every attempt, retries included, continues one trace: the one the caller sent, or one started here.
-        var traceParent = TraceContext.ContinueOrStart(RequestValues.Header(context.Request, "traceparent")).TraceParent;
-        var item = new NewAsyncEvent(functionName, qualifier, payload.ToArray(), requestId, traceParent, depth);
+        // The hop count goes with the event, so the recursion guard judges each attempt at the depth of the call that sent it.
+        var trace = TraceHeaders.Continue(context.Request);
+        var item = new NewAsyncEvent(functionName, qualifier, payload.ToArray(), requestId, QueuedTrace.Encode(trace), depth);
         var result = await _acceptor.AcceptAsync(item, context.RequestAborted).ConfigureAwait(false);
+        if (result == AcceptResult.Accepted)
+        {
+            _telemetry.Enqueued(functionName, requestId, trace, _time.GetUtcNow());
+        }
+
         return (result, depth);
     }
 

@@ -1,5 +1,6 @@
 using Nimbus.Core.Events;
 using Nimbus.Core.Invocations;
+using Nimbus.Core.Tracing;
 using Nimbus.Server.Invocations;
 using Nimbus.Server.Runtime;
 
@@ -18,6 +19,7 @@ public sealed class FrontDoorEventInvoker : IAsyncEventInvoker
     public async Task<AsyncAttemptResult> InvokeAsync(AsyncEvent item, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
+        var (traceParent, traceState) = QueuedTrace.Decode(item.TraceParent);
         var call = new InvocationCall
         {
             FunctionName = item.FunctionName,
@@ -25,7 +27,8 @@ public sealed class FrontDoorEventInvoker : IAsyncEventInvoker
             Payload = item.Payload,
             Source = InvocationSource.Async,
             RequestId = item.RequestId,
-            TraceParent = item.TraceParent,
+            TraceParent = traceParent,
+            TraceState = traceState,
         };
         var answer = await _invoker.InvokeAsync(call, cancellationToken).ConfigureAwait(false);
         return Map(answer);
@@ -36,9 +39,13 @@ public sealed class FrontDoorEventInvoker : IAsyncEventInvoker
         ArgumentNullException.ThrowIfNull(answer);
         if (answer.Result is not { } result)
         {
-            return answer.Admission == AdmissionStatus.NotAccepting
-                ? new AsyncAttemptResult(AsyncAttemptOutcome.PlatformStopping)
-                : new AsyncAttemptResult(AsyncAttemptOutcome.FunctionNotFound, ErrorType: "Nimbus." + answer.Admission, ErrorMessage: answer.Detail);
+            return answer.Admission switch
+            {
+                AdmissionStatus.NotAccepting => new AsyncAttemptResult(AsyncAttemptOutcome.PlatformStopping),
+                AdmissionStatus.RecursiveInvocationDropped => new AsyncAttemptResult(AsyncAttemptOutcome.RecursiveInvocationDropped,
+                    answer.Target?.Version, RecursionGuard.ErrorType, answer.Detail),
+                _ => new AsyncAttemptResult(AsyncAttemptOutcome.FunctionNotFound, ErrorType: "Nimbus." + answer.Admission, ErrorMessage: answer.Detail),
+            };
         }
 
         var outcome = result.Outcome switch

@@ -33,7 +33,7 @@ public sealed class FunctionDestination
         }
 
         var failed = last is { Outcome: not (AsyncAttemptOutcome.Success or AsyncAttemptOutcome.Throttled or AsyncAttemptOutcome.PlatformStopping
-            or AsyncAttemptOutcome.ZeroReservedConcurrency) };
+            or AsyncAttemptOutcome.ZeroReservedConcurrency or AsyncAttemptOutcome.RecursiveInvocationDropped) };
         var record = DestinationRecord.Write(now, item.RequestId, FunctionArn.For(_region, item.FunctionName, item.Qualifier ?? Qualifier.Latest),
             condition, invokeCount, item.Payload.Span, last?.ExecutedVersion, failed ? "Unhandled" : null, last is null ? default : last.Response.Span);
         var depth = (target.Function.Config.Async ?? AsyncConfig.Default).QueueDepth;

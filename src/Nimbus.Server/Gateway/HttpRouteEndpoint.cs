@@ -21,6 +21,7 @@ public sealed partial class HttpRouteEndpoint
     private static readonly byte[] s_methodNotAllowed = """{"message":"Method Not Allowed"}"""u8.ToArray();
     private static readonly byte[] s_tooLarge = """{"message":"Request Entity Too Large"}"""u8.ToArray();
     private static readonly byte[] s_unavailable = """{"message":"Service Unavailable"}"""u8.ToArray();
+    private static readonly byte[] s_loopDetected = """{"message":"Recursive invocation dropped"}"""u8.ToArray();
 
     private readonly RoutingState _routing;
     private readonly Invoker _invoker;
@@ -79,7 +80,9 @@ public sealed partial class HttpRouteEndpoint
             Payload = ApiGatewayV2Event.BuildEvent(ToRequestData(context, rawPath, body), match, requestId),
             Source = InvocationSource.HttpRoute,
             RequestId = requestId,
-            TraceParent = RequestValues.Header(request, "traceparent"),
+            TraceParent = RequestValues.Header(request, TraceHeaders.TraceParent),
+            TraceState = RequestValues.Header(request, TraceHeaders.TraceState),
+            XRayTrace = RequestValues.Header(request, TraceHeaders.XRay),
         };
         var answer = await _invoker.InvokeAsync(admission, call, context.RequestAborted).ConfigureAwait(false);
         if (answer.Result is not { } result)
@@ -149,6 +152,11 @@ public sealed partial class HttpRouteEndpoint
         if (answer.Admission == AdmissionStatus.NotAccepting)
         {
             return WriteAsync(context, StatusCodes.Status503ServiceUnavailable, s_unavailable);
+        }
+
+        if (answer.Admission == AdmissionStatus.RecursiveInvocationDropped)
+        {
+            return WriteAsync(context, StatusCodes.Status508LoopDetected, s_loopDetected);
         }
 
         // The caller did nothing wrong: the route's function is missing or has no code, as a broken integration in API Gateway.

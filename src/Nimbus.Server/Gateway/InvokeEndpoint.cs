@@ -53,7 +53,9 @@ public sealed class InvokeEndpoint
             Qualifier = qualifier,
             Payload = payload,
             Source = InvocationSource.Api,
-            TraceParent = RequestValues.Header(context.Request, "traceparent"),
+            TraceParent = RequestValues.Header(context.Request, TraceHeaders.TraceParent),
+            TraceState = RequestValues.Header(context.Request, TraceHeaders.TraceState),
+            XRayTrace = RequestValues.Header(context.Request, TraceHeaders.XRay),
         };
         var answer = await _invoker.InvokeAsync(admission, call, context.RequestAborted).ConfigureAwait(false);
         if (answer.Result is not { } result)
@@ -69,6 +71,8 @@ public sealed class InvokeEndpoint
     {
         AdmissionStatus.NotAccepting => Problems.ShuttingDownAsync(context),
         AdmissionStatus.NoCode => Problems.WriteAsync(context, StatusCodes.Status409Conflict, "Function has no code", answer.Detail),
+        AdmissionStatus.RecursiveInvocationDropped => Problems.WriteAsync(context, StatusCodes.Status508LoopDetected, "Recursive invocation dropped", answer.Detail,
+            new Dictionary<string, object?> { ["reason"] = Core.Tracing.RecursionGuard.ErrorType }),
         _ => Problems.WriteAsync(context, StatusCodes.Status404NotFound, "Function not found", answer.Detail),
     };
 

@@ -17,6 +17,7 @@ public static class LambdaErrors
     public const string InvalidRequestContent = "InvalidRequestContentException";
     public const string InvalidParameterValue = "InvalidParameterValueException";
     public const string Service = "ServiceException";
+    public const string RecursiveInvocation = "RecursiveInvocationException";
     public const string InvalidSignature = "InvalidSignatureException";
     public const string UnrecognizedClient = "UnrecognizedClientException";
     public const string MissingAuthenticationToken = "MissingAuthenticationTokenException";

@@ -121,7 +121,9 @@ public sealed class LambdaInvokeEndpoint
             Payload = payload,
             Source = InvocationSource.LambdaApi,
             RequestId = requestId,
-            TraceParent = RequestValues.Header(context.Request, "traceparent"),
+            TraceParent = RequestValues.Header(context.Request, TraceHeaders.TraceParent),
+            TraceState = RequestValues.Header(context.Request, TraceHeaders.TraceState),
+            XRayTrace = RequestValues.Header(context.Request, TraceHeaders.XRay),
             ClientContext = request.ClientContext,
             CaptureLogTail = request.Tail,
         };
@@ -139,6 +141,7 @@ public sealed class LambdaInvokeEndpoint
     {
         AdmissionStatus.NotAccepting => WriteShuttingDownAsync(context),
         AdmissionStatus.NoCode => LambdaErrors.WriteAsync(context, StatusCodes.Status409Conflict, LambdaErrors.ResourceConflict, answer.Detail),
+        AdmissionStatus.RecursiveInvocationDropped => LambdaErrors.WriteAsync(context, StatusCodes.Status400BadRequest, LambdaErrors.RecursiveInvocation, answer.Detail),
         _ => LambdaErrors.WriteAsync(context, StatusCodes.Status404NotFound, LambdaErrors.ResourceNotFound,
             $"Function not found: {FunctionArn.For(_options.Region, request.FunctionName, request.Qualifier)}"),
     };

@@ -191,7 +191,7 @@ public sealed class NimbusServer : IAsyncDisposable
         var app = builder.Build();
         verifier = app.Services.GetRequiredService<WorkerConnectionVerifier>();
         var runtimeApi = app.Services.GetRequiredService<RuntimeApiHandler>();
-        app.Use((context, next) => ports.IsRuntimePort(context.Connection.LocalPort) ? runtimeApi.HandleAsync(context) : next(context));
+        app.Use((context, next) => ports.IsRuntimePort(context.Connection.LocalPort) && !RuntimeApiHandler.IsLambdaApi(context) ? runtimeApi.HandleAsync(context) : next(context));
         app.UseMiddleware<RequestErrorMiddleware>();
 
         var api = app.MapGroup("/api/v1");

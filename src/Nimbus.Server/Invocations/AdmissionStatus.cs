@@ -14,4 +14,7 @@ public enum AdmissionStatus
 
     /// <summary><c>$LATEST</c> of a function that has no code yet.</summary>
     NoCode,
+
+    /// <summary>The call is more than 16 function-to-function hops down its chain and the function terminates loops.</summary>
+    RecursiveInvocationDropped,
 }

@@ -17,6 +17,12 @@ public sealed record InvocationCall
     /// <summary>Incoming W3C traceparent, continued by the invocation when present.</summary>
     public string? TraceParent { get; init; }
 
+    /// <summary>Incoming W3C tracestate; Nimbus's entry <c>nimbus=hops:N</c> is the caller's hop count.</summary>
+    public string? TraceState { get; init; }
+
+    /// <summary>Incoming AWS X-Ray header (<c>X-Amzn-Trace-Id</c>), used when there is no traceparent: what the AWS SDKs forward.</summary>
+    public string? XRayTrace { get; init; }
+
     /// <summary>Lambda's client context (decoded JSON), handed to the function as is.</summary>
     public string? ClientContext { get; init; }
 

@@ -1,4 +1,5 @@
 using Nimbus.Core.Routing;
+using Nimbus.Core.Tracing;
 using Nimbus.Server.Gateway;
 using Nimbus.Server.Runtime;
 using Nimbus.Server.Telemetry;
@@ -90,9 +91,24 @@ public sealed class Invoker
     private async Task<InvokeAnswer> RunAsync(InvokeAnswer admission, InvocationCall call, CancellationToken cancellationToken)
     {
         var target = admission.Target!;
-        var request = new InvokeRequest(call.RequestId, call.Payload, call.TraceParent, call.ClientContext, call.CaptureLogTail);
+        var entered = _time.GetTimestamp();
+        var trace = TraceContext.Continue(call.TraceParent, call.TraceState, call.XRayTrace);
+        if (RecursionGuard.ShouldDrop(trace.Hops, target.Config.RecursiveLoop))
+        {
+            _telemetry.RecursionDropped(target, call.RequestId, trace);
+            return new InvokeAnswer
+            {
+                Admission = AdmissionStatus.RecursiveInvocationDropped,
+                Target = target,
+                Alias = admission.Alias,
+                Detail = $"Function '{target.FunctionName}' was called {trace.Hops} function-to-function hops down one chain (more than " +
+                    $"{RecursionGuard.MaxHops}): the call was stopped as a recursive loop. Set recursiveLoop: Allow on the function to let it run.",
+            };
+        }
+
+        var request = new InvokeRequest(call.RequestId, call.Payload, call.TraceParent, call.ClientContext, call.CaptureLogTail) { Trace = trace };
         var result = await _dispatcher.InvokeAsync(target, admission.Alias, request, cancellationToken).ConfigureAwait(false);
-        _telemetry.Publish(InvocationRecords.From(call.Source, target, admission.Alias, result, _time.GetUtcNow()));
+        _telemetry.Publish(InvocationRecords.From(call.Source, target, admission.Alias, result, _time.GetUtcNow(), trace, _time.GetElapsedTime(entered).TotalMilliseconds));
         return new InvokeAnswer { Admission = AdmissionStatus.Admitted, Target = target, Alias = admission.Alias, Result = result };
     }
 

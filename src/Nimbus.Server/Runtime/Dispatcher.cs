@@ -209,7 +209,7 @@ public sealed partial class Dispatcher
     {
         var target = instance.Target;
         var now = _time.GetUtcNow();
-        var trace = TraceContext.ContinueOrStart(request.TraceParent);
+        var trace = request.Trace ?? TraceContext.ContinueOrStart(request.TraceParent);
         var invocation = new Invocation(
             request,
             FunctionArn.For(_options.Region, target.FunctionName, alias ?? (target.Version == Qualifier.Latest ? null : target.Version)),

@@ -23,6 +23,7 @@ public sealed class Invocation
         TraceId = trace.TraceId;
         TraceParent = trace.TraceParent;
         XRayTraceId = trace.XRayTraceId;
+        TraceState = trace.TraceState;
         Tail = request.CaptureLogTail ? new LogTail() : null;
     }
 
@@ -35,6 +36,9 @@ public sealed class Invocation
 
     public string TraceParent { get; }
     public string XRayTraceId { get; }
+
+    /// <summary>The W3C tracestate handed to the worker: <c>nimbus=hops:N</c> (a cached string).</summary>
+    public string TraceState { get; }
     public LogTail? Tail { get; }
 
     /// <summary><see cref="TimeProvider.GetTimestamp"/> at the hand-off to the worker; the duration is measured from here.</summary>

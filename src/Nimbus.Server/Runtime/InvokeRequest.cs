@@ -8,4 +8,8 @@ public sealed record InvokeRequest(
     ReadOnlyMemory<byte> Payload,
     string? TraceParent = null,
     string? ClientContext = null,
-    bool CaptureLogTail = false);
+    bool CaptureLogTail = false)
+{
+    /// <summary>The trace the front door decided for this invocation; when null the dispatcher continues <see cref="TraceParent"/>.</summary>
+    public Core.Tracing.TraceContext? Trace { get; init; }
+}

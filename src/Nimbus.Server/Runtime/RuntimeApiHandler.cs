@@ -13,13 +13,23 @@ namespace Nimbus.Server.Runtime;
 public sealed class RuntimeApiHandler
 {
     private const string Prefix = "/2018-06-01/runtime/";
+
+    /// <summary>The OTLP/HTTP traces path: <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> points each worker at its own runtime port.</summary>
+    public const string OtlpTracesPath = "/v1/traces";
+
+    /// <summary>Lambda's invoke API, served on runtime ports too: <c>AWS_ENDPOINT_URL_LAMBDA</c> points each worker there.</summary>
+    public const string LambdaApiPrefix = "/2015-03-31/functions/";
+    private const int MaxSpanExportBytes = 4 * 1024 * 1024;
     private const int MaxErrorBytes = 1024 * 1024;
     private static readonly byte[] s_accepted = """{"status":"OK"}"""u8.ToArray();
     private readonly Dispatcher _dispatcher;
     private readonly int _maxPayloadBytes;
 
-    public RuntimeApiHandler(Dispatcher dispatcher, NimbusServerOptions options)
+    private readonly Telemetry.TelemetrySink _telemetry;
+
+    public RuntimeApiHandler(Dispatcher dispatcher, NimbusServerOptions options, Telemetry.TelemetrySink telemetry)
     {
+        _telemetry = telemetry;
         _dispatcher = dispatcher;
         _maxPayloadBytes = options.MaxPayloadBytes;
     }
@@ -33,6 +43,11 @@ public sealed class RuntimeApiHandler
         }
 
         var path = context.Request.Path.Value ?? "";
+        if (path == OtlpTracesPath && HttpMethods.IsPost(context.Request.Method))
+        {
+            return ReceiveSpansAsync(context, instance);
+        }
+
         if (!path.StartsWith(Prefix, StringComparison.Ordinal))
         {
             return WriteErrorAsync(context, StatusCodes.Status404NotFound, "NotFound", $"Unknown runtime API path '{path}'");
@@ -71,6 +86,44 @@ public sealed class RuntimeApiHandler
         }
 
         return WriteErrorAsync(context, StatusCodes.Status404NotFound, "NotFound", $"Unknown runtime API call {method} '{path}'");
+    }
+
+    /// <summary>
+    /// Whether a request on a runtime port is for the platform's APIs rather than the Runtime API: the Lambda invoke
+    /// API (function-to-function calls through the AWS SDK), which then runs as it does on the gateway.
+    /// </summary>
+    public static bool IsLambdaApi(HttpContext context) => context.Request.Path.StartsWithSegments("/2015-03-31/functions", StringComparison.Ordinal);
+
+    /// <summary>
+    /// OTLP/HTTP JSON from the function's OpenTelemetry SDK: the spans join the store as the instance's function's.
+    /// Answers OTLP's empty <c>ExportTraceServiceResponse</c>; protobuf bodies get 415 (JSON only for now).
+    /// </summary>
+    private async Task ReceiveSpansAsync(HttpContext context, Instance instance)
+    {
+        var contentType = context.Request.ContentType ?? "";
+        if (!contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            await WriteErrorAsync(context, StatusCodes.Status415UnsupportedMediaType, "UnsupportedMediaType",
+                "Nimbus's OTLP receiver takes OTLP/HTTP JSON (Content-Type: application/json); set the exporter's protocol to http/json").ConfigureAwait(false);
+            return;
+        }
+
+        var body = await PayloadReader.ReadAsync(context.Request, MaxSpanExportBytes, context.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, "RequestTooLarge", $"An export must be at most {MaxSpanExportBytes} bytes").ConfigureAwait(false);
+            return;
+        }
+
+        if (Core.Tracing.OtlpJsonSpans.Parse(body, instance.Target.FunctionName, out var error) is not { } spans)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "InvalidRequestContent", error ?? "not an OTLP trace export").ConfigureAwait(false);
+            return;
+        }
+
+        _telemetry.FunctionSpans(spans);
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync("{}", context.RequestAborted).ConfigureAwait(false);
     }
 
     private static async Task NextAsync(HttpContext context, Instance instance)
@@ -119,6 +172,7 @@ public sealed class RuntimeApiHandler
         headers["Lambda-Runtime-Invoked-Function-Arn"] = invocation.InvokedFunctionArn;
         headers["Lambda-Runtime-Trace-Id"] = invocation.XRayTraceId;
         headers["traceparent"] = invocation.TraceParent;
+        headers["tracestate"] = invocation.TraceState;
         if (invocation.Request.ClientContext is { } clientContext)
         {
             headers["Lambda-Runtime-Client-Context"] = clientContext;

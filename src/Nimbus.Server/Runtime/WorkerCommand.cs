@@ -55,6 +55,16 @@ public static class WorkerCommand
         env["AWS_REGION"] = region;
         env["AWS_DEFAULT_REGION"] = region;
         env["NIMBUS_INSTANCE_ID"] = instanceId;
+
+        // Function-to-function calls and function spans go to the instance's own port (docs/design/tracing.md): the AWS
+        // SDK's Lambda client calls Nimbus's Lambda API there, and the OpenTelemetry SDK exports OTLP/HTTP there.
+        var own = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{runtimePort}");
+        // A function's own setting wins (it may export elsewhere).
+        env.TryAdd("AWS_ENDPOINT_URL_LAMBDA", own);
+        env.TryAdd("OTEL_EXPORTER_OTLP_ENDPOINT", own);
+        env.TryAdd("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", own + "/v1/traces");
+        env.TryAdd("OTEL_EXPORTER_OTLP_PROTOCOL", "http/json");
+        env.TryAdd("OTEL_SERVICE_NAME", config.Name);
         if (config.Runtime == RuntimeNames.Dotnet)
         {
             env["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";

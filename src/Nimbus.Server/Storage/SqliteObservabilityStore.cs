@@ -11,7 +11,7 @@ namespace Nimbus.Server.Storage;
 /// </summary>
 public sealed partial class SqliteObservabilityStore : IAsyncDisposable
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
     private const int BusyTimeoutMs = 10_000;
 
     private readonly string _connectionString;
@@ -140,6 +140,25 @@ public sealed partial class SqliteObservabilityStore : IAsyncDisposable
             last_seen INTEGER NOT NULL,
             PRIMARY KEY (group_id, version)
         ) WITHOUT ROWID;
+
+        CREATE TABLE IF NOT EXISTS spans (
+            trace_id TEXT NOT NULL,
+            span_id TEXT NOT NULL,
+            parent_span_id TEXT,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            duration REAL NOT NULL,
+            function TEXT,
+            request_id TEXT,
+            error INTEGER NOT NULL,
+            status_message TEXT,
+            origin TEXT NOT NULL,
+            attributes TEXT NOT NULL,
+            PRIMARY KEY (trace_id, span_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS spans_by_start ON spans (start);
+        CREATE INDEX IF NOT EXISTS spans_by_function ON spans (function, start);
         """;
 
     private static byte[]? MergeHistograms(byte[]? stored, byte[]? delta)

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Nimbus.Core.Invocations;
 using Nimbus.Core.Logs;
 using Nimbus.Core.Routing;
+using Nimbus.Core.Tracing;
 using Nimbus.Server.Runtime;
 
 namespace Nimbus.Server.Telemetry;
@@ -15,6 +16,7 @@ namespace Nimbus.Server.Telemetry;
 public sealed class TelemetrySink
 {
     public const int LogCapacity = 200_000;
+    public const int SpanCapacity = 100_000;
 
     /// <summary>The most bytes unwritten log records may hold (a record is at most 256 KB of text, 512 KB as a string).</summary>
     public const long LogByteBudget = 64L * 1024 * 1024;
@@ -22,6 +24,8 @@ public sealed class TelemetrySink
     private const int RecordOverheadBytes = 160;
     private readonly TimeProvider _time;
     private long _droppedLogs;
+    private long _droppedSpans;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _recursionDrops = new(StringComparer.Ordinal);
 
     public TelemetrySink(TimeProvider time)
     {
@@ -32,6 +36,48 @@ public sealed class TelemetrySink
             FullMode = BoundedChannelFullMode.DropOldest,
             SingleReader = true,
         });
+        Spans = Channel.CreateBounded<SpanRecord>(new BoundedChannelOptions(SpanCapacity)
+        {
+            FullMode = BoundedChannelFullMode.DropOldest,
+            SingleReader = true,
+        }, _ => Interlocked.Increment(ref _droppedSpans));
+    }
+
+    /// <summary>Spans that are not an invocation's own (those come from its record): function code's (OTLP) and async accepts.</summary>
+    public Channel<SpanRecord> Spans { get; }
+
+    /// <summary>Spans dropped because the store could not keep up.</summary>
+    public long DroppedSpans => Interlocked.Read(ref _droppedSpans);
+
+    /// <summary>Calls stopped by the recursion guard since the server started, per function.</summary>
+    public IReadOnlyDictionary<string, long> RecursionDrops => _recursionDrops;
+
+    /// <summary>A call the recursion guard stopped: a WARN line in the function's logs (with the trace id), and counted.</summary>
+    public void RecursionDropped(ExecutionTarget target, string requestId, TraceContext trace)
+    {
+        _recursionDrops.AddOrUpdate(target.FunctionName, 1, static (_, count) => count + 1);
+        Write(target, requestId, trace.TraceId, "WARN", "platform",
+            $"RECURSIVE_INVOCATION_DROPPED RequestId: {requestId} Hops: {trace.Hops} (more than {RecursionGuard.MaxHops})", null, null);
+    }
+
+    /// <summary>An async event was committed: its accept is a span of the caller's trace, the parent of every attempt.</summary>
+    public void Enqueued(string functionName, string requestId, TraceContext trace, DateTimeOffset at) =>
+        Spans.Writer.TryWrite(new SpanRecord(trace.TraceId, trace.SpanId, trace.ParentSpanId, SpanNames.Enqueue, "Producer", at, 0, functionName,
+            requestId, false, null, SpanRecord.PlatformOrigin, new Dictionary<string, object?>
+            {
+                [SpanNames.FaasInvokedName] = functionName,
+                [SpanNames.FaasInvokedProvider] = "nimbus",
+                [SpanNames.FaasInvocationId] = requestId,
+                [SpanNames.Hops] = trace.Hops,
+            }));
+
+    /// <summary>Spans function code exported (already parsed, off the invoke path).</summary>
+    public void FunctionSpans(IEnumerable<SpanRecord> spans)
+    {
+        foreach (var span in spans)
+        {
+            Spans.Writer.TryWrite(span);
+        }
     }
 
     public Channel<LogRecord> Logs { get; }

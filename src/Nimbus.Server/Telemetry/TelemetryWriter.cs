@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nimbus.Core.Invocations;
 using Nimbus.Core.Logs;
+using Nimbus.Core.Tracing;
 using Nimbus.Server.Storage;
 using Nimbus.Server.Telemetry.Metrics;
 
@@ -28,9 +29,13 @@ public sealed partial class TelemetryWriter : BackgroundService
     private readonly ILogger<TelemetryWriter> _logger;
     private readonly TimeProvider _time;
     private readonly InvocationMetrics? _metrics;
+    private readonly SqliteObservabilityStore? _traces;
+    private readonly List<SpanRecord> _spanBatch = [];
 
-    public TelemetryWriter(TelemetrySink sink, INimbusStore store, TimeProvider time, ILogger<TelemetryWriter> logger, InvocationMetrics? metrics = null)
+    public TelemetryWriter(TelemetrySink sink, INimbusStore store, TimeProvider time, ILogger<TelemetryWriter> logger, InvocationMetrics? metrics = null,
+        SqliteObservabilityStore? traces = null)
     {
+        _traces = traces;
         _sink = sink;
         _store = store;
         _time = time;
@@ -100,7 +105,11 @@ public sealed partial class TelemetryWriter : BackgroundService
     {
         Drain(_sink.Logs.Reader, WriteLogsAsync, cancellationToken);
         Drain(_sink.Invocations.Reader, WriteInvocationsAsync, cancellationToken);
+        Drain(_sink.Spans.Reader, WriteSpansAsync, cancellationToken);
     }
+
+    private Task WriteSpansAsync(IReadOnlyList<SpanRecord> batch, CancellationToken cancellationToken) =>
+        _traces?.AppendSpansAsync(batch, cancellationToken) ?? Task.CompletedTask;
 
     /// <summary>Custom metrics (Embedded Metric Format lines) are read here, from the batch, before it is stored.</summary>
     private Task WriteLogsAsync(IReadOnlyList<LogRecord> batch, CancellationToken cancellationToken)
@@ -127,6 +136,25 @@ public sealed partial class TelemetryWriter : BackgroundService
         catch (Exception ex)
         {
             Log.ObserveFailed(_logger, batch.Count, ex);
+        }
+
+        // Each invocation's spans (itself and its phases) come from its record here, so the invoke path makes none.
+        if (_traces is not null)
+        {
+            _spanBatch.Clear();
+            foreach (var record in batch)
+            {
+                _spanBatch.AddRange(PlatformSpans.From(record, TraceContext.NewSpanId));
+            }
+
+            try
+            {
+                _traces.AppendSpansAsync(_spanBatch, cancellationToken).GetAwaiter().GetResult();
+            }
+            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+            {
+                Log.ObserveFailed(_logger, batch.Count, ex);
+            }
         }
 
         return _store.AppendInvocationsAsync(batch, cancellationToken);

@@ -58,7 +58,8 @@ public sealed partial class ObservabilityFlusher : BackgroundService
     /// <summary>Deletes what is past retention; exposed for the telemetry retention pruner.</summary>
     public async Task<int> PruneAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         await _store.PruneBucketsAsync(now, cancellationToken).ConfigureAwait(false)
-        + await _store.PruneErrorGroupsAsync(now, cancellationToken).ConfigureAwait(false);
+        + await _store.PruneErrorGroupsAsync(now, cancellationToken).ConfigureAwait(false)
+        + await _store.PruneSpansAsync(now, cancellationToken).ConfigureAwait(false);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {

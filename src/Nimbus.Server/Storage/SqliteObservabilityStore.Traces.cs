@@ -1,0 +1,117 @@
+using System.Text.Json;
+using Dapper;
+using Nimbus.Core.Tracing;
+
+namespace Nimbus.Server.Storage;
+
+/// <summary>
+/// Spans, the platform's and function code's, one row each keyed by (trace, span); a span sent twice (an OTLP
+/// exporter's retry) is stored once. Start times are Unix microseconds, durations milliseconds.
+/// </summary>
+public sealed partial class SqliteObservabilityStore
+{
+    /// <summary>How long spans are kept.</summary>
+    public static readonly TimeSpan SpanRetention = TimeSpan.FromDays(7);
+
+    public Task AppendSpansAsync(IReadOnlyList<SpanRecord> spans, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (spans.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        Write((connection, transaction) =>
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText =
+                """
+                INSERT OR REPLACE INTO spans (trace_id, span_id, parent_span_id, name, kind, start, duration, function, request_id, error, status_message, origin, attributes)
+                VALUES ($trace, $span, $parent, $name, $kind, $start, $duration, $function, $request, $error, $status, $origin, $attributes)
+                """;
+            var parameters = new[] { "$trace", "$span", "$parent", "$name", "$kind", "$start", "$duration", "$function", "$request", "$error", "$status", "$origin", "$attributes" }
+                .Select(name => command.Parameters.Add(name, Microsoft.Data.Sqlite.SqliteType.Text)).ToArray();
+            parameters[5].SqliteType = parameters[9].SqliteType = Microsoft.Data.Sqlite.SqliteType.Integer;
+            parameters[6].SqliteType = Microsoft.Data.Sqlite.SqliteType.Real;
+            command.Prepare();
+            foreach (var span in spans)
+            {
+                parameters[0].Value = span.TraceId;
+                parameters[1].Value = span.SpanId;
+                parameters[2].Value = (object?)span.ParentSpanId ?? DBNull.Value;
+                parameters[3].Value = span.Name;
+                parameters[4].Value = span.Kind;
+                parameters[5].Value = ToMicros(span.Start);
+                parameters[6].Value = span.DurationMs;
+                parameters[7].Value = (object?)span.FunctionName ?? DBNull.Value;
+                parameters[8].Value = (object?)span.RequestId ?? DBNull.Value;
+                parameters[9].Value = span.Error ? 1 : 0;
+                parameters[10].Value = (object?)span.StatusMessage ?? DBNull.Value;
+                parameters[11].Value = span.Origin;
+                parameters[12].Value = JsonSerializer.Serialize(span.Attributes);
+                command.ExecuteNonQuery();
+            }
+
+            return spans.Count;
+        });
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Traces that have a span in the window (of the function, when given), newest first.</summary>
+    public Task<IReadOnlyList<TraceSummary>> ListTracesAsync(string? function, DateTimeOffset since, double? minDurationMs, bool errorsOnly, int limit,
+        CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var rows = Read(connection => connection.Query<SummaryRow>(
+            """
+            SELECT trace_id AS TraceId, MIN(start) AS FirstStart, MAX(start + CAST(duration * 1000 AS INTEGER)) AS LastEnd, COUNT(*) AS Spans,
+                   MAX(error) AS Error, GROUP_CONCAT(DISTINCT function) AS Functions,
+                   (SELECT s.name FROM spans s WHERE s.trace_id = spans.trace_id ORDER BY s.start, s.duration DESC LIMIT 1) AS RootName
+            FROM spans
+            WHERE trace_id IN (SELECT DISTINCT trace_id FROM spans WHERE start >= @since AND (@function IS NULL OR function = @function))
+            GROUP BY trace_id
+            HAVING (@errorsOnly = 0 OR MAX(error) = 1) AND (MAX(start + CAST(duration * 1000 AS INTEGER)) - MIN(start)) >= @minMicros
+            ORDER BY FirstStart DESC
+            LIMIT @limit
+            """,
+            new { since = ToMicros(since), function, errorsOnly = errorsOnly ? 1 : 0, minMicros = (long)((minDurationMs ?? 0) * 1000), limit }).ToList());
+        IReadOnlyList<TraceSummary> summaries = [.. rows.Select(r => new TraceSummary(
+            r.TraceId, r.RootName ?? "", FromMicros(r.FirstStart), (r.LastEnd - r.FirstStart) / 1000.0, (int)r.Spans, r.Error != 0,
+            (r.Functions ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ToArray()))];
+        return Task.FromResult(summaries);
+    }
+
+    /// <summary>Every span of a trace, by start time; empty when none is stored.</summary>
+    public Task<IReadOnlyList<SpanRecord>> GetTraceAsync(string traceId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var rows = Read(connection => connection.Query<SpanRow>(
+            """
+            SELECT trace_id AS TraceId, span_id AS SpanId, parent_span_id AS ParentSpanId, name AS Name, kind AS Kind, start AS Start,
+                   duration AS Duration, function AS Function, request_id AS RequestId, error AS Error, status_message AS StatusMessage,
+                   origin AS Origin, attributes AS Attributes
+            FROM spans WHERE trace_id = @traceId ORDER BY start, duration DESC
+            """, new { traceId }).ToList());
+        IReadOnlyList<SpanRecord> spans = [.. rows.Select(r => new SpanRecord(
+            r.TraceId, r.SpanId, r.ParentSpanId, r.Name, r.Kind, FromMicros(r.Start), r.Duration, r.Function, r.RequestId, r.Error != 0,
+            r.StatusMessage, r.Origin, JsonSerializer.Deserialize<Dictionary<string, object?>>(r.Attributes) ?? []))];
+        return Task.FromResult(spans);
+    }
+
+    public Task<int> PruneSpansAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Write((connection, transaction) =>
+            connection.Execute("DELETE FROM spans WHERE start < @cutoff", new { cutoff = ToMicros(now - SpanRetention) }, transaction)));
+    }
+
+    private static long ToMicros(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
+
+    private static DateTimeOffset FromMicros(long micros) => DateTimeOffset.UnixEpoch.AddTicks(micros * 10);
+
+    private sealed record SummaryRow(string TraceId, long FirstStart, long LastEnd, long Spans, long Error, string? Functions, string? RootName);
+
+    private sealed record SpanRow(string TraceId, string SpanId, string? ParentSpanId, string Name, string Kind, long Start, double Duration,
+        string? Function, string? RequestId, long Error, string? StatusMessage, string Origin, string Attributes);
+}
