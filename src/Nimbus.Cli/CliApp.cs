@@ -39,6 +39,8 @@ internal static class CliApp
         AlarmsGetCommand.Spec,
         AlarmsHistoryCommand.Spec,
         SchedulesListCommand.Spec,
+        TracesListCommand.Spec,
+        TracesGetCommand.Spec,
     ]);
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)

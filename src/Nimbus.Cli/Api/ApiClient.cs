@@ -141,6 +141,14 @@ internal sealed partial class ApiClient(HttpClient http, TimeSpan? timeoutOverri
     public Task<ErrorGroupInfo> GetErrorGroupAsync(string id, CancellationToken cancellationToken) =>
         GetAsync<ErrorGroupInfo>($"api/v1/errors/{Uri.EscapeDataString(id)}", cancellationToken);
 
+    public Task<IReadOnlyList<Core.Tracing.TraceSummary>> ListTracesAsync(string? function, string since, bool errorsOnly, int? limit, CancellationToken cancellationToken) =>
+        GetAsync<IReadOnlyList<Core.Tracing.TraceSummary>>("api/v1/traces?since=" + Uri.EscapeDataString(since)
+            + (function is null ? "" : "&function=" + Uri.EscapeDataString(function)) + (errorsOnly ? "&error=true" : "")
+            + (limit is { } n ? $"&limit={n.ToString(CultureInfo.InvariantCulture)}" : ""), cancellationToken);
+
+    public Task<Core.Tracing.TraceDetail> GetTraceAsync(string traceId, CancellationToken cancellationToken) =>
+        GetAsync<Core.Tracing.TraceDetail>($"api/v1/traces/{Uri.EscapeDataString(traceId)}", cancellationToken);
+
     /// <summary>
     /// Invokes <paramref name="name"/> (at <paramref name="qualifier"/>, else <c>$LATEST</c>) synchronously, waiting at
     /// most <paramref name="timeout"/> (unless <c>--timeout</c> says otherwise).
