@@ -16,6 +16,9 @@ public sealed record FunctionConfigRequest
     public List<HttpRouteConfig>? Routes { get; init; }
     public AsyncConfig? Async { get; init; }
 
+    /// <summary>Size of the function's private <c>/tmp</c> in MB (512-10240); omitted is Lambda's 512.</summary>
+    public int? EphemeralStorage { get; init; }
+
     public FunctionConfig ToConfig(string name) => new()
     {
         Name = name,
@@ -28,6 +31,7 @@ public sealed record FunctionConfigRequest
         Description = Description,
         Routes = Routes ?? [],
         Async = Async,
+        EphemeralStorageMb = EphemeralStorage,
     };
 
     public static FunctionConfigRequest From(FunctionConfig config) => new()
@@ -41,5 +45,6 @@ public sealed record FunctionConfigRequest
         Description = config.Description,
         Routes = [.. config.Routes],
         Async = config.Async,
+        EphemeralStorage = config.EphemeralStorageMb,
     };
 }

@@ -20,9 +20,15 @@ public sealed record FunctionInfo(
     DateTimeOffset UpdatedAt,
     Events.AsyncConfig? Async = null)
 {
+    /// <summary>Size of the function's private <c>/tmp</c> in MB.</summary>
+    public int EphemeralStorage { get; init; } = FunctionConfig.DefaultEphemeralStorageMb;
+
     public static FunctionInfo From(FunctionRecord record) => new(
         record.Config.Name, record.Config.Runtime, record.Config.Handler, record.Config.MemoryMb,
         record.Config.TimeoutSeconds, record.Config.Environment, record.Config.ReservedConcurrency,
         record.Config.Description, record.Config.Routes, record.CodeSha256, record.CodeSize, record.Revision,
-        record.CreatedAt, record.UpdatedAt, record.Config.Async);
+        record.CreatedAt, record.UpdatedAt, record.Config.Async)
+    {
+        EphemeralStorage = record.Config.EffectiveEphemeralStorageMb,
+    };
 }
