@@ -37,17 +37,21 @@ public static class BubblewrapArguments
             "--new-session",
         };
 
+        var created = new HashSet<string>(StringComparer.Ordinal);
         foreach (var mount in launch.HostMounts)
         {
+            AddParents(args, created, mount.Target);
             args.AddRange(mount.Kind == SandboxMountKind.Symlink
                 ? ["--symlink", mount.Source, mount.Target]
                 : ["--ro-bind", mount.Source, mount.Target]);
         }
 
+        AddParents(args, created, "/etc/passwd");
         args.AddRange(["--ro-bind", launch.UserFiles.Passwd, "/etc/passwd"]);
         args.AddRange(["--ro-bind", launch.UserFiles.Group, "/etc/group"]);
         args.AddRange(["--proc", "/proc", "--dev", "/dev"]);
         args.AddRange(["--perms", "1777", "--size", launch.TmpBytes.ToString(CultureInfo.InvariantCulture), "--tmpfs", "/tmp"]);
+        AddParents(args, created, TaskRoot);
         args.AddRange(["--ro-bind", launch.CodeDirectory, TaskRoot]);
         args.AddRange(["--ro-bind", launch.RuntimesDirectory, RuntimeRoot]);
         args.AddRange(["--chdir", TaskRoot]);
@@ -55,6 +59,22 @@ public static class BubblewrapArguments
         args.AddRange(["--", SetprivPath, $"--reuid={uid}", $"--regid={uid}", "--clear-groups", "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all", "--"]);
         args.AddRange(launch.Command);
         return args;
+    }
+
+    /// <summary>
+    /// Creates the directories above a mount point as 0755 before bwrap would create them implicitly: it makes those
+    /// with the platform's umask, and a 077 umask leaves /var or /etc unreadable to the function's user.
+    /// </summary>
+    private static void AddParents(List<string> args, HashSet<string> created, string target)
+    {
+        var parent = Path.GetDirectoryName(target);
+        if (string.IsNullOrEmpty(parent) || parent == "/" || !created.Add(parent))
+        {
+            return;
+        }
+
+        AddParents(args, created, parent);
+        args.AddRange(["--perms", "0755", "--dir", parent]);
     }
 
     /// <summary>A host path of the code or runtimes directory as the worker sees it; other paths unchanged.</summary>
