@@ -39,6 +39,7 @@ internal static class CliApp
         AlarmsGetCommand.Spec,
         AlarmsHistoryCommand.Spec,
         SchedulesListCommand.Spec,
+        StatusCommand.Spec,
     ]);
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)

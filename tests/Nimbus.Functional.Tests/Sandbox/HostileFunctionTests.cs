@@ -76,6 +76,7 @@ public sealed class HostileFunctionTests : IAsyncLifetime
             otherPort = victim.RuntimePort,
             hostTmpFile = _hostTmpFile,
             sleep = _sleep,
+            fillTmpUpToMb = FunctionConfig.DefaultEphemeralStorageMb + 100,
         });
 
         Assert.True(result.FunctionError is null, $"hostile: {result}");
