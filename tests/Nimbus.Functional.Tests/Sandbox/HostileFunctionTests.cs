@@ -155,6 +155,19 @@ public sealed class HostileFunctionTests : IAsyncLifetime
         Assert.Equal("sqlite", status.Store.Kind);
     }
 
+    [Fact]
+    public async Task StatusVerb_SaysTheSandboxModeInTextAndJson()
+    {
+        var url = _nimbus.Server.BaseAddress.ToString();
+        var (exit, text, _) = await Cli.CliInProcess.RunAsync(["status", "--url", url]);
+        var (jsonExit, json, _) = await Cli.CliInProcess.RunAsync(["status", "--output", "json", "--url", url]);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("sandbox        bubblewrap", text);
+        Assert.Equal(0, jsonExit);
+        Assert.Equal("bubblewrap", JsonDocument.Parse(json).RootElement.GetProperty("sandbox").GetProperty("mode").GetString());
+    }
+
     private static FunctionConfigRequest WhoAmI() => new() { Runtime = "python", Handler = "hostile.whoami" };
 
     private async Task<int> UidOfAsync(string name)
