@@ -41,6 +41,7 @@ internal static class CliApp
         SchedulesListCommand.Spec,
         TracesListCommand.Spec,
         TracesGetCommand.Spec,
+        StatusCommand.Spec,
     ]);
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)

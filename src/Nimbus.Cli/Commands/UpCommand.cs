@@ -15,6 +15,7 @@ internal static class UpCommand
 
     public const string AccessKeyVariable = "NIMBUS_LAMBDA_ACCESS_KEY_ID";
     public const string SecretKeyVariable = "NIMBUS_LAMBDA_SECRET_ACCESS_KEY";
+    public const string UnsandboxedVariable = "NIMBUS_UNSANDBOXED";
 
     public static readonly CommandSpec Spec = new(
         "up",
@@ -33,6 +34,7 @@ internal static class UpCommand
             new OptionSpec("lambda-access-key", null, "ID", $"Require AWS SigV4 signatures with this access key id on Lambda's invoke API (or {AccessKeyVariable})"),
             new OptionSpec("otlp-endpoint", null, "URL", "Export metrics over OTLP/HTTP to this collector, e.g. http://127.0.0.1:4318"),
             new OptionSpec("lambda-secret-key", null, "SECRET", $"The secret access key that goes with --lambda-access-key (or {SecretKeyVariable})"),
+            new OptionSpec("unsandboxed", null, null, $"Run functions without the sandbox, as this user, beside the platform's data (or {UnsandboxedVariable}=1)"),
         ],
         RunAsync);
 
@@ -102,6 +104,7 @@ internal static class UpCommand
                 defaults.InvocationRetention.MaxBytes,
                 command.IntOption("invocation-max-records", 1, int.MaxValue) ?? defaults.InvocationRetention.MaxRows),
             OtlpEndpoint = OtlpEndpoint(command),
+            Unsandboxed = command.Flag("unsandboxed") || context.GetEnvironmentVariable(UnsandboxedVariable) == "1",
         };
     }
 

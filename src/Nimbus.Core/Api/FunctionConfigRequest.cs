@@ -17,6 +17,9 @@ public sealed record FunctionConfigRequest
     public AsyncConfig? Async { get; init; }
     public Tracing.RecursiveLoop? RecursiveLoop { get; init; }
 
+    /// <summary>Size of the function's private <c>/tmp</c> in MB (512-10240); omitted is Lambda's 512.</summary>
+    public int? EphemeralStorage { get; init; }
+
     public FunctionConfig ToConfig(string name) => new()
     {
         Name = name,
@@ -30,6 +33,7 @@ public sealed record FunctionConfigRequest
         Routes = Routes ?? [],
         Async = Async,
         RecursiveLoop = RecursiveLoop,
+        EphemeralStorageMb = EphemeralStorage,
     };
 
     public static FunctionConfigRequest From(FunctionConfig config) => new()
@@ -44,5 +48,6 @@ public sealed record FunctionConfigRequest
         Routes = [.. config.Routes],
         Async = config.Async,
         RecursiveLoop = config.RecursiveLoop,
+        EphemeralStorage = config.EphemeralStorageMb,
     };
 }

@@ -21,9 +21,15 @@ public sealed record FunctionInfo(
     Events.AsyncConfig? Async = null,
     Tracing.RecursiveLoop? RecursiveLoop = null)
 {
+    /// <summary>Size of the function's private <c>/tmp</c> in MB.</summary>
+    public int EphemeralStorage { get; init; } = FunctionConfig.DefaultEphemeralStorageMb;
+
     public static FunctionInfo From(FunctionRecord record) => new(
         record.Config.Name, record.Config.Runtime, record.Config.Handler, record.Config.MemoryMb,
         record.Config.TimeoutSeconds, record.Config.Environment, record.Config.ReservedConcurrency,
         record.Config.Description, record.Config.Routes, record.CodeSha256, record.CodeSize, record.Revision,
-        record.CreatedAt, record.UpdatedAt, record.Config.Async, record.Config.RecursiveLoop);
+        record.CreatedAt, record.UpdatedAt, record.Config.Async, record.Config.RecursiveLoop)
+    {
+        EphemeralStorage = record.Config.EffectiveEphemeralStorageMb,
+    };
 }

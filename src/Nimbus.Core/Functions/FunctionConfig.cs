@@ -10,6 +10,9 @@ public sealed record FunctionConfig
     public const int DefaultMemoryMb = 128;
     public const double DefaultTimeoutSeconds = 3;
 
+    /// <summary>Lambda's default size of <c>/tmp</c>, in MB.</summary>
+    public const int DefaultEphemeralStorageMb = 512;
+
     public required string Name { get; init; }
     public required string Runtime { get; init; }
 
@@ -19,6 +22,14 @@ public sealed record FunctionConfig
     public int MemoryMb { get; init; } = DefaultMemoryMb;
     public double TimeoutSeconds { get; init; } = DefaultTimeoutSeconds;
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Size of the function's private <c>/tmp</c> in MB (512-10240); null is Lambda's 512 (omitted from the stored JSON).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? EphemeralStorageMb { get; init; }
+
+    /// <summary>The size of <c>/tmp</c> in MB that applies: the declared one or Lambda's default.</summary>
+    [JsonIgnore]
+    public int EffectiveEphemeralStorageMb => EphemeralStorageMb ?? DefaultEphemeralStorageMb;
 
     /// <summary>Most concurrent executions the function may use; 0 disables it; null means no reservation.</summary>
     public int? ReservedConcurrency { get; init; }

@@ -14,6 +14,10 @@ public static class FunctionConfigValidator
     public const int MaxMemoryMb = 10240;
     public const double MaxTimeoutSeconds = 900;
 
+    /// <summary>Lambda's bounds for the ephemeral storage (<c>/tmp</c>) of a function, in MB.</summary>
+    public const int MinEphemeralStorageMb = 512;
+    public const int MaxEphemeralStorageMb = 10240;
+
     /// <summary>Lambda's limit for a handler.</summary>
     public const int MaxHandlerLength = 128;
 
@@ -50,6 +54,11 @@ public static class FunctionConfigValidator
         if (config.MemoryMb is < MinMemoryMb or > MaxMemoryMb)
         {
             errors.Add(new("memoryMb", $"must be between {MinMemoryMb} and {MaxMemoryMb}, was {config.MemoryMb}"));
+        }
+
+        if (config.EphemeralStorageMb is < MinEphemeralStorageMb or > MaxEphemeralStorageMb)
+        {
+            errors.Add(new("ephemeralStorage", $"must be between {MinEphemeralStorageMb} and {MaxEphemeralStorageMb} MB, was {config.EphemeralStorageMb}"));
         }
 
         if (double.IsNaN(config.TimeoutSeconds) || config.TimeoutSeconds <= 0 || config.TimeoutSeconds > MaxTimeoutSeconds)

@@ -15,6 +15,7 @@ internal sealed class ManifestFunctionReader
         "runtime", "handler", "code", "memory", "timeout", "description", "environment", "reservedConcurrency",
         "routes", "alias", "provisionedConcurrency", "build", "async", "schedules",
         "recursiveLoop",
+        "ephemeralStorage",
     ];
 
     private static readonly IReadOnlyList<string> s_routeKeys = ["method", "path"];
@@ -90,6 +91,8 @@ internal sealed class ManifestFunctionReader
             "must be a whole number of instances (0 disables the function)");
         var provisioned = OptionalInt(settings, "provisionedConcurrency", "provisionedConcurrency",
             "must be a whole number of instances");
+        var ephemeralStorage = OptionalInt(settings, "ephemeralStorage", "ephemeralStorage",
+            $"must be a whole number of MB ({FunctionConfigValidator.MinEphemeralStorageMb}-{FunctionConfigValidator.MaxEphemeralStorageMb})");
         var environment = ReadEnvironment(settings);
         var routes = ReadRoutes(settings, alias);
         var asyncConfig = ManifestAsyncReader.Read(settings.GetValueOrDefault("async").Value, $"{_prefix}.async", Error, _lines);
@@ -128,6 +131,7 @@ internal sealed class ManifestFunctionReader
             Async = asyncConfig,
             Schedules = schedules,
             RecursiveLoop = recursiveLoop,
+            EphemeralStorageMb = ephemeralStorage,
         };
 
         foreach (var error in FunctionConfigValidator.Validate(config))

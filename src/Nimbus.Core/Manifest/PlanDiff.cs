@@ -82,6 +82,7 @@ public static class PlanDiff
         Compare("runtime", from?.Runtime, to.Runtime);
         Compare("handler", Blank(from?.Handler), Blank(to.Handler));
         Compare("memory", from is null ? null : Mb(from.MemoryMb), Mb(to.MemoryMb));
+        Compare("ephemeralStorage", from is null ? null : Mb(from.EffectiveEphemeralStorageMb), Mb(to.EffectiveEphemeralStorageMb));
         Compare("timeout", from is null ? null : Seconds(from.TimeoutSeconds), Seconds(to.TimeoutSeconds));
         Compare("description", from?.Description, to.Description);
         Compare("reservedConcurrency", Integer(from?.ReservedConcurrency), Integer(to.ReservedConcurrency));
@@ -154,6 +155,7 @@ public static class PlanDiff
         Description = info.Description,
         Routes = info.Routes,
         RecursiveLoop = info.RecursiveLoop,
+        EphemeralStorageMb = info.EphemeralStorage == FunctionConfig.DefaultEphemeralStorageMb ? null : info.EphemeralStorage,
     };
 
     private static string RouteText(HttpRouteConfig route) => $"{route.Method} {route.Path} -> {route.Qualifier ?? Qualifier.Latest}";

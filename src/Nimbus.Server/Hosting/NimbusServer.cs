@@ -19,6 +19,7 @@ using Nimbus.Server.Invocations;
 using Nimbus.Server.Packages;
 using Nimbus.Server.Runtime;
 using Nimbus.Server.Runtime.Linux;
+using Nimbus.Server.Runtime.Sandbox;
 using Nimbus.Server.Storage;
 using Nimbus.Server.Telemetry;
 using Nimbus.Server.Telemetry.Errors;
@@ -64,6 +65,12 @@ public sealed class NimbusServer : IAsyncDisposable
         }
 
         options = options with { DataDirectory = dataDirectory };
+        var sandbox = WorkerSandbox.Create(dataDirectory, options.Unsandboxed, Environment.GetEnvironmentVariable("PATH"));
+        if (sandbox.Verdict.Refused)
+        {
+            throw new NimbusStartupException(SandboxMessages.Refusal(sandbox.Verdict));
+        }
+
         var databasePath = Path.Combine(dataDirectory, "nimbus.db");
         var store = new SqliteStore(databasePath, options.TimeProvider);
         try
@@ -115,7 +122,8 @@ public sealed class NimbusServer : IAsyncDisposable
         builder.Services.AddSingleton(options.TimeProvider);
         builder.Services.AddSingleton<INimbusStore>(store);
         builder.Services.AddSingleton(new PackageStore(dataDirectory, new ArchiveLimits()));
-        builder.Services.AddSingleton(new ProcessSpawner());
+        builder.Services.AddSingleton(new ProcessSpawner(usePidNamespace: !sandbox.IsEnabled));
+        builder.Services.AddSingleton(sandbox);
         builder.Services.AddSingleton(ports);
         builder.Services.AddSingleton(new ConcurrencyLimiter(options.MaxInstances));
         builder.Services.AddSingleton(sp => new TelemetrySink(options.TimeProvider));
@@ -189,6 +197,7 @@ public sealed class NimbusServer : IAsyncDisposable
         });
 
         var app = builder.Build();
+        SandboxMessages.LogAtStart(app.Services.GetRequiredService<ILogger<WorkerSandbox>>(), sandbox.Verdict);
         verifier = app.Services.GetRequiredService<WorkerConnectionVerifier>();
         var runtimeApi = app.Services.GetRequiredService<RuntimeApiHandler>();
         app.Use((context, next) => ports.IsRuntimePort(context.Connection.LocalPort) && !RuntimeApiHandler.IsLambdaApi(context) ? runtimeApi.HandleAsync(context) : next(context));
@@ -210,6 +219,7 @@ public sealed class NimbusServer : IAsyncDisposable
         DeploymentEndpoints.Map(api);
         ScheduleEndpoints.Map(api);
         TraceEndpoints.Map(api);
+        StatusEndpoints.Map(api);
         var invoke = app.Services.GetRequiredService<InvokeEndpoint>();
         api.MapPost("/functions/{name}/invoke", (HttpContext context, string name) => invoke.HandleAsync(context, name));
         LambdaInvokeEndpoint.Map(app);
@@ -267,7 +277,9 @@ public sealed class NimbusServer : IAsyncDisposable
         var store = _app.Services.GetService<INimbusStore>();
         var observability = _app.Services.GetService<SqliteObservabilityStore>();
         var alarms = _app.Services.GetService<SqliteAlarmStore>();
+        var sandbox = _app.Services.GetService<WorkerSandbox>();
         await _app.DisposeAsync().ConfigureAwait(false);
+        sandbox?.Dispose();
         if (store is IAsyncDisposable disposable)
         {
             await disposable.DisposeAsync().ConfigureAwait(false);

@@ -66,4 +66,10 @@ public sealed record NimbusServerOptions
 
     /// <summary>Where the node and python runtime clients are; defaults to <c>runtimes/</c> beside the binary.</summary>
     public string? RuntimesDirectory { get; init; }
+
+    /// <summary>
+    /// Run workers without the sandbox, as the platform's own user (<c>nimbus up --unsandboxed</c>). Off by default: a
+    /// host that cannot sandbox refuses to start until this is set.
+    /// </summary>
+    public bool Unsandboxed { get; init; }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Nimbus.Server.Hosting;
 using Nimbus.Server.Packages;
 using Nimbus.Server.Runtime.Linux;
+using Nimbus.Server.Runtime.Sandbox;
 using Nimbus.Server.Telemetry;
 
 namespace Nimbus.Server.Runtime;
@@ -13,14 +14,17 @@ public sealed partial class InstanceLauncher : IInstanceLauncher
 {
     private readonly PackageStore _packages;
     private readonly ProcessSpawner _spawner;
+    private readonly WorkerSandbox _sandbox;
     private readonly TelemetrySink _telemetry;
     private readonly NimbusServerOptions _options;
     private readonly string _runtimesDirectory;
     private readonly string? _hostPath = Environment.GetEnvironmentVariable("PATH");
 
-    public InstanceLauncher(PackageStore packages, ProcessSpawner spawner, TelemetrySink telemetry, NimbusServerOptions options, ILogger<InstanceLauncher> logger)
+    public InstanceLauncher(PackageStore packages, ProcessSpawner spawner, WorkerSandbox sandbox, TelemetrySink telemetry, NimbusServerOptions options,
+        ILogger<InstanceLauncher> logger)
     {
-        if (!spawner.UsesPidNamespace)
+        // A sandbox has its own PID namespace (bwrap's); only unsandboxed workers rely on the spawner's.
+        if (!sandbox.IsEnabled && !spawner.UsesPidNamespace)
         {
             // Once per platform: the launcher is a singleton.
             Log.NoPidNamespace(logger, spawner.PidNamespaceUnavailableReason ?? "unknown");
@@ -28,6 +32,7 @@ public sealed partial class InstanceLauncher : IInstanceLauncher
 
         _packages = packages;
         _spawner = spawner;
+        _sandbox = sandbox;
         _telemetry = telemetry;
         _options = options;
         _runtimesDirectory = options.RuntimesDirectory ?? Path.Combine(AppContext.BaseDirectory, "runtimes");
@@ -52,7 +57,10 @@ public sealed partial class InstanceLauncher : IInstanceLauncher
         Process process;
         try
         {
-            process = await _spawner.StartAsync(startInfo, cancellationToken).ConfigureAwait(false);
+            var launched = _sandbox.IsEnabled
+                ? await _sandbox.PrepareAsync(instance, startInfo, codeDirectory, _runtimesDirectory, cancellationToken).ConfigureAwait(false)
+                : startInfo;
+            process = await _spawner.StartAsync(launched, cancellationToken).ConfigureAwait(false);
         }
         catch (Win32Exception ex)
         {
@@ -60,6 +68,12 @@ public sealed partial class InstanceLauncher : IInstanceLauncher
             // the server's business; the caller gets the executable's name and the system's reason only.
             throw new WorkerLaunchException(
                 $"could not start the worker '{Path.GetFileName(startInfo.FileName)}': {new Win32Exception(ex.NativeErrorCode).Message}", ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The sandbox's files (its uid store, passwd file, cgroup) could not be written; the details are the server's.
+            _sandbox.Release(instance);
+            throw new WorkerLaunchException("the server could not prepare the worker's sandbox", ex);
         }
 
         instance.AttachProcess(process);
@@ -69,7 +83,7 @@ public sealed partial class InstanceLauncher : IInstanceLauncher
         instance.Logs.AttachPipes(WorkerOutputPump.PipeOf(stdoutStream), WorkerOutputPump.PipeOf(stderrStream));
         var stdout = WorkerOutputPump.PumpAsync(stdoutStream, instance, line => OnLine(instance, "stdout", line));
         var stderr = WorkerOutputPump.PumpAsync(stderrStream, instance, line => OnLine(instance, "stderr", line));
-        _ = WatchExitAsync(process, instance, onExited, stdout, stderr);
+        _ = WatchExitAsync(process, instance, onExited, stdout, stderr, _sandbox);
     }
 
     public void Kill(Instance instance)
@@ -86,9 +100,11 @@ public sealed partial class InstanceLauncher : IInstanceLauncher
         _telemetry.OutputLine(instance, stream, line);
     }
 
-    private static async Task WatchExitAsync(Process process, Instance instance, Action<Instance, int> onExited, Task stdout, Task stderr)
+    private static async Task WatchExitAsync(Process process, Instance instance, Action<Instance, int> onExited, Task stdout, Task stderr,
+        WorkerSandbox sandbox)
     {
         await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        sandbox.Release(instance);
         // Let the last lines reach the log before the exit is reported (bounded: a grandchild may hold the pipe).
         await Task.WhenAny(Task.WhenAll(stdout, stderr), Task.Delay(200)).ConfigureAwait(false);
         onExited(instance, process.ExitCode);
