@@ -15,6 +15,7 @@ public sealed record FunctionConfigRequest
     public string? Description { get; init; }
     public List<HttpRouteConfig>? Routes { get; init; }
     public AsyncConfig? Async { get; init; }
+    public Idempotency.IdempotencyConfig? Idempotency { get; init; }
 
     public FunctionConfig ToConfig(string name) => new()
     {
@@ -28,6 +29,7 @@ public sealed record FunctionConfigRequest
         Description = Description,
         Routes = Routes ?? [],
         Async = Async,
+        Idempotency = Idempotency,
     };
 
     public static FunctionConfigRequest From(FunctionConfig config) => new()
@@ -41,5 +43,6 @@ public sealed record FunctionConfigRequest
         Description = config.Description,
         Routes = [.. config.Routes],
         Async = config.Async,
+        Idempotency = config.Idempotency,
     };
 }

@@ -33,4 +33,8 @@ public sealed record FunctionConfig
     /// <summary>Schedules that invoke the function asynchronously; null is none (omitted from the stored JSON).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<ScheduleConfig>? Schedules { get; init; }
+
+    /// <summary>Built-in idempotency; null is none (omitted from the stored JSON).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Idempotency.IdempotencyConfig? Idempotency { get; init; }
 }
