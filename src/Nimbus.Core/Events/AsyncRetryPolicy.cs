@@ -32,7 +32,7 @@ public static class AsyncRetryPolicy
                 return AsyncDecision.Succeed;
             case AsyncAttemptOutcome.ZeroReservedConcurrency:
                 return AsyncDecision.DeadLetter(AsyncConditions.ZeroReservedConcurrency);
-            case AsyncAttemptOutcome.Throttled or AsyncAttemptOutcome.PlatformStopping:
+            case AsyncAttemptOutcome.Throttled or AsyncAttemptOutcome.PlatformStopping or AsyncAttemptOutcome.IdempotencyInProgress:
                 return Postpone(config, enqueuedAt, postponements, now);
         }
 

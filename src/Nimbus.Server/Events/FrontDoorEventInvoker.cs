@@ -36,9 +36,12 @@ public sealed class FrontDoorEventInvoker : IAsyncEventInvoker
         ArgumentNullException.ThrowIfNull(answer);
         if (answer.Result is not { } result)
         {
-            return answer.Admission == AdmissionStatus.NotAccepting
-                ? new AsyncAttemptResult(AsyncAttemptOutcome.PlatformStopping)
-                : new AsyncAttemptResult(AsyncAttemptOutcome.FunctionNotFound, ErrorType: "Nimbus." + answer.Admission, ErrorMessage: answer.Detail);
+            return answer.Admission switch
+            {
+                AdmissionStatus.NotAccepting => new AsyncAttemptResult(AsyncAttemptOutcome.PlatformStopping),
+                AdmissionStatus.IdempotencyConflict => new AsyncAttemptResult(AsyncAttemptOutcome.IdempotencyInProgress, ErrorMessage: answer.Detail),
+                _ => new AsyncAttemptResult(AsyncAttemptOutcome.FunctionNotFound, ErrorType: "Nimbus." + answer.Admission, ErrorMessage: answer.Detail),
+            };
         }
 
         var outcome = result.Outcome switch

@@ -54,6 +54,7 @@ public sealed class InvokeEndpoint
             Payload = payload,
             Source = InvocationSource.Api,
             TraceParent = RequestValues.Header(context.Request, "traceparent"),
+            Header = header => RequestValues.Header(context.Request, header),
         };
         var answer = await _invoker.InvokeAsync(admission, call, context.RequestAborted).ConfigureAwait(false);
         if (answer.Result is not { } result)
@@ -69,6 +70,8 @@ public sealed class InvokeEndpoint
     {
         AdmissionStatus.NotAccepting => Problems.ShuttingDownAsync(context),
         AdmissionStatus.NoCode => Problems.WriteAsync(context, StatusCodes.Status409Conflict, "Function has no code", answer.Detail),
+        AdmissionStatus.IdempotencyConflict => Problems.WriteAsync(context, StatusCodes.Status409Conflict, "Idempotency conflict", answer.Detail,
+            new Dictionary<string, object?> { ["reason"] = "IdempotencyConflict" }),
         _ => Problems.WriteAsync(context, StatusCodes.Status404NotFound, "Function not found", answer.Detail),
     };
 
@@ -110,6 +113,11 @@ public sealed class InvokeEndpoint
         if (result.IsFunctionError)
         {
             headers[NimbusHeaders.FunctionError] = "Unhandled";
+        }
+
+        if (result.IdempotentReplayOf is { } original)
+        {
+            headers[NimbusHeaders.IdempotentReplay] = original;
         }
 
         response.ContentType = "application/json";

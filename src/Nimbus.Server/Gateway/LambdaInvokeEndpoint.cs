@@ -124,6 +124,7 @@ public sealed class LambdaInvokeEndpoint
             TraceParent = RequestValues.Header(context.Request, "traceparent"),
             ClientContext = request.ClientContext,
             CaptureLogTail = request.Tail,
+            Header = header => RequestValues.Header(context.Request, header),
         };
         var answer = await _invoker.InvokeAsync(admission, call, context.RequestAborted).ConfigureAwait(false);
         if (answer.Result is not { } result)
@@ -139,6 +140,7 @@ public sealed class LambdaInvokeEndpoint
     {
         AdmissionStatus.NotAccepting => WriteShuttingDownAsync(context),
         AdmissionStatus.NoCode => LambdaErrors.WriteAsync(context, StatusCodes.Status409Conflict, LambdaErrors.ResourceConflict, answer.Detail),
+        AdmissionStatus.IdempotencyConflict => LambdaErrors.WriteAsync(context, StatusCodes.Status409Conflict, LambdaErrors.IdempotencyConflict, answer.Detail),
         _ => LambdaErrors.WriteAsync(context, StatusCodes.Status404NotFound, LambdaErrors.ResourceNotFound,
             $"Function not found: {FunctionArn.For(_options.Region, request.FunctionName, request.Qualifier)}"),
     };

@@ -124,6 +124,7 @@ public sealed class NimbusServer : IAsyncDisposable
         builder.Services.AddSingleton<RoutingState>();
         builder.Services.AddSingleton<ITrafficSampler>(RandomTrafficSampler.Instance);
         builder.Services.AddSingleton<Invoker>();
+        builder.Services.AddIdempotency(store);
         builder.Services.AddSingleton<ControlPlane>();
         builder.Services.AddHostedService(sp => new RoutingReconciler(
             sp.GetRequiredService<RoutingState>(), options.TimeProvider, sp.GetRequiredService<ILogger<RoutingReconciler>>()));

@@ -14,4 +14,7 @@ public enum AdmissionStatus
 
     /// <summary><c>$LATEST</c> of a function that has no code yet.</summary>
     NoCode,
+
+    /// <summary>Another invocation with the same idempotency key is still running.</summary>
+    IdempotencyConflict,
 }
