@@ -210,6 +210,7 @@ public sealed class NimbusServer : IAsyncDisposable
         DeadLetterEndpoints.Map(api);
         DeploymentEndpoints.Map(api);
         ScheduleEndpoints.Map(api);
+        WebhookEndpoints.Map(api);
         var invoke = app.Services.GetRequiredService<InvokeEndpoint>();
         api.MapPost("/functions/{name}/invoke", (HttpContext context, string name) => invoke.HandleAsync(context, name));
         LambdaInvokeEndpoint.Map(app);
