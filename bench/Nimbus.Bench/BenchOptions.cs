@@ -23,7 +23,10 @@ public sealed record BenchOptions
     public string? DotnetFixture { get; init; }
     public string ProvidedBootstrap { get; init; } = "auto";
     public HashSet<string> Runtimes { get; init; } = ["provided", "dotnet"];
-    public HashSet<string> Sections { get; init; } = ["baseline", "warm", "cold", "memory"];
+    public HashSet<string> Sections { get; init; } = ["baseline", "warm", "cold", "memory", "async"];
+
+    /// <summary>Events the accept-to-ack figure sends (then waits until every one has run).</summary>
+    public int AsyncEvents { get; init; } = 10_000;
     public string? ResultsDirectory { get; init; }
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -48,7 +51,8 @@ public sealed record BenchOptions
                                  (update one function's environment between samples)
           --memory-instances N   idle instances for the memory figure (default 8)
           --runtimes provided,dotnet   which echo workers to measure
-          --sections baseline,warm,cold,memory   which figures to measure
+          --sections baseline,warm,cold,memory,async   which figures to measure
+          --async-events N       events of the accept-to-ack figure (default 10000; 1000 with --quick)
           --nimbus-dll PATH      nimbus.dll to start (default: build src/Nimbus.Cli in Release and use its output)
           --nimbus-url URL       use an already running Nimbus instead of starting one (it is not pinned by the
                                  harness; memory figures need --nimbus-pid too, else they are skipped)
@@ -75,6 +79,7 @@ public sealed record BenchOptions
                 WarmUp = TimeSpan.FromSeconds(1),
                 ColdSamples = 5,
                 MemoryInstances = 4,
+                AsyncEvents = 1000,
             };
         }
         for (var i = 0; i < args.Count; i++)
@@ -91,7 +96,8 @@ public sealed record BenchOptions
                 "--cold-method" => o with { ColdMethod = OneOf(Value(), "fresh-function", "config-change") },
                 "--memory-instances" => o with { MemoryInstances = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--runtimes" => o with { Runtimes = [.. List(Value()).Select(r => OneOf(r, "provided", "dotnet"))] },
-                "--sections" => o with { Sections = [.. List(Value()).Select(s => OneOf(s, "baseline", "warm", "cold", "memory"))] },
+                "--sections" => o with { Sections = [.. List(Value()).Select(s => OneOf(s, "baseline", "warm", "cold", "memory", "async"))] },
+                "--async-events" => o with { AsyncEvents = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--nimbus-dll" => o with { NimbusDll = Path.GetFullPath(Value()) },
                 "--nimbus-url" => o with { NimbusUrl = new Uri(Value()) },
                 "--nimbus-pid" => o with { NimbusPid = int.Parse(Value(), CultureInfo.InvariantCulture) },
@@ -105,7 +111,7 @@ public sealed record BenchOptions
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
             };
         }
-        if (o.Duration <= TimeSpan.Zero || o.ColdSamples < 1 || o.MemoryInstances < 1 || o.Concurrency.Any(c => c < 1))
+        if (o.Duration <= TimeSpan.Zero || o.AsyncEvents < 1 || o.ColdSamples < 1 || o.MemoryInstances < 1 || o.Concurrency.Any(c => c < 1))
         {
             throw new ArgumentException("--duration, --cold-samples, --memory-instances and --concurrency must be positive.");
         }

@@ -20,6 +20,9 @@ public sealed class BenchReport
     public List<WarmRatio> Ratios { get; } = [];
     public List<ColdStartResult> ColdStarts { get; } = [];
     public List<MemoryResult> Memory { get; } = [];
+
+    /// <summary>Events/s from acceptance to ack with a trivial function (the 202 figures are in <see cref="Warm"/>).</summary>
+    public List<AsyncDrainResult> AsyncDrain { get; } = [];
     public List<string> Notes { get; } = [];
     public List<string> Errors { get; } = [];
 }

@@ -39,7 +39,7 @@ public sealed class BenchRunner(BenchOptions options, CpuPlan cpu, string rerunC
             {
                 await Section(report, "baseline", () => RunBaselineAsync(report, cancellationToken));
             }
-            if (options.Sections.Overlaps(["warm", "cold", "memory"]))
+            if (options.Sections.Overlaps(["warm", "cold", "memory", "async"]))
             {
                 await RunNimbusAsync(report, repoRoot, work, cancellationToken);
             }
@@ -151,6 +151,14 @@ public sealed class BenchRunner(BenchOptions options, CpuPlan cpu, string rerunC
                 foreach (var package in packages)
                 {
                     await Section(report, $"warm {package.Runtime}", () => RunWarmAsync(report, nimbus, package, cancellationToken));
+                }
+            }
+            if (options.Sections.Contains("async"))
+            {
+                var asyncBench = new AsyncBench(options, nimbus, s_payload);
+                foreach (var package in packages)
+                {
+                    await Section(report, $"async {package.Runtime}", () => asyncBench.RunAsync(report, package, cancellationToken));
                 }
             }
             if (options.Sections.Contains("cold"))

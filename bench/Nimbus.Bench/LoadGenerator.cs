@@ -14,6 +14,12 @@ public sealed class LoadGenerator(Uri target, byte[] body, string contentType)
     /// <summary>A response counts as a failure when this header is present (a function error answered 200).</summary>
     public string? FailureHeader { get; init; }
 
+    /// <summary>Headers sent with every request (the async section asks for <c>X-Nimbus-Invocation-Type: Event</c>).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The status a successful answer has: 200, or 202 for an accepted event.</summary>
+    public HttpStatusCode SuccessStatus { get; init; } = HttpStatusCode.OK;
+
     public const int MaxWarmUpRounds = 12;
 
     /// <summary>
@@ -63,7 +69,7 @@ public sealed class LoadGenerator(Uri target, byte[] body, string contentType)
         var tasks = new Task[clients.Length];
         for (var i = 0; i < clients.Length; i++)
         {
-            workers[i] = new ConnectionWorker(clients[i], target, body, contentType, FailureHeader);
+            workers[i] = new ConnectionWorker(clients[i], target, body, contentType, FailureHeader, Headers, SuccessStatus);
             var worker = workers[i];
             tasks[i] = Task.Run(
                 () => worker.RunAsync(deadline, () => Interlocked.Decrement(ref remaining) >= 0, cancellationToken),
@@ -105,7 +111,8 @@ public sealed class LoadGenerator(Uri target, byte[] body, string contentType)
     }
 
     private sealed class ConnectionWorker(
-        HttpClient client, Uri target, byte[] body, string contentType, string? failureHeader)
+        HttpClient client, Uri target, byte[] body, string contentType, string? failureHeader,
+        IReadOnlyDictionary<string, string> headers, HttpStatusCode successStatus)
     {
         // Pre-sized so that the hot loop does not grow the list while timing.
         public List<long> Samples { get; } = new(1 << 16);
@@ -124,6 +131,10 @@ public sealed class LoadGenerator(Uri target, byte[] body, string contentType)
                 cancellationToken.ThrowIfCancellationRequested();
                 // Not disposed: disposing a request disposes its content, which the next request reuses.
                 var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = content };
+                foreach (var (name, value) in headers)
+                {
+                    request.Headers.TryAddWithoutValidation(name, value);
+                }
                 var start = Stopwatch.GetTimestamp();
                 string? failure = null;
                 try
@@ -136,7 +147,7 @@ public sealed class LoadGenerator(Uri target, byte[] body, string contentType)
                         {
                         }
                     }
-                    if (response.StatusCode != HttpStatusCode.OK)
+                    if (response.StatusCode != successStatus)
                     {
                         failure = $"HTTP {(int)response.StatusCode}";
                     }

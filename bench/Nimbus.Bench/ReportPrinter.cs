@@ -64,6 +64,13 @@ public static class ReportPrinter
             Table(["target", "figure", "nimbus", "baseline", "ratio"],
                 r.Ratios.Select(x => new[] { x.Target, x.Figure, F(x.Nimbus, 3), F(x.Baseline, 3), F(x.Ratio, 2) }));
         }
+        if (r.AsyncDrain.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine("5. Async: accept to ack (events sent on 32 connections, then until every one has run; 202 figures are the 'async accept' rows above)");
+            Table(["runtime", "events", "accept s", "accept→ack s", "events/s"],
+                r.AsyncDrain.Select(d => new[] { d.Runtime, I(d.Events), F(d.AcceptSeconds, 2), F(d.TotalSeconds, 2), F(d.EventsPerSecond, 0) }));
+        }
         if (r.ColdStarts.Count > 0)
         {
             Console.WriteLine();

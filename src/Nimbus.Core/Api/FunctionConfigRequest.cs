@@ -19,6 +19,7 @@ public sealed record FunctionConfigRequest
 
     /// <summary>Size of the function's private <c>/tmp</c> in MB (512-10240); omitted is Lambda's 512.</summary>
     public int? EphemeralStorage { get; init; }
+    public Idempotency.IdempotencyConfig? Idempotency { get; init; }
 
     public FunctionConfig ToConfig(string name) => new()
     {
@@ -34,6 +35,7 @@ public sealed record FunctionConfigRequest
         Async = Async,
         RecursiveLoop = RecursiveLoop,
         EphemeralStorageMb = EphemeralStorage,
+        Idempotency = Idempotency,
     };
 
     public static FunctionConfigRequest From(FunctionConfig config) => new()
@@ -49,5 +51,6 @@ public sealed record FunctionConfigRequest
         Async = config.Async,
         RecursiveLoop = config.RecursiveLoop,
         EphemeralStorage = config.EphemeralStorageMb,
+        Idempotency = config.Idempotency,
     };
 }

@@ -19,7 +19,8 @@ public sealed record FunctionInfo(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     Events.AsyncConfig? Async = null,
-    Tracing.RecursiveLoop? RecursiveLoop = null)
+    Tracing.RecursiveLoop? RecursiveLoop = null,
+    Idempotency.IdempotencyConfig? Idempotency = null)
 {
     /// <summary>Size of the function's private <c>/tmp</c> in MB.</summary>
     public int EphemeralStorage { get; init; } = FunctionConfig.DefaultEphemeralStorageMb;
@@ -28,7 +29,7 @@ public sealed record FunctionInfo(
         record.Config.Name, record.Config.Runtime, record.Config.Handler, record.Config.MemoryMb,
         record.Config.TimeoutSeconds, record.Config.Environment, record.Config.ReservedConcurrency,
         record.Config.Description, record.Config.Routes, record.CodeSha256, record.CodeSize, record.Revision,
-        record.CreatedAt, record.UpdatedAt, record.Config.Async, record.Config.RecursiveLoop)
+        record.CreatedAt, record.UpdatedAt, record.Config.Async, record.Config.RecursiveLoop, record.Config.Idempotency)
     {
         EphemeralStorage = record.Config.EffectiveEphemeralStorageMb,
     };

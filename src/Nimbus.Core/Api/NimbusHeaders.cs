@@ -9,4 +9,7 @@ public static class NimbusHeaders
     public const string ColdStart = "X-Nimbus-Cold-Start";
     public const string InitDuration = "X-Nimbus-Init-Duration-Ms";
     public const string Duration = "X-Nimbus-Duration-Ms";
+
+    /// <summary>On an idempotent replay: the request id of the invocation whose stored response this is.</summary>
+    public const string IdempotentReplay = "X-Nimbus-Idempotent-Replay";
 }

@@ -22,6 +22,9 @@ public enum AsyncAttemptOutcome
     /// <summary>The platform is stopping: not a failure, the event waits.</summary>
     PlatformStopping,
 
+    /// <summary>An invocation with the same idempotency key is still running: not a failure, the event waits.</summary>
+    IdempotencyInProgress,
+
     /// <summary>Reserved concurrency is 0: straight to the failure path.</summary>
     ZeroReservedConcurrency,
 

@@ -34,7 +34,7 @@ public static class AsyncRetryPolicy
                 return AsyncDecision.DeadLetter(AsyncConditions.ZeroReservedConcurrency);
             case AsyncAttemptOutcome.RecursiveInvocationDropped:
                 return AsyncDecision.DeadLetter(AsyncConditions.RecursiveInvocationDropped);
-            case AsyncAttemptOutcome.Throttled or AsyncAttemptOutcome.PlatformStopping:
+            case AsyncAttemptOutcome.Throttled or AsyncAttemptOutcome.PlatformStopping or AsyncAttemptOutcome.IdempotencyInProgress:
                 return Postpone(config, enqueuedAt, postponements, now);
         }
 

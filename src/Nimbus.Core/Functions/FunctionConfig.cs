@@ -48,4 +48,7 @@ public sealed record FunctionConfig
     /// <summary>Calls past 16 function-to-function hops: null is <see cref="Tracing.RecursiveLoop.Terminate"/> (omitted from the stored JSON).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Tracing.RecursiveLoop? RecursiveLoop { get; init; }
+    /// <summary>Built-in idempotency; null is none (omitted from the stored JSON).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Idempotency.IdempotencyConfig? Idempotency { get; init; }
 }

@@ -80,6 +80,7 @@ public static class FunctionConfigValidator
         errors.AddRange(RouteRules.Check(config.Routes));
         errors.AddRange(AsyncConfigValidator.Validate(config.Async));
         errors.AddRange(ScheduleConfigValidator.Validate(config.Schedules));
+        errors.AddRange(Idempotency.IdempotencyConfigValidator.Validate(config.Idempotency));
         return errors;
     }
 

@@ -15,7 +15,7 @@ internal sealed class ManifestFunctionReader
         "runtime", "handler", "code", "memory", "timeout", "description", "environment", "reservedConcurrency",
         "routes", "alias", "provisionedConcurrency", "build", "async", "schedules",
         "recursiveLoop",
-        "ephemeralStorage",
+        "ephemeralStorage", "idempotency",
     ];
 
     private static readonly IReadOnlyList<string> s_routeKeys = ["method", "path"];
@@ -98,6 +98,7 @@ internal sealed class ManifestFunctionReader
         var asyncConfig = ManifestAsyncReader.Read(settings.GetValueOrDefault("async").Value, $"{_prefix}.async", Error, _lines);
         var recursiveLoop = ReadRecursiveLoop(settings);
         var schedules = ManifestScheduleReader.Read(settings.GetValueOrDefault("schedules").Value, $"{_prefix}.schedules", Error, _lines);
+        var idempotency = ManifestIdempotencyReader.Read(settings.GetValueOrDefault("idempotency").Value, $"{_prefix}.idempotency", Error, _lines);
 
         if (alias is not null && !NameRules.IsValidAliasName(alias))
         {
@@ -132,6 +133,7 @@ internal sealed class ManifestFunctionReader
             Schedules = schedules,
             RecursiveLoop = recursiveLoop,
             EphemeralStorageMb = ephemeralStorage,
+            Idempotency = idempotency,
         };
 
         foreach (var error in FunctionConfigValidator.Validate(config))

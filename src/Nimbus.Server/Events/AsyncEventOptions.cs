@@ -17,4 +17,13 @@ public sealed record AsyncEventOptions
 
     /// <summary>Longest the processor sleeps without looking at the queue (a wake-up normally comes sooner).</summary>
     public TimeSpan MaxIdle { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Waits between webhook delivery attempts; the number of attempts is one more than the delays.</summary>
+    public IReadOnlyList<TimeSpan> WebhookRetryDelays { get; init; } = Core.Events.WebhookRetryPolicy.DefaultDelays;
+
+    /// <summary>Longest one webhook POST may take before it counts as no answer.</summary>
+    public TimeSpan WebhookTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Most webhook POSTs in flight at once.</summary>
+    public int WebhookConcurrency { get; init; } = 8;
 }

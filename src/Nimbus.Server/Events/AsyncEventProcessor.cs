@@ -29,15 +29,17 @@ public sealed partial class AsyncEventProcessor : IHostedLifecycleService
     private readonly TimeProvider _time;
     private readonly ILogger<AsyncEventProcessor> _logger;
     private readonly FunctionDestination? _destination;
+    private readonly WebhookDeliverer? _webhooks;
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
 
     public AsyncEventProcessor(
         SqliteEventQueue queue, IAsyncEventInvoker invoker, RoutingState routing, AsyncEventSignal signal, AsyncEventOptions options,
-        TimeProvider time, ILogger<AsyncEventProcessor> logger, FunctionDestination? destination = null)
+        TimeProvider time, ILogger<AsyncEventProcessor> logger, FunctionDestination? destination = null, WebhookDeliverer? webhooks = null)
     {
         _destination = destination;
+        _webhooks = webhooks;
         _queue = queue;
         _invoker = invoker;
         _routing = routing;
@@ -206,6 +208,11 @@ public sealed partial class AsyncEventProcessor : IHostedLifecycleService
                     Log.DestinationRefused(_logger, item.FunctionName, item.RequestId, onSuccess);
                 }
 
+                if (WebhookTarget(config.OnSuccess) is { } successHook)
+                {
+                    await SendWebhookAsync(successHook, item, AsyncConditions.Success, result, history.Count).ConfigureAwait(false);
+                }
+
                 await _queue.CompleteAsync(item.Id, Owner, CancellationToken.None).ConfigureAwait(false);
                 break;
             case AsyncEventTrigger.ScheduleRetry:
@@ -239,15 +246,36 @@ public sealed partial class AsyncEventProcessor : IHostedLifecycleService
             Log.DestinationRefused(_logger, item.FunctionName, item.RequestId, onFailure);
         }
 
+        if (WebhookTarget(config.OnFailure) is { } failureHook)
+        {
+            // Stored before the ack: the delivery survives a restart, and the event is done once it is.
+            await SendWebhookAsync(failureHook, item, condition, last, history.Count).ConfigureAwait(false);
+            await _queue.CompleteAsync(item.Id, Owner, CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+
         await DeadLetterAsync(item, condition, errorType, errorMessage, history).ConfigureAwait(false);
     }
 
-    /// <summary>The target function of a <c>function:NAME</c> destination; null for dlq, webhooks (not delivered yet) and none.</summary>
+    /// <summary>The target function of a <c>function:NAME</c> destination; null for dlq, webhooks and none.</summary>
     private string? FunctionTarget(string? destination) =>
         _destination is not null && destination is not null && AsyncDestination.TryParse(destination, out var parsed, out _)
         && parsed.Kind == AsyncDestinationKind.Function
             ? parsed.Target
             : null;
+
+    /// <summary>The URL of a <c>webhook:URL</c> destination, when webhooks are delivered here.</summary>
+    private string? WebhookTarget(string? destination) =>
+        _webhooks is not null && _destination is not null && destination is not null && AsyncDestination.TryParse(destination, out var parsed, out _)
+        && parsed.Kind == AsyncDestinationKind.Webhook
+            ? parsed.Target
+            : null;
+
+    private Task SendWebhookAsync(string url, AsyncEvent item, string condition, AsyncAttemptResult? last, int invokeCount)
+    {
+        var record = _destination!.Record(item, condition, last, invokeCount, _time.GetUtcNow());
+        return _webhooks!.EnqueueAsync(item.FunctionName, item.RequestId, url, condition, record, CancellationToken.None);
+    }
 
     private async Task DeadLetterAsync(AsyncEvent item, string condition, string? errorType, string? errorMessage, IReadOnlyList<AsyncAttempt> history)
     {

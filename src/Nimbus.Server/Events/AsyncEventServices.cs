@@ -19,8 +19,11 @@ public static class AsyncEventServices
         services.AddSingleton<AsyncInvocationEntry>();
         services.AddSingleton<IAsyncEventInvoker, FrontDoorEventInvoker>();
         services.AddSingleton<FunctionDestination>();
+        services.AddSingleton(new SqliteWebhookStore(store));
+        services.AddSingleton<WebhookDeliverer>();
         services.AddSingleton<AsyncEventProcessor>();
         services.AddHostedService(sp => sp.GetRequiredService<AsyncEventAcceptor>());
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookDeliverer>());
         services.AddHostedService(sp => sp.GetRequiredService<AsyncEventProcessor>());
         return services;
     }

@@ -44,6 +44,7 @@ public sealed class FrontDoorEventInvoker : IAsyncEventInvoker
                 AdmissionStatus.NotAccepting => new AsyncAttemptResult(AsyncAttemptOutcome.PlatformStopping),
                 AdmissionStatus.RecursiveInvocationDropped => new AsyncAttemptResult(AsyncAttemptOutcome.RecursiveInvocationDropped,
                     answer.Target?.Version, RecursionGuard.ErrorType, answer.Detail),
+                AdmissionStatus.IdempotencyConflict => new AsyncAttemptResult(AsyncAttemptOutcome.IdempotencyInProgress, ErrorMessage: answer.Detail),
                 _ => new AsyncAttemptResult(AsyncAttemptOutcome.FunctionNotFound, ErrorType: "Nimbus." + answer.Admission, ErrorMessage: answer.Detail),
             };
         }

@@ -32,13 +32,20 @@ public sealed class FunctionDestination
             return false;
         }
 
-        var failed = last is { Outcome: not (AsyncAttemptOutcome.Success or AsyncAttemptOutcome.Throttled or AsyncAttemptOutcome.PlatformStopping
-            or AsyncAttemptOutcome.ZeroReservedConcurrency or AsyncAttemptOutcome.RecursiveInvocationDropped) };
-        var record = DestinationRecord.Write(now, item.RequestId, FunctionArn.For(_region, item.FunctionName, item.Qualifier ?? Qualifier.Latest),
-            condition, invokeCount, item.Payload.Span, last?.ExecutedVersion, failed ? "Unhandled" : null, last is null ? default : last.Response.Span);
+        var record = Record(item, condition, last, invokeCount, now);
         var depth = (target.Function.Config.Async ?? AsyncConfig.Default).QueueDepth;
         var accepted = await _acceptor.AcceptAsync(
             new NewAsyncEvent(targetFunction, null, record, Guid.NewGuid().ToString(), item.TraceParent, depth), cancellationToken).ConfigureAwait(false);
         return accepted == AcceptResult.Accepted;
+    }
+
+    /// <summary>Lambda's invocation record of <paramref name="item"/>: what every destination (function or webhook) receives.</summary>
+    public byte[] Record(AsyncEvent item, string condition, AsyncAttemptResult? last, int invokeCount, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var failed = last is { Outcome: not (AsyncAttemptOutcome.Success or AsyncAttemptOutcome.Throttled or AsyncAttemptOutcome.PlatformStopping
+            or AsyncAttemptOutcome.ZeroReservedConcurrency or AsyncAttemptOutcome.IdempotencyInProgress or AsyncAttemptOutcome.RecursiveInvocationDropped) };
+        return DestinationRecord.Write(now, item.RequestId, FunctionArn.For(_region, item.FunctionName, item.Qualifier ?? Qualifier.Latest),
+            condition, invokeCount, item.Payload.Span, last?.ExecutedVersion, failed ? "Unhandled" : null, last is null ? default : last.Response.Span);
     }
 }

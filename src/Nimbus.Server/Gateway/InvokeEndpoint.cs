@@ -56,6 +56,7 @@ public sealed class InvokeEndpoint
             TraceParent = RequestValues.Header(context.Request, TraceHeaders.TraceParent),
             TraceState = RequestValues.Header(context.Request, TraceHeaders.TraceState),
             XRayTrace = RequestValues.Header(context.Request, TraceHeaders.XRay),
+            Header = header => RequestValues.Header(context.Request, header),
         };
         var answer = await _invoker.InvokeAsync(admission, call, context.RequestAborted).ConfigureAwait(false);
         if (answer.Result is not { } result)
@@ -73,6 +74,8 @@ public sealed class InvokeEndpoint
         AdmissionStatus.NoCode => Problems.WriteAsync(context, StatusCodes.Status409Conflict, "Function has no code", answer.Detail),
         AdmissionStatus.RecursiveInvocationDropped => Problems.WriteAsync(context, StatusCodes.Status508LoopDetected, "Recursive invocation dropped", answer.Detail,
             new Dictionary<string, object?> { ["reason"] = Core.Tracing.RecursionGuard.ErrorType }),
+        AdmissionStatus.IdempotencyConflict => Problems.WriteAsync(context, StatusCodes.Status409Conflict, "Idempotency conflict", answer.Detail,
+            new Dictionary<string, object?> { ["reason"] = "IdempotencyConflict" }),
         _ => Problems.WriteAsync(context, StatusCodes.Status404NotFound, "Function not found", answer.Detail),
     };
 
@@ -114,6 +117,11 @@ public sealed class InvokeEndpoint
         if (result.IsFunctionError)
         {
             headers[NimbusHeaders.FunctionError] = "Unhandled";
+        }
+
+        if (result.IdempotentReplayOf is { } original)
+        {
+            headers[NimbusHeaders.IdempotentReplay] = original;
         }
 
         response.ContentType = "application/json";

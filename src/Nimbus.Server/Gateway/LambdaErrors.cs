@@ -12,6 +12,9 @@ public static class LambdaErrors
 {
     public const string ResourceNotFound = "ResourceNotFoundException";
     public const string ResourceConflict = "ResourceConflictException";
+
+    /// <summary>Nimbus's own: a call with the idempotency key of one still in progress (Lambda has no such error).</summary>
+    public const string IdempotencyConflict = "IdempotencyConflict";
     public const string TooManyRequests = "TooManyRequestsException";
     public const string RequestTooLarge = "RequestTooLargeException";
     public const string InvalidRequestContent = "InvalidRequestContentException";

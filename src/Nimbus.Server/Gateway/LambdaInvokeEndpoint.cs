@@ -126,6 +126,7 @@ public sealed class LambdaInvokeEndpoint
             XRayTrace = RequestValues.Header(context.Request, TraceHeaders.XRay),
             ClientContext = request.ClientContext,
             CaptureLogTail = request.Tail,
+            Header = header => RequestValues.Header(context.Request, header),
         };
         var answer = await _invoker.InvokeAsync(admission, call, context.RequestAborted).ConfigureAwait(false);
         if (answer.Result is not { } result)
@@ -142,6 +143,7 @@ public sealed class LambdaInvokeEndpoint
         AdmissionStatus.NotAccepting => WriteShuttingDownAsync(context),
         AdmissionStatus.NoCode => LambdaErrors.WriteAsync(context, StatusCodes.Status409Conflict, LambdaErrors.ResourceConflict, answer.Detail),
         AdmissionStatus.RecursiveInvocationDropped => LambdaErrors.WriteAsync(context, StatusCodes.Status400BadRequest, LambdaErrors.RecursiveInvocation, answer.Detail),
+        AdmissionStatus.IdempotencyConflict => LambdaErrors.WriteAsync(context, StatusCodes.Status409Conflict, LambdaErrors.IdempotencyConflict, answer.Detail),
         _ => LambdaErrors.WriteAsync(context, StatusCodes.Status404NotFound, LambdaErrors.ResourceNotFound,
             $"Function not found: {FunctionArn.For(_options.Region, request.FunctionName, request.Qualifier)}"),
     };

@@ -132,6 +132,7 @@ public sealed class NimbusServer : IAsyncDisposable
         builder.Services.AddSingleton<RoutingState>();
         builder.Services.AddSingleton<ITrafficSampler>(RandomTrafficSampler.Instance);
         builder.Services.AddSingleton<Invoker>();
+        builder.Services.AddIdempotency(store);
         builder.Services.AddSingleton<ControlPlane>();
         builder.Services.AddHostedService(sp => new RoutingReconciler(
             sp.GetRequiredService<RoutingState>(), options.TimeProvider, sp.GetRequiredService<ILogger<RoutingReconciler>>()));
@@ -220,6 +221,7 @@ public sealed class NimbusServer : IAsyncDisposable
         ScheduleEndpoints.Map(api);
         TraceEndpoints.Map(api);
         StatusEndpoints.Map(api);
+        WebhookEndpoints.Map(api);
         var invoke = app.Services.GetRequiredService<InvokeEndpoint>();
         api.MapPost("/functions/{name}/invoke", (HttpContext context, string name) => invoke.HandleAsync(context, name));
         LambdaInvokeEndpoint.Map(app);

@@ -17,4 +17,6 @@ public enum AdmissionStatus
 
     /// <summary>The call is more than 16 function-to-function hops down its chain and the function terminates loops.</summary>
     RecursiveInvocationDropped,
+    /// <summary>Another invocation with the same idempotency key is still running.</summary>
+    IdempotencyConflict,
 }

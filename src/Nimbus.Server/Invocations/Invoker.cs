@@ -26,9 +26,12 @@ public sealed class Invoker
     private readonly TelemetrySink _telemetry;
     private readonly ITrafficSampler _sampler;
     private readonly TimeProvider _time;
+    private readonly IdempotencyGuard? _idempotency;
 
-    public Invoker(RoutingState routing, Dispatcher dispatcher, TelemetrySink telemetry, ITrafficSampler sampler, TimeProvider time)
+    public Invoker(RoutingState routing, Dispatcher dispatcher, TelemetrySink telemetry, ITrafficSampler sampler, TimeProvider time,
+        IdempotencyGuard? idempotency = null)
     {
+        _idempotency = idempotency;
         _routing = routing;
         _dispatcher = dispatcher;
         _telemetry = telemetry;
@@ -106,8 +109,35 @@ public sealed class Invoker
             };
         }
 
-        var request = new InvokeRequest(call.RequestId, call.Payload, call.TraceParent, call.ClientContext, call.CaptureLogTail) { Trace = trace };
-        var result = await _dispatcher.InvokeAsync(target, admission.Alias, request, cancellationToken).ConfigureAwait(false);
+        var check = _idempotency is null ? IdempotencyCheck.None : await _idempotency.BeginAsync(target, call, cancellationToken).ConfigureAwait(false);
+        if (check.Conflict)
+        {
+            return new InvokeAnswer
+            {
+                Admission = AdmissionStatus.IdempotencyConflict, Target = target, Alias = admission.Alias,
+                Detail = $"An invocation of '{call.FunctionName}' with the same idempotency key is still in progress (request {check.Stored?.RequestId}); try again when it has finished.",
+            };
+        }
+
+        if (check.Stored is { } stored)
+        {
+            return new InvokeAnswer { Admission = AdmissionStatus.Admitted, Target = target, Alias = admission.Alias, Result = IdempotencyGuard.Replay(stored, call.RequestId) };
+        }
+
+        InvocationResult? result = null;
+        try
+        {
+            var request = new InvokeRequest(call.RequestId, call.Payload, call.TraceParent, call.ClientContext, call.CaptureLogTail) { Trace = trace };
+            result = await _dispatcher.InvokeAsync(target, admission.Alias, request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (check.Claim is { } claim)
+            {
+                await _idempotency!.EndAsync(target, claim, result).ConfigureAwait(false);
+            }
+        }
+
         _telemetry.Publish(InvocationRecords.From(call.Source, target, admission.Alias, result, _time.GetUtcNow(), trace, _time.GetElapsedTime(entered).TotalMilliseconds));
         return new InvokeAnswer { Admission = AdmissionStatus.Admitted, Target = target, Alias = admission.Alias, Result = result };
     }

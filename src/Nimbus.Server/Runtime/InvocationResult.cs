@@ -30,6 +30,9 @@ public sealed class InvocationResult
     /// <summary>The most memory the instance used during the invocation, in MB.</summary>
     public long MaxMemoryUsedMb { get; set; }
 
+    /// <summary>Set when the response is an idempotent replay: the request id of the invocation that produced it.</summary>
+    public string? IdempotentReplayOf { get; init; }
+
     public bool IsFunctionError => Outcome is not (InvocationOutcome.Success or InvocationOutcome.Throttled);
 
     public static InvocationResult Throttled(string requestId, ThrottleReason reason, int limit) =>

@@ -152,6 +152,44 @@ internal static class SqliteSchema
         );
         CREATE INDEX ix_schedules_function ON schedules (function_name);
         """,
+        // 5: idempotency records and webhook deliveries (issue 7). A record is keyed by function and the key's SHA-256;
+        // expires_at is the TTL's end for a completed record and the invocation's own limit for one in progress.
+        // A delivery is one webhook POST of an invocation record, with its attempts as JSON.
+        """
+        CREATE TABLE idempotency_records (
+            function_name    TEXT    NOT NULL,
+            key_hash         TEXT    NOT NULL,
+            state            TEXT    NOT NULL,
+            request_id       TEXT    NOT NULL,
+            created_at       INTEGER NOT NULL,
+            expires_at       INTEGER NOT NULL,
+            response         BLOB,
+            executed_version TEXT,
+            PRIMARY KEY (function_name, key_hash)
+        );
+        CREATE INDEX ix_idempotency_records_expiry ON idempotency_records (expires_at);
+
+        CREATE TABLE webhook_deliveries (
+            id              TEXT    NOT NULL PRIMARY KEY,
+            function_name   TEXT    NOT NULL,
+            request_id      TEXT    NOT NULL,
+            url             TEXT    NOT NULL,
+            condition       TEXT    NOT NULL,
+            body            BLOB    NOT NULL,
+            state           TEXT    NOT NULL,
+            created_at      INTEGER NOT NULL,
+            next_attempt_at INTEGER NOT NULL,
+            attempts        TEXT    NOT NULL DEFAULT '[]'
+        );
+        CREATE INDEX ix_webhook_deliveries_due ON webhook_deliveries (state, next_attempt_at);
+        CREATE INDEX ix_webhook_deliveries_function ON webhook_deliveries (function_name, created_at);
+
+        CREATE TABLE webhook_secrets (
+            function_name TEXT NOT NULL PRIMARY KEY,
+            secret        TEXT NOT NULL,
+            created_at    INTEGER NOT NULL
+        );
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

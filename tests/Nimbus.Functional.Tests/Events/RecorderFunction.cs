@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Nimbus.Core.Api;
 using Nimbus.Core.Events;
+using Nimbus.Core.Idempotency;
 using Nimbus.Functional.Tests.Infrastructure;
 
 namespace Nimbus.Functional.Tests.Events;
@@ -17,12 +18,13 @@ public sealed class RecorderFunction
     public string Name { get; }
     public string RecordFile { get; }
 
-    public static async Task<RecorderFunction> DeployAsync(HttpClient client, string name, AsyncConfig? async = null, bool fail = false, int? reserved = null)
+    public static async Task<RecorderFunction> DeployAsync(HttpClient client, string name, AsyncConfig? async = null, bool fail = false, int? reserved = null,
+        IdempotencyConfig? idempotency = null, double timeoutSeconds = 10)
     {
         var recordFile = Path.Combine(Path.GetTempPath(), $"nimbus-record-{name}-{Guid.NewGuid():N}.txt");
         await File.WriteAllTextAsync(recordFile, "");
         var function = new RecorderFunction(name, recordFile);
-        await function.ConfigureAsync(client, async, fail, reserved);
+        await function.ConfigureAsync(client, async, fail, reserved, idempotency, timeoutSeconds);
         using var content = new ByteArrayContent(Nimbus.Cli.Packaging.DeterministicZip.Create(RepoPaths.Fixture("async-recorder")));
         content.Headers.ContentType = new("application/zip");
         await NimbusTestServer.EnsureSuccessAsync(await client.PutAsync($"/api/v1/functions/{name}/code", content), $"PUT code of {name}");
@@ -30,16 +32,18 @@ public sealed class RecorderFunction
     }
 
     /// <summary>Replaces the configuration (e.g. to stop failing before a redrive).</summary>
-    public async Task ConfigureAsync(HttpClient client, AsyncConfig? async, bool fail, int? reserved = null)
+    public async Task ConfigureAsync(HttpClient client, AsyncConfig? async, bool fail, int? reserved = null, IdempotencyConfig? idempotency = null,
+        double timeoutSeconds = 10)
     {
         var config = new FunctionConfigRequest
         {
             Runtime = "node",
             Handler = "index.handler",
-            TimeoutSeconds = 10,
+            TimeoutSeconds = timeoutSeconds,
             Environment = new Dictionary<string, string> { ["RECORD_FILE"] = RecordFile, ["FAIL"] = fail ? "1" : "0" },
             Async = async,
             ReservedConcurrency = reserved,
+            Idempotency = idempotency,
         };
         var put = await client.PutAsJsonAsync($"/api/v1/functions/{Name}", config, NimbusTestServer.Json);
         await NimbusTestServer.EnsureSuccessAsync(put, $"PUT config of {Name}");
