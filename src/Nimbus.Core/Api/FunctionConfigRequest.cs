@@ -1,5 +1,6 @@
 using Nimbus.Core.Events;
 using Nimbus.Core.Functions;
+using Nimbus.Core.Security.Policy;
 
 namespace Nimbus.Core.Api;
 
@@ -15,6 +16,7 @@ public sealed record FunctionConfigRequest
     public string? Description { get; init; }
     public List<HttpRouteConfig>? Routes { get; init; }
     public AsyncConfig? Async { get; init; }
+    public List<PolicyStatement>? Policy { get; init; }
 
     public FunctionConfig ToConfig(string name) => new()
     {
@@ -28,6 +30,7 @@ public sealed record FunctionConfigRequest
         Description = Description,
         Routes = Routes ?? [],
         Async = Async,
+        Policy = Policy,
     };
 
     public static FunctionConfigRequest From(FunctionConfig config) => new()
@@ -41,5 +44,6 @@ public sealed record FunctionConfigRequest
         Description = config.Description,
         Routes = [.. config.Routes],
         Async = config.Async,
+        Policy = config.Policy is null ? null : [.. config.Policy],
     };
 }

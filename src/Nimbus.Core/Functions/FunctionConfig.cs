@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Nimbus.Core.Events;
 using Nimbus.Core.Schedules;
+using Nimbus.Core.Security.Policy;
 
 namespace Nimbus.Core.Functions;
 
@@ -33,4 +34,8 @@ public sealed record FunctionConfig
     /// <summary>Schedules that invoke the function asynchronously; null is none (omitted from the stored JSON).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<ScheduleConfig>? Schedules { get; init; }
+
+    /// <summary>What the function may do through the platform (default deny); null is no grant (omitted from the stored JSON).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<PolicyStatement>? Policy { get; init; }
 }
