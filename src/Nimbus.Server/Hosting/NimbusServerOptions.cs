@@ -66,4 +66,10 @@ public sealed record NimbusServerOptions
 
     /// <summary>Where the node and python runtime clients are; defaults to <c>runtimes/</c> beside the binary.</summary>
     public string? RuntimesDirectory { get; init; }
+
+    /// <summary>The secrets master key, base64 of 32 bytes; null reads <c>NIMBUS_MASTER_KEY</c>, then the key file.</summary>
+    public string? MasterKey { get; init; }
+
+    /// <summary>The master key file; null is <c>&lt;datadir&gt;/master.key</c> (created 0600 on first start).</summary>
+    public string? MasterKeyFile { get; init; }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Nimbus.Server.Hosting;
 using Nimbus.Server.Packages;
 using Nimbus.Server.Runtime.Linux;
+using Nimbus.Server.Security.Secrets;
 using Nimbus.Server.Telemetry;
 
 namespace Nimbus.Server.Runtime;
@@ -15,10 +16,11 @@ public sealed partial class InstanceLauncher : IInstanceLauncher
     private readonly ProcessSpawner _spawner;
     private readonly TelemetrySink _telemetry;
     private readonly NimbusServerOptions _options;
+    private readonly SecretEnvironment _secrets;
     private readonly string _runtimesDirectory;
     private readonly string? _hostPath = Environment.GetEnvironmentVariable("PATH");
 
-    public InstanceLauncher(PackageStore packages, ProcessSpawner spawner, TelemetrySink telemetry, NimbusServerOptions options, ILogger<InstanceLauncher> logger)
+    public InstanceLauncher(PackageStore packages, ProcessSpawner spawner, TelemetrySink telemetry, NimbusServerOptions options, SecretEnvironment secrets, ILogger<InstanceLauncher> logger)
     {
         if (!spawner.UsesPidNamespace)
         {
@@ -30,6 +32,7 @@ public sealed partial class InstanceLauncher : IInstanceLauncher
         _spawner = spawner;
         _telemetry = telemetry;
         _options = options;
+        _secrets = secrets;
         _runtimesDirectory = options.RuntimesDirectory ?? Path.Combine(AppContext.BaseDirectory, "runtimes");
     }
 
@@ -47,8 +50,9 @@ public sealed partial class InstanceLauncher : IInstanceLauncher
             throw new WorkerLaunchException($"the function's package could not be extracted: {reason}", ex);
         }
 
+        var environment = await _secrets.ResolveAsync(instance, cancellationToken).ConfigureAwait(false);
         var startInfo = WorkerCommand.Build(instance.Target, codeDirectory, _runtimesDirectory, instance.Port, instance.Id,
-            instance.Provisioned, _options.Region, _hostPath);
+            instance.Provisioned, _options.Region, _hostPath, environment, instance.SecretsToken);
         Process process;
         try
         {
@@ -82,6 +86,7 @@ public sealed partial class InstanceLauncher : IInstanceLauncher
 
     private void OnLine(Instance instance, string stream, string line)
     {
+        line = instance.Redactor.Redact(line);
         instance.Logs.Remember(line);
         _telemetry.OutputLine(instance, stream, line);
     }
