@@ -39,6 +39,12 @@ internal static class CliApp
         AlarmsGetCommand.Spec,
         AlarmsHistoryCommand.Spec,
         SchedulesListCommand.Spec,
+        SecretsSetCommand.Spec,
+        SecretsListCommand.Spec,
+        SecretsRotateCommand.Spec,
+        SecretsDeleteCommand.Spec,
+        SecretsRotateMasterKeyCommand.Spec,
+        PolicySuggestCommand.Spec,
     ]);
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
