@@ -154,6 +154,11 @@ internal sealed class ManifestFunctionReader
     {
         // The validator speaks the API's field names; the manifest's user wrote the YAML keys.
         var field = error.Field;
+        if (field.StartsWith("policy", StringComparison.Ordinal))
+        {
+            return; // ManifestPolicyReader has reported these on the statement's own line
+        }
+
         if (field == "name")
         {
             Error(_prefix, $"the function name {error.Message}", _line);

@@ -4,9 +4,9 @@ using YamlDotNet.RepresentationModel;
 namespace Nimbus.Core.Manifest;
 
 /// <summary>
-/// Reads a function's <c>policy:</c> list, each item <c>{allow: ACTION, resource: PATTERN}</c>. Shapes and types
-/// here, meanings in <see cref="PolicyRules"/> (whose field names are registered in the line map, so its errors land
-/// on these lines).
+/// Reads a function's <c>policy:</c> list, each item <c>{allow: ACTION, resource: PATTERN}</c>, and checks each
+/// statement with <see cref="PolicyRules"/> here, where the item's own path and line are known (the function reader
+/// therefore leaves the validator's <c>policy</c> errors out).
 /// </summary>
 public static class ManifestPolicyReader
 {
@@ -74,13 +74,29 @@ public static class ManifestPolicyReader
                 }
             }
 
-            if (ok)
+            if (!ok)
             {
-                // Missing keys reach the validator as empty text, which says what is required.
-                lines.TryAdd($"{validatorField}.allow", YamlNodes.Line(item));
-                lines.TryAdd($"{validatorField}.resource", YamlNodes.Line(item));
-                statements.Add(new PolicyStatement(allow ?? "", resource ?? ""));
+                continue;
             }
+
+            var actionError = PolicyRules.CheckAction(allow);
+            var resourceError = PolicyRules.CheckResource(resource);
+            if (actionError is not null)
+            {
+                error($"{at}.allow", actionError, lines.TryGetValue($"{validatorField}.allow", out var line) ? line : YamlNodes.Line(item));
+            }
+
+            if (resourceError is not null)
+            {
+                error($"{at}.resource", resourceError, lines.TryGetValue($"{validatorField}.resource", out var line) ? line : YamlNodes.Line(item));
+            }
+
+            statements.Add(new PolicyStatement(allow ?? "", resource ?? ""));
+        }
+
+        if (statements.Count > PolicyRules.MaxStatements)
+        {
+            error(field, $"has {statements.Count} statements; at most {PolicyRules.MaxStatements} are allowed", YamlNodes.Line(value));
         }
 
         return statements;
