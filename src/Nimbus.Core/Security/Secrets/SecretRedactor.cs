@@ -35,6 +35,9 @@ public sealed class SecretRedactor
     public SecretRedactor With(string value) =>
         value.Length < MinLength || _values.Contains(value, StringComparer.Ordinal) ? this : new(Normalize(_values.Append(value)));
 
+    /// <summary>The values masked, longest first (multi-line values also by line).</summary>
+    public IReadOnlyList<string> Values => _values;
+
     public string Redact(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -84,6 +87,8 @@ public sealed class SecretRedactor
         return 1; // unreachable: the search found one of the values here
     }
 
+    // Output is captured line by line, so a multi-line value (a PEM key) is also masked line by line.
     private static string[] Normalize(IEnumerable<string> values) =>
-        [.. values.Where(v => v is { Length: >= MinLength }).Distinct(StringComparer.Ordinal).OrderByDescending(v => v.Length)];
+        [.. values.SelectMany(v => v.Contains('\n', StringComparison.Ordinal) ? [v, .. v.Split('\n').Select(l => l.TrimEnd('\r'))] : new[] { v })
+            .Where(v => v is { Length: >= MinLength }).Distinct(StringComparer.Ordinal).OrderByDescending(v => v.Length)];
 }

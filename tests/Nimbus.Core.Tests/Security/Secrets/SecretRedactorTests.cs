@@ -40,6 +40,15 @@ public class SecretRedactorTests
     }
 
     [Fact]
+    public void Redact_MultiLineValue_IsMaskedLineByLine()
+    {
+        var redactor = SecretRedactor.For(["-----BEGIN KEY-----\r\nMIIEvQIBADANBg\r\n-----END KEY-----"]);
+
+        Assert.Equal("key line: ***", redactor.Redact("key line: MIIEvQIBADANBg"));
+        Assert.Equal("***", redactor.Redact("-----END KEY-----"));
+    }
+
+    [Fact]
     public void SecretReference_FindsReferencesAndChecksNames()
     {
         var environment = new Dictionary<string, string> { ["DB_PASSWORD"] = "secret:db-password", ["PLAIN"] = "value", ["BAD"] = "secret:" };
