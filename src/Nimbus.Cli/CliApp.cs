@@ -42,6 +42,12 @@ internal static class CliApp
         TracesListCommand.Spec,
         TracesGetCommand.Spec,
         StatusCommand.Spec,
+        SecretsSetCommand.Spec,
+        SecretsListCommand.Spec,
+        SecretsRotateCommand.Spec,
+        SecretsDeleteCommand.Spec,
+        SecretsRotateMasterKeyCommand.Spec,
+        PolicySuggestCommand.Spec,
     ]);
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)

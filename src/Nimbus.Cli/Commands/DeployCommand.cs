@@ -29,6 +29,7 @@ internal static class DeployCommand
         var count = await deployer.DeployAsync(manifest, command.Option("function"), cancellationToken);
         var url = api.BaseAddress.AbsoluteUri.TrimEnd('/');
         context.Error.WriteLine(count == 0 ? $"no changes: {url} already runs what the manifest says" : $"deployed {count} function{(count == 1 ? "" : "s")} to {url}");
+        await PolicyReview.WriteAsync(api, manifest, command.Option("function"), context.Error, cancellationToken);
         return ExitCodes.Success;
     }
 }

@@ -51,6 +51,7 @@ internal static class PlanCommand
         else
         {
             PlanRenderer.Write(context.Out, plan);
+            await PolicyReview.WriteAsync(api, manifest, command.Option("function"), context.Out, cancellationToken);
         }
 
         return plan.HasChanges && command.Flag("detailed-exitcode") ? ChangesPending : ExitCodes.Success;

@@ -1,5 +1,6 @@
 using Nimbus.Core.Events;
 using Nimbus.Core.Functions;
+using Nimbus.Core.Security.Policy;
 
 namespace Nimbus.Core.Api;
 
@@ -20,6 +21,7 @@ public sealed record FunctionConfigRequest
     /// <summary>Size of the function's private <c>/tmp</c> in MB (512-10240); omitted is Lambda's 512.</summary>
     public int? EphemeralStorage { get; init; }
     public Idempotency.IdempotencyConfig? Idempotency { get; init; }
+    public List<PolicyStatement>? Policy { get; init; }
 
     public FunctionConfig ToConfig(string name) => new()
     {
@@ -36,6 +38,7 @@ public sealed record FunctionConfigRequest
         RecursiveLoop = RecursiveLoop,
         EphemeralStorageMb = EphemeralStorage,
         Idempotency = Idempotency,
+        Policy = Policy,
     };
 
     public static FunctionConfigRequest From(FunctionConfig config) => new()
@@ -52,5 +55,6 @@ public sealed record FunctionConfigRequest
         RecursiveLoop = config.RecursiveLoop,
         EphemeralStorage = config.EphemeralStorageMb,
         Idempotency = config.Idempotency,
+        Policy = config.Policy is null ? null : [.. config.Policy],
     };
 }

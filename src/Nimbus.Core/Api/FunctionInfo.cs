@@ -20,7 +20,8 @@ public sealed record FunctionInfo(
     DateTimeOffset UpdatedAt,
     Events.AsyncConfig? Async = null,
     Tracing.RecursiveLoop? RecursiveLoop = null,
-    Idempotency.IdempotencyConfig? Idempotency = null)
+    Idempotency.IdempotencyConfig? Idempotency = null,
+    IReadOnlyList<Security.Policy.PolicyStatement>? Policy = null)
 {
     /// <summary>Size of the function's private <c>/tmp</c> in MB.</summary>
     public int EphemeralStorage { get; init; } = FunctionConfig.DefaultEphemeralStorageMb;
@@ -29,7 +30,7 @@ public sealed record FunctionInfo(
         record.Config.Name, record.Config.Runtime, record.Config.Handler, record.Config.MemoryMb,
         record.Config.TimeoutSeconds, record.Config.Environment, record.Config.ReservedConcurrency,
         record.Config.Description, record.Config.Routes, record.CodeSha256, record.CodeSize, record.Revision,
-        record.CreatedAt, record.UpdatedAt, record.Config.Async, record.Config.RecursiveLoop, record.Config.Idempotency)
+        record.CreatedAt, record.UpdatedAt, record.Config.Async, record.Config.RecursiveLoop, record.Config.Idempotency, record.Config.Policy)
     {
         EphemeralStorage = record.Config.EffectiveEphemeralStorageMb,
     };

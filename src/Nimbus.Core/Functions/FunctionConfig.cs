@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Nimbus.Core.Events;
 using Nimbus.Core.Schedules;
+using Nimbus.Core.Security.Policy;
 
 namespace Nimbus.Core.Functions;
 
@@ -51,4 +52,7 @@ public sealed record FunctionConfig
     /// <summary>Built-in idempotency; null is none (omitted from the stored JSON).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Idempotency.IdempotencyConfig? Idempotency { get; init; }
+    /// <summary>What the function may do through the platform (default deny); null is no grant (omitted from the stored JSON).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<PolicyStatement>? Policy { get; init; }
 }

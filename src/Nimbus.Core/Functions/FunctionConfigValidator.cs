@@ -1,5 +1,7 @@
 using Nimbus.Core.Events;
 using Nimbus.Core.Schedules;
+using Nimbus.Core.Security.Policy;
+using Nimbus.Core.Security.Secrets;
 
 namespace Nimbus.Core.Functions;
 
@@ -81,6 +83,8 @@ public static class FunctionConfigValidator
         errors.AddRange(AsyncConfigValidator.Validate(config.Async));
         errors.AddRange(ScheduleConfigValidator.Validate(config.Schedules));
         errors.AddRange(Idempotency.IdempotencyConfigValidator.Validate(config.Idempotency));
+        errors.AddRange(SecretReference.Check(config.Environment));
+        errors.AddRange(PolicyRules.Check(config.Policy));
         return errors;
     }
 

@@ -15,7 +15,7 @@ internal sealed class ManifestFunctionReader
         "runtime", "handler", "code", "memory", "timeout", "description", "environment", "reservedConcurrency",
         "routes", "alias", "provisionedConcurrency", "build", "async", "schedules",
         "recursiveLoop",
-        "ephemeralStorage", "idempotency",
+        "ephemeralStorage", "idempotency", "policy",
     ];
 
     private static readonly IReadOnlyList<string> s_routeKeys = ["method", "path"];
@@ -99,6 +99,7 @@ internal sealed class ManifestFunctionReader
         var recursiveLoop = ReadRecursiveLoop(settings);
         var schedules = ManifestScheduleReader.Read(settings.GetValueOrDefault("schedules").Value, $"{_prefix}.schedules", Error, _lines);
         var idempotency = ManifestIdempotencyReader.Read(settings.GetValueOrDefault("idempotency").Value, $"{_prefix}.idempotency", Error, _lines);
+        var policy = ManifestPolicyReader.Read(settings.GetValueOrDefault("policy").Value, $"{_prefix}.policy", Error, _lines);
 
         if (alias is not null && !NameRules.IsValidAliasName(alias))
         {
@@ -134,6 +135,7 @@ internal sealed class ManifestFunctionReader
             RecursiveLoop = recursiveLoop,
             EphemeralStorageMb = ephemeralStorage,
             Idempotency = idempotency,
+            Policy = policy,
         };
 
         foreach (var error in FunctionConfigValidator.Validate(config))
@@ -161,6 +163,11 @@ internal sealed class ManifestFunctionReader
     {
         // The validator speaks the API's field names; the manifest's user wrote the YAML keys.
         var field = error.Field;
+        if (field.StartsWith("policy", StringComparison.Ordinal))
+        {
+            return; // ManifestPolicyReader has reported these on the statement's own line
+        }
+
         if (field == "name")
         {
             Error(_prefix, $"the function name {error.Message}", _line);

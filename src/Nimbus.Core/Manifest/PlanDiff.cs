@@ -98,6 +98,11 @@ public static class PlanDiff
         var newRoutes = to.Routes.Select(RouteText).ToHashSet(StringComparer.Ordinal);
         changes.AddRange(oldRoutes.Except(newRoutes).Order(StringComparer.Ordinal).Select(r => new FieldChange("routes", r, null)));
         changes.AddRange(newRoutes.Except(oldRoutes).Order(StringComparer.Ordinal).Select(r => new FieldChange("routes", null, r)));
+
+        var oldPolicy = (from?.Policy ?? []).Select(s => s.ToString()).ToHashSet(StringComparer.Ordinal);
+        var newPolicy = (to.Policy ?? []).Select(s => s.ToString()).ToHashSet(StringComparer.Ordinal);
+        changes.AddRange(oldPolicy.Except(newPolicy).Order(StringComparer.Ordinal).Select(s => new FieldChange("policy", s, null)));
+        changes.AddRange(newPolicy.Except(oldPolicy).Order(StringComparer.Ordinal).Select(s => new FieldChange("policy", null, s)));
         return changes;
     }
 
@@ -156,6 +161,7 @@ public static class PlanDiff
         Routes = info.Routes,
         RecursiveLoop = info.RecursiveLoop,
         EphemeralStorageMb = info.EphemeralStorage == FunctionConfig.DefaultEphemeralStorageMb ? null : info.EphemeralStorage,
+        Policy = info.Policy,
     };
 
     private static string RouteText(HttpRouteConfig route) => $"{route.Method} {route.Path} -> {route.Qualifier ?? Qualifier.Latest}";

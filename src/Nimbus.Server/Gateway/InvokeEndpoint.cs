@@ -2,10 +2,13 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Nimbus.Core.Api;
 using Nimbus.Core.Functions;
+using Nimbus.Core.Security;
+using Nimbus.Core.Security.Policy;
 using Nimbus.Server.Events;
 using Nimbus.Server.Hosting;
 using Nimbus.Server.Invocations;
 using Nimbus.Server.Runtime;
+using Nimbus.Server.Security;
 
 namespace Nimbus.Server.Gateway;
 
@@ -15,9 +18,11 @@ public sealed class InvokeEndpoint
     private readonly Invoker _invoker;
     private readonly int _maxPayloadBytes;
     private readonly AsyncInvocationEntry _events;
+    private readonly IAccessGate _gate;
 
-    public InvokeEndpoint(Invoker invoker, NimbusServerOptions options, AsyncInvocationEntry events)
+    public InvokeEndpoint(Invoker invoker, NimbusServerOptions options, AsyncInvocationEntry events, IAccessGate gate)
     {
+        _gate = gate;
         _invoker = invoker;
         _maxPayloadBytes = options.MaxPayloadBytes;
         _events = events;
@@ -27,6 +32,16 @@ public sealed class InvokeEndpoint
     {
         var (functionName, qualifier) = Qualifier.Split(name);
         qualifier ??= RequestValues.Query(context.Request, "qualifier");
+        if (CallerPrincipal.Get(context) is { Kind: PrincipalKind.Function, FunctionName: { } caller })
+        {
+            var decision = await _gate.CheckAsync(caller, PolicyActions.FunctionInvoke, functionName, context.RequestAborted).ConfigureAwait(false);
+            if (!decision.Allowed)
+            {
+                await Problems.WriteAsync(context, StatusCodes.Status403Forbidden, "AccessDeniedException", decision.DeniedMessage(caller)).ConfigureAwait(false);
+                return;
+            }
+        }
+
         var admission = _invoker.Admit(functionName, qualifier);
         if (!admission.IsAdmitted)
         {

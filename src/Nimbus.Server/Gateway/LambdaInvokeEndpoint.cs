@@ -7,6 +7,8 @@ using Nimbus.Core.Api;
 using Nimbus.Core.Functions;
 using Nimbus.Core.Invocations;
 using Nimbus.Core.Gateway;
+using Nimbus.Core.Security;
+using Nimbus.Core.Security.Policy;
 using Nimbus.Core.Security.SigV4;
 using Nimbus.Server.Events;
 using Nimbus.Server.Hosting;
@@ -29,9 +31,11 @@ public sealed class LambdaInvokeEndpoint
     private readonly Invoker _invoker;
     private readonly NimbusServerOptions _options;
     private readonly AsyncInvocationEntry _events;
+    private readonly IAccessGate _gate;
 
-    public LambdaInvokeEndpoint(Invoker invoker, NimbusServerOptions options, AsyncInvocationEntry events)
+    public LambdaInvokeEndpoint(Invoker invoker, NimbusServerOptions options, AsyncInvocationEntry events, IAccessGate gate)
     {
+        _gate = gate;
         _invoker = invoker;
         _options = options;
         _events = events;
@@ -82,6 +86,17 @@ public sealed class LambdaInvokeEndpoint
         {
             await LambdaErrors.WriteAsync(context, StatusCodes.Status400BadRequest, LambdaErrors.InvalidParameterValue, problem).ConfigureAwait(false);
             return;
+        }
+
+        // A function calling another is held to its policy; people and scripts are authorised by their role elsewhere.
+        if (CallerPrincipal.Get(context) is { Kind: PrincipalKind.Function, FunctionName: { } caller })
+        {
+            var decision = await _gate.CheckAsync(caller, PolicyActions.FunctionInvoke, request.FunctionName, context.RequestAborted).ConfigureAwait(false);
+            if (!decision.Allowed)
+            {
+                await LambdaErrors.WriteAsync(context, StatusCodes.Status403Forbidden, LambdaErrors.AccessDenied, decision.DeniedMessage(caller)).ConfigureAwait(false);
+                return;
+            }
         }
 
         var admission = _invoker.Admit(request.FunctionName, request.Qualifier);

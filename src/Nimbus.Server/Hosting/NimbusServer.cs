@@ -20,6 +20,7 @@ using Nimbus.Server.Packages;
 using Nimbus.Server.Runtime;
 using Nimbus.Server.Runtime.Linux;
 using Nimbus.Server.Runtime.Sandbox;
+using Nimbus.Server.Security;
 using Nimbus.Server.Storage;
 using Nimbus.Server.Telemetry;
 using Nimbus.Server.Telemetry.Errors;
@@ -173,6 +174,7 @@ public sealed class NimbusServer : IAsyncDisposable
         builder.Services.AddHostedService<ShutdownCoordinator>();
         builder.Services.AddAsyncEvents(store, options.Async, options.TimeProvider);
         builder.Services.AddSchedules(store, options.Region);
+        builder.Services.AddSecretsAndPolicy(store, options);
         builder.Services.AddSingleton<IDeploymentStore>(store);
         builder.Services.AddSingleton<IDeploymentSignals>(NoDeploymentSignals.Instance);
         builder.Services.AddSingleton<IDeploymentHookRunner, InvokerHookRunner>();
@@ -222,6 +224,8 @@ public sealed class NimbusServer : IAsyncDisposable
         TraceEndpoints.Map(api);
         StatusEndpoints.Map(api);
         WebhookEndpoints.Map(api);
+        SecretEndpoints.Map(api);
+        PolicyEndpoints.Map(api);
         var invoke = app.Services.GetRequiredService<InvokeEndpoint>();
         api.MapPost("/functions/{name}/invoke", (HttpContext context, string name) => invoke.HandleAsync(context, name));
         LambdaInvokeEndpoint.Map(app);
@@ -232,6 +236,7 @@ public sealed class NimbusServer : IAsyncDisposable
         var dispatcher = app.Services.GetRequiredService<Dispatcher>();
         routing.Changed += dispatcher.ApplySnapshot;
         await routing.ReloadAsync(cancellationToken).ConfigureAwait(false);
+        await app.Services.GetRequiredService<Nimbus.Server.Security.Secrets.SecretVault>().InitializeAsync(cancellationToken).ConfigureAwait(false);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
         var endpoint = (IPEndPoint)gatewaySocket.LocalEndPoint!;

@@ -72,4 +72,9 @@ public sealed record NimbusServerOptions
     /// host that cannot sandbox refuses to start until this is set.
     /// </summary>
     public bool Unsandboxed { get; init; }
+    /// <summary>The secrets master key, base64 of 32 bytes; null reads <c>NIMBUS_MASTER_KEY</c>, then the key file.</summary>
+    public string? MasterKey { get; init; }
+
+    /// <summary>The master key file; null is <c>&lt;datadir&gt;/master.key</c> (created 0600 on first start).</summary>
+    public string? MasterKeyFile { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Nimbus.Core.Instances;
 using Nimbus.Core.Routing;
+using Nimbus.Core.Security.Secrets;
 
 namespace Nimbus.Server.Runtime;
 
@@ -26,6 +27,7 @@ public sealed class Instance
     private Invocation? _current;
     private int _state = (int)InstanceState.Starting;
     private double _initDurationMs = double.NaN;
+    private SecretRedactor _redactor = SecretRedactor.None;
 
     public Instance(string id, VersionPool pool, int port, bool provisioned, TimeProvider time)
     {
@@ -59,6 +61,29 @@ public sealed class Instance
 
     public InstanceStatistics Statistics { get; }
     public LogAttribution Logs { get; } = new();
+
+    /// <summary>
+    /// What the worker presents as <c>X-Aws-Parameters-Secrets-Token</c> to read secrets through its runtime port (it
+    /// gets it as <c>AWS_SESSION_TOKEN</c>, as Lambda's extension expects). Random per instance.
+    /// </summary>
+    public string SecretsToken { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>Masks the secret values this instance was given or has read in its output and error reports.</summary>
+    public SecretRedactor Redactor => Volatile.Read(ref _redactor);
+
+    /// <summary>From now on <paramref name="value"/> is masked in this instance's output.</summary>
+    public void AddSecretValue(string value)
+    {
+        while (true)
+        {
+            var current = Redactor;
+            var next = current.With(value);
+            if (ReferenceEquals(next, current) || ReferenceEquals(Interlocked.CompareExchange(ref _redactor, next, current), current))
+            {
+                return;
+            }
+        }
+    }
 
     public double? InitDurationMs
     {

@@ -5,6 +5,7 @@ using Nimbus.Server.Hosting;
 using Nimbus.Server.Packages;
 using Nimbus.Server.Runtime.Linux;
 using Nimbus.Server.Runtime.Sandbox;
+using Nimbus.Server.Security.Secrets;
 using Nimbus.Server.Telemetry;
 
 namespace Nimbus.Server.Runtime;
@@ -17,11 +18,12 @@ public sealed partial class InstanceLauncher : IInstanceLauncher
     private readonly WorkerSandbox _sandbox;
     private readonly TelemetrySink _telemetry;
     private readonly NimbusServerOptions _options;
+    private readonly SecretEnvironment _secrets;
     private readonly string _runtimesDirectory;
     private readonly string? _hostPath = Environment.GetEnvironmentVariable("PATH");
 
     public InstanceLauncher(PackageStore packages, ProcessSpawner spawner, WorkerSandbox sandbox, TelemetrySink telemetry, NimbusServerOptions options,
-        ILogger<InstanceLauncher> logger)
+        SecretEnvironment secrets, ILogger<InstanceLauncher> logger)
     {
         // A sandbox has its own PID namespace (bwrap's); only unsandboxed workers rely on the spawner's.
         if (!sandbox.IsEnabled && !spawner.UsesPidNamespace)
@@ -35,6 +37,7 @@ public sealed partial class InstanceLauncher : IInstanceLauncher
         _sandbox = sandbox;
         _telemetry = telemetry;
         _options = options;
+        _secrets = secrets;
         _runtimesDirectory = options.RuntimesDirectory ?? Path.Combine(AppContext.BaseDirectory, "runtimes");
     }
 
@@ -52,8 +55,9 @@ public sealed partial class InstanceLauncher : IInstanceLauncher
             throw new WorkerLaunchException($"the function's package could not be extracted: {reason}", ex);
         }
 
+        var environment = await _secrets.ResolveAsync(instance, cancellationToken).ConfigureAwait(false);
         var startInfo = WorkerCommand.Build(instance.Target, codeDirectory, _runtimesDirectory, instance.Port, instance.Id,
-            instance.Provisioned, _options.Region, _hostPath);
+            instance.Provisioned, _options.Region, _hostPath, environment, instance.SecretsToken);
         Process process;
         try
         {
@@ -96,6 +100,7 @@ public sealed partial class InstanceLauncher : IInstanceLauncher
 
     private void OnLine(Instance instance, string stream, string line)
     {
+        line = instance.Redactor.Redact(line);
         instance.Logs.Remember(line);
         _telemetry.OutputLine(instance, stream, line);
     }

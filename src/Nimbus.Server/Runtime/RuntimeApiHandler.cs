@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Nimbus.Core.Invocations;
 using Nimbus.Server.Gateway;
 using Nimbus.Server.Hosting;
+using Nimbus.Server.Security.Secrets;
 
 namespace Nimbus.Server.Runtime;
 
@@ -24,13 +25,15 @@ public sealed class RuntimeApiHandler
     private static readonly byte[] s_accepted = """{"status":"OK"}"""u8.ToArray();
     private readonly Dispatcher _dispatcher;
     private readonly int _maxPayloadBytes;
+    private readonly SecretsExtensionHandler _secrets;
 
     private readonly Telemetry.TelemetrySink _telemetry;
 
-    public RuntimeApiHandler(Dispatcher dispatcher, NimbusServerOptions options, Telemetry.TelemetrySink telemetry)
+    public RuntimeApiHandler(Dispatcher dispatcher, NimbusServerOptions options, Telemetry.TelemetrySink telemetry, SecretsExtensionHandler secrets)
     {
         _telemetry = telemetry;
         _dispatcher = dispatcher;
+        _secrets = secrets;
         _maxPayloadBytes = options.MaxPayloadBytes;
     }
 
@@ -46,6 +49,11 @@ public sealed class RuntimeApiHandler
         if (path == OtlpTracesPath && HttpMethods.IsPost(context.Request.Method))
         {
             return ReceiveSpansAsync(context, instance);
+        }
+
+        if (path == SecretsExtensionHandler.Path)
+        {
+            return _secrets.HandleAsync(context, instance);
         }
 
         if (!path.StartsWith(Prefix, StringComparison.Ordinal))
@@ -214,7 +222,7 @@ public sealed class RuntimeApiHandler
             return;
         }
 
-        var (body, errorType) = await ReadErrorAsync(context).ConfigureAwait(false);
+        var (body, errorType) = await ReadErrorAsync(context, instance).ConfigureAwait(false);
         invocation.TryComplete(InvocationOutcome.FunctionError, body, errorType);
         await AcceptedAsync(context).ConfigureAwait(false);
     }
@@ -227,14 +235,32 @@ public sealed class RuntimeApiHandler
             return;
         }
 
-        var (body, errorType) = await ReadErrorAsync(context).ConfigureAwait(false);
+        var (body, errorType) = await ReadErrorAsync(context, instance).ConfigureAwait(false);
         var (_, message) = LambdaError.Read(body);
         instance.FailInit(errorType, message ?? System.Text.Encoding.UTF8.GetString(body));
         await AcceptedAsync(context).ConfigureAwait(false);
     }
 
     /// <summary>Reads an error report; a body that is not Lambda's error JSON is wrapped into one.</summary>
-    private static async Task<(byte[] Body, string ErrorType)> ReadErrorAsync(HttpContext context)
+    private static async Task<(byte[] Body, string ErrorType)> ReadErrorAsync(HttpContext context, Instance instance)
+    {
+        var (body, errorType) = await ReadRawErrorAsync(context).ConfigureAwait(false);
+        // A secret in an error message would reach the caller, the error groups and notifications: mask it here, once.
+        var redactor = instance.Redactor;
+        if (!redactor.IsEmpty)
+        {
+            var text = System.Text.Encoding.UTF8.GetString(body);
+            var redacted = redactor.Redact(text);
+            if (!ReferenceEquals(text, redacted))
+            {
+                body = System.Text.Encoding.UTF8.GetBytes(redacted);
+            }
+        }
+
+        return (body, errorType);
+    }
+
+    private static async Task<(byte[] Body, string ErrorType)> ReadRawErrorAsync(HttpContext context)
     {
         var raw = await PayloadReader.ReadAsync(context.Request, MaxErrorBytes, context.RequestAborted).ConfigureAwait(false) ?? [];
         var headerType = context.Request.Headers["Lambda-Runtime-Function-Error-Type"].ToString();

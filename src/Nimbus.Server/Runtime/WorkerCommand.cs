@@ -10,7 +10,7 @@ public static class WorkerCommand
 {
     public static ProcessStartInfo Build(
         ExecutionTarget target, string codeDirectory, string runtimesDirectory, int runtimePort, string instanceId,
-        bool provisioned, string region, string? hostPath)
+        bool provisioned, string region, string? hostPath, IReadOnlyDictionary<string, string>? environment = null, string? sessionToken = null)
     {
         var config = target.Config;
         var startInfo = config.Runtime switch
@@ -36,9 +36,17 @@ public static class WorkerCommand
         env["LANG"] = "C.UTF-8";
         env["HOME"] = "/tmp";
         env["TZ"] = ":UTC";
-        foreach (var (key, value) in config.Environment)
+        foreach (var (key, value) in environment ?? config.Environment)
         {
             env[key] = value;
+        }
+
+        // The secrets extension's interface (docs/secrets.md): served on this instance's runtime port, authenticated
+        // by the session token, as AWS's Parameters and Secrets extension is.
+        env["PARAMETERS_SECRETS_EXTENSION_HTTP_PORT"] = runtimePort.ToString(CultureInfo.InvariantCulture);
+        if (sessionToken is not null)
+        {
+            env["AWS_SESSION_TOKEN"] = sessionToken;
         }
 
         env["AWS_LAMBDA_RUNTIME_API"] = string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{runtimePort}");

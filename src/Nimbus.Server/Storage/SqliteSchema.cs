@@ -190,6 +190,35 @@ internal static class SqliteSchema
             created_at    INTEGER NOT NULL
         );
         """,
+        // ---- secrets and policy (issue 12): one self-contained migration; renumber freely when merging. ----
+        // 6: secrets (encrypted: value sealed by a per-secret data key, the data key sealed by the master key; the
+        // master check row is a known text sealed by the master key, to tell a wrong key from damaged rows) and the
+        // access each function was observed attempting (for `nimbus policy suggest`).
+        """
+        CREATE TABLE secrets (
+            name       TEXT    NOT NULL PRIMARY KEY,
+            version    INTEGER NOT NULL,
+            version_id TEXT    NOT NULL,
+            value      BLOB    NOT NULL,
+            data_key   BLOB    NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
+        CREATE TABLE secret_master_check (
+            id     INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+            sealed BLOB    NOT NULL
+        );
+        CREATE TABLE observed_access (
+            function_name TEXT    NOT NULL,
+            action        TEXT    NOT NULL,
+            resource      TEXT    NOT NULL,
+            allowed       INTEGER NOT NULL DEFAULT 0,
+            denied        INTEGER NOT NULL DEFAULT 0,
+            last_at       INTEGER NOT NULL,
+            PRIMARY KEY (function_name, action, resource)
+        );
+        """,
+        // ---- end of secrets and policy ----
     ];
 
     /// <summary>The schema version this build writes.</summary>

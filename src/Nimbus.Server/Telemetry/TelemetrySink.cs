@@ -155,6 +155,10 @@ public sealed class TelemetrySink
         Write(instance.Target, instance.Logs.Owner?.RequestId, null, "INFO", "platform",
             $"Instance {instance.Id} (pid {instance.ProcessId}) exited: {how}", null, null);
 
+    /// <summary>A platform ERROR line of the function whose attempt the policy denied (it names the missing permission).</summary>
+    public void AccessDenied(string functionName, string version, string message) =>
+        Logs.Writer.TryWrite(new LogRecord(0, _time.GetUtcNow(), functionName, version, null, null, "ERROR", "platform", message, null));
+
     /// <summary>
     /// What a record holds in memory, roughly: its own text as UTF-16 plus a fixed share for the record and the strings
     /// it shares with others (function name, request id). Computed once per write and once per read, so no walk of

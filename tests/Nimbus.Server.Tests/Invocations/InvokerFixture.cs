@@ -8,6 +8,7 @@ using Nimbus.Server.Invocations;
 using Nimbus.Server.Packages;
 using Nimbus.Server.Runtime;
 using Nimbus.Server.Runtime.Linux;
+using Nimbus.Server.Security;
 using Nimbus.Server.Storage;
 using Nimbus.Server.Telemetry;
 
@@ -55,6 +56,7 @@ public sealed class InvokerFixture : IAsyncDisposable
             .AddSingleton(new ConcurrencyLimiter(options.MaxInstances))
             .AddSingleton(new TelemetrySink(options.TimeProvider))
             .AddSingleton<IInstanceLauncher, InstanceLauncher>()
+            .AddSecretsAndPolicy(store, options)
             .AddSingleton<Dispatcher>()
             .AddSingleton<RoutingState>()
             .AddSingleton<ITrafficSampler>(sampler)
