@@ -66,4 +66,10 @@ public sealed record NimbusServerOptions
 
     /// <summary>Where the node and python runtime clients are; defaults to <c>runtimes/</c> beside the binary.</summary>
     public string? RuntimesDirectory { get; init; }
+
+    /// <summary>
+    /// False: no log records, invocation records, metrics or error groups are recorded (the platform's own cost can be
+    /// measured without its operations layer, see bench/README.md). Function output still feeds the log tail.
+    /// </summary>
+    public bool RecordTelemetry { get; init; } = true;
 }
