@@ -141,7 +141,7 @@ public static class ReportPrinter
             if (w.TopSyscallsPerInvoke.Count > 0)
             {
                 Console.WriteLine($"  {w.System}: " + string.Join(", ", w.TopSyscallsPerInvoke.Select(kv => $"{kv.Key} {F(kv.Value, 2)}")) +
-                    $" (per invoke, {w.SyscallInvokes} invokes in {F(w.SyscallWindowSeconds, 1)} s)");
+                    $" (per invoke net of an idle window as long; gross {F(w.GrossSyscallsPerInvoke ?? double.NaN, 1)}; {w.SyscallInvokes} invokes in {F(w.SyscallWindowSeconds, 1)} s)");
             }
             if (w.Note is not null)
             {

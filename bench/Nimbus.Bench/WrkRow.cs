@@ -9,7 +9,11 @@ public sealed class WrkRow
     public Dictionary<int, long> Errors { get; } = [];
 
     /// <summary>System calls of the server and its workers per invoke, over <see cref="SyscallInvokes"/> sequential invokes.</summary>
+    /// <remarks>Net of an idle window of the same length under strace (the timers' own calls); see <see cref="GrossSyscallsPerInvoke"/>.</remarks>
     public double? SyscallsPerInvoke { get; set; }
+
+    /// <summary>Everything strace counted during the invokes, divided by their number.</summary>
+    public double? GrossSyscallsPerInvoke { get; set; }
     public Dictionary<string, double> TopSyscallsPerInvoke { get; } = [];
     public int SyscallInvokes { get; set; }
     public double SyscallWindowSeconds { get; set; }
