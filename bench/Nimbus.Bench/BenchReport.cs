@@ -18,6 +18,7 @@ public sealed class BenchReport
     public Dictionary<string, string> Workers { get; } = [];
     public List<WarmPoint> Warm { get; } = [];
     public List<WarmRatio> Ratios { get; } = [];
+    public List<WrkRow> Wrk { get; } = [];
     public List<ColdStartResult> ColdStarts { get; } = [];
     public List<MemoryResult> Memory { get; } = [];
 

@@ -30,7 +30,7 @@ public sealed class NimbusHost : IAsyncDisposable
     /// <summary>The nimbus server's process id, when the harness started it (needed for its memory).</summary>
     public int? ProcessId => _process?.Id ?? _attachedPid;
 
-    public static async Task<NimbusHost> StartAsync(string nimbusDll, int? core, TimeSpan startTimeout, CancellationToken cancellationToken)
+    public static async Task<NimbusHost> StartAsync(string nimbusDll, int? core, TimeSpan startTimeout, CancellationToken cancellationToken, IEnumerable<string>? upArguments = null)
     {
         if (!File.Exists(nimbusDll))
         {
@@ -41,7 +41,7 @@ public sealed class NimbusHost : IAsyncDisposable
         Directory.CreateDirectory(dataDirectory);
         var process = ManagedProcess.Start(
             "dotnet",
-            [nimbusDll, "up", "--port", port.ToString(CultureInfo.InvariantCulture), "--data-dir", dataDirectory],
+            [nimbusDll, "up", "--port", port.ToString(CultureInfo.InvariantCulture), "--data-dir", dataDirectory, .. upArguments ?? []],
             core,
             workingDirectory: dataDirectory);
         var client = new NimbusClient(new Uri($"http://127.0.0.1:{port}"));

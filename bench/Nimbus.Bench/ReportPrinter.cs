@@ -71,6 +71,10 @@ public static class ReportPrinter
             Table(["runtime", "events", "accept s", "accept→ack s", "events/s"],
                 r.AsyncDrain.Select(d => new[] { d.Runtime, I(d.Events), F(d.AcceptSeconds, 2), F(d.TotalSeconds, 2), F(d.EventsPerSecond, 0) }));
         }
+        if (r.Wrk.Count > 0)
+        {
+            PrintWrk(r.Wrk);
+        }
         if (r.ColdStarts.Count > 0)
         {
             Console.WriteLine();
@@ -125,6 +129,40 @@ public static class ReportPrinter
         double.IsNaN(value) ? "-" : value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
     private static string I(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static void PrintWrk(List<WrkRow> rows)
+    {
+        Console.WriteLine();
+        Console.WriteLine("W. Warm path with wrk (wrk on the harness's core; latency in ms at 1 connection; syscalls = strace -c -f of the server");
+        Console.WriteLine("   and its workers per invoke over a fixed number of sequential invokes; CPU = utime+stime in µs per invoke at 1 connection)");
+        Table(
+            ["system", "p50", "p90", "p99", "p99.9", "req/s@1", "@8", "@32", "@64", "syscalls", "server µs", "worker µs"],
+            rows.Select(w => new[]
+            {
+                w.System, F(w.LatencyMs?.P50 ?? double.NaN, 3), F(w.LatencyMs?.P90 ?? double.NaN, 3), F(w.LatencyMs?.P99 ?? double.NaN, 3),
+                F(w.LatencyMs?.P999 ?? double.NaN, 3), Rps(w, 1), Rps(w, 8), Rps(w, 32), Rps(w, 64),
+                F(w.SyscallsPerInvoke ?? double.NaN, 1), F(w.ServerCpuUsPerInvoke ?? double.NaN, 0), F(w.WorkerCpuUsPerInvoke ?? double.NaN, 0),
+            }));
+        foreach (var w in rows)
+        {
+            if (w.TopSyscallsPerInvoke.Count > 0)
+            {
+                Console.WriteLine($"  {w.System}: " + string.Join(", ", w.TopSyscallsPerInvoke.Select(kv => $"{kv.Key} {F(kv.Value, 2)}")) +
+                    $" (per invoke net of an idle window as long; gross {F(w.GrossSyscallsPerInvoke ?? double.NaN, 1)}; {w.SyscallInvokes} invokes in {F(w.SyscallWindowSeconds, 1)} s)");
+            }
+            if (w.Note is not null)
+            {
+                Console.WriteLine($"  {w.System}: {w.Note}");
+            }
+            if (w.Errors.Values.Sum() > 0)
+            {
+                Console.WriteLine($"  {w.System}: errors " + string.Join(", ", w.Errors.Select(kv => $"@{kv.Key} {kv.Value}")));
+            }
+        }
+    }
+
+    private static string Rps(WrkRow row, int connections) =>
+        row.RequestsPerSecond.TryGetValue(connections, out var v) ? F(v, 0) : "-";
 
     private static void Table(string[] header, IEnumerable<string[]> rows)
     {

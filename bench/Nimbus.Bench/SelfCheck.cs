@@ -55,6 +55,26 @@ public static class SelfCheck
             Expect(double.IsNaN(LatencyStats.FromMilliseconds([]).P50), true, "empty is NaN");
             return Task.CompletedTask;
         });
+        await Check("wrk done() line and strace -c table are read", () =>
+        {
+            var w = WrkResult.Parse(" requests=5000 duration_us=2000000 errors=10 p50=150 p90=300 p99=2000 p999=5000 max=9000 mean=180.5");
+            Expect(w.Requests, 5000L, "requests");
+            Expect(w.RequestsPerSecond, 2495.0, "req/s without the errors");
+            Expect(w.Latency.P50, 0.15, "p50 in ms");
+            Expect(w.Latency.P999, 5.0, "p99.9 in ms");
+            var calls = StraceSummary.Parse("""
+                % time     seconds  usecs/call     calls    errors syscall
+                ------ ----------- ----------- --------- --------- ------------------
+                 47.43   84.927430        8309     10221      2105 futex
+                 24.79   44.388816         177    250215           sched_yield
+                ------ ----------- ----------- --------- --------- ------------------
+                100.00  179.000000          58    260436      2105 total
+                """);
+            Expect(calls.Count, 2, "rows without the total");
+            Expect(calls["futex"], 10221L, "calls with an errors column");
+            Expect(calls["sched_yield"], 250215L, "calls without one");
+            return Task.CompletedTask;
+        });
         await Check("foreign cpu: busy ticks of the chosen cores only", () =>
         {
             string[] stat =

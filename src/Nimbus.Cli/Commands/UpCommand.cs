@@ -35,6 +35,7 @@ internal static class UpCommand
             new OptionSpec("otlp-endpoint", null, "URL", "Export metrics over OTLP/HTTP to this collector, e.g. http://127.0.0.1:4318"),
             new OptionSpec("lambda-secret-key", null, "SECRET", $"The secret access key that goes with --lambda-access-key (or {SecretKeyVariable})"),
             new OptionSpec("unsandboxed", null, null, $"Run functions without the sandbox, as this user, beside the platform's data (or {UnsandboxedVariable}=1)"),
+            new OptionSpec("no-telemetry", null, null, "Record no logs, invocation records, metrics or error groups (to measure the platform without them)"),
         ],
         RunAsync);
 
@@ -93,6 +94,7 @@ internal static class UpCommand
             Port = command.IntOption("port", 0, 65535) ?? defaults.Port,
             DataDirectory = context.FullPath(command.Option("data-dir") ?? defaults.DataDirectory),
             IdleTimeout = idleTimeout,
+            RecordTelemetry = !command.Flag("no-telemetry"),
             MaxInstances = command.IntOption("max-instances", 1, 100_000) ?? defaults.MaxInstances,
             LambdaCredentials = LambdaCredentials(command, context) ?? defaults.LambdaCredentials,
             LogRetention = new RetentionPolicy(

@@ -109,7 +109,14 @@ public sealed class NimbusServer : IAsyncDisposable
         var gatewaySocket = BindGateway(options);
         var ports = new RuntimePortPool(options.MaxInstances);
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "Nimbus", ContentRootPath = dataDirectory });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = "Nimbus",
+            ContentRootPath = dataDirectory,
+            // No watch of the content root (the data directory) for appsettings changes: every SQLite write there woke
+            // the file watcher (docs/design/warm-path.md).
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable("NIMBUS_LOG_LEVEL"), true, out var level) ? level : LogLevel.Warning);
@@ -127,7 +134,7 @@ public sealed class NimbusServer : IAsyncDisposable
         builder.Services.AddSingleton(sandbox);
         builder.Services.AddSingleton(ports);
         builder.Services.AddSingleton(new ConcurrencyLimiter(options.MaxInstances));
-        builder.Services.AddSingleton(sp => new TelemetrySink(options.TimeProvider));
+        builder.Services.AddSingleton(sp => new TelemetrySink(options.TimeProvider, options.RecordTelemetry));
         builder.Services.AddSingleton<IInstanceLauncher, InstanceLauncher>();
         builder.Services.AddSingleton<Dispatcher>();
         builder.Services.AddSingleton<RoutingState>();

@@ -72,9 +72,16 @@ public sealed record NimbusServerOptions
     /// host that cannot sandbox refuses to start until this is set.
     /// </summary>
     public bool Unsandboxed { get; init; }
+
     /// <summary>The secrets master key, base64 of 32 bytes; null reads <c>NIMBUS_MASTER_KEY</c>, then the key file.</summary>
     public string? MasterKey { get; init; }
 
     /// <summary>The master key file; null is <c>&lt;datadir&gt;/master.key</c> (created 0600 on first start).</summary>
     public string? MasterKeyFile { get; init; }
+
+    /// <summary>
+    /// False: no log records, invocation records, metrics or error groups are recorded (the platform's own cost can be
+    /// measured without its operations layer, see bench/README.md). Function output still feeds the log tail.
+    /// </summary>
+    public bool RecordTelemetry { get; init; } = true;
 }

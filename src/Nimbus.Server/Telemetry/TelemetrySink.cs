@@ -27,9 +27,14 @@ public sealed class TelemetrySink
     private long _droppedSpans;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _recursionDrops = new(StringComparer.Ordinal);
 
-    public TelemetrySink(TimeProvider time)
+    private readonly bool _recording;
+
+    /// <param name="time">The clock of the records.</param>
+    /// <param name="recording">False: nothing is recorded (<see cref="Hosting.NimbusServerOptions.RecordTelemetry"/>).</param>
+    public TelemetrySink(TimeProvider time, bool recording = true)
     {
         _time = time;
+        _recording = recording;
         Logs = new ByteBudgetChannel<LogRecord>(LogCapacity, LogByteBudget, EstimatedBytes, () => Interlocked.Increment(ref _droppedLogs));
         Invocations = Channel.CreateBounded<InvocationRecord>(new BoundedChannelOptions(50_000)
         {
@@ -149,7 +154,13 @@ public sealed class TelemetrySink
     }
 
     /// <summary>The one record of a finished invocation, as the invoker decided it (see <c>InvocationRecords</c>).</summary>
-    public void Publish(InvocationRecord record) => Invocations.Writer.TryWrite(record);
+    public void Publish(InvocationRecord record)
+    {
+        if (_recording)
+        {
+            Invocations.Writer.TryWrite(record);
+        }
+    }
 
     public void InstanceExited(Instance instance, string how) =>
         Write(instance.Target, instance.Logs.Owner?.RequestId, null, "INFO", "platform",
@@ -167,6 +178,11 @@ public sealed class TelemetrySink
     internal static long EstimatedBytes(LogRecord record) =>
         RecordOverheadBytes + (sizeof(char) * ((long)record.Message.Length + (record.FieldsJson?.Length ?? 0)));
 
-    private void Write(ExecutionTarget target, string? requestId, string? traceId, string level, string stream, string message, string? fieldsJson, DateTimeOffset? time) =>
-        Logs.Writer.TryWrite(new LogRecord(0, time ?? _time.GetUtcNow(), target.FunctionName, target.Version, requestId, traceId, level, stream, message, fieldsJson));
+    private void Write(ExecutionTarget target, string? requestId, string? traceId, string level, string stream, string message, string? fieldsJson, DateTimeOffset? time)
+    {
+        if (_recording)
+        {
+            Logs.Writer.TryWrite(new LogRecord(0, time ?? _time.GetUtcNow(), target.FunctionName, target.Version, requestId, traceId, level, stream, message, fieldsJson));
+        }
+    }
 }

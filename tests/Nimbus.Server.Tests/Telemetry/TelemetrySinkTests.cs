@@ -1,3 +1,4 @@
+using Nimbus.Core.Invocations;
 using Nimbus.Core.Logs;
 using Nimbus.Server.Telemetry;
 
@@ -33,6 +34,22 @@ public sealed class TelemetrySinkTests
         var large = TelemetrySink.EstimatedBytes(Record(new string('x', 1000)) with { FieldsJson = new string('y', 500) });
 
         Assert.Equal(2 * (1000 + 500 - 2), large - small);
+    }
+
+    [Fact]
+    public void Publish_WithRecordingOff_StoresNoInvocationRecord_AndWithItOnDoes()
+    {
+        var record = new InvocationRecord("req", "f", "$LATEST", null, DateTimeOffset.UnixEpoch, 1, null, false,
+            InvocationOutcome.Success, null, 10, null);
+        var off = new TelemetrySink(TimeProvider.System, recording: false);
+        var on = new TelemetrySink(TimeProvider.System);
+
+        off.Publish(record);
+        on.Publish(record);
+
+        Assert.False(off.Invocations.Reader.TryRead(out _));
+        Assert.True(on.Invocations.Reader.TryRead(out var stored));
+        Assert.Same(record, stored);
     }
 
     private static LogRecord Record(string message) =>
