@@ -21,6 +21,7 @@ public static class LambdaErrors
     public const string UnrecognizedClient = "UnrecognizedClientException";
     public const string MissingAuthenticationToken = "MissingAuthenticationTokenException";
     public const string IncompleteSignature = "IncompleteSignatureException";
+    public const string AccessDenied = "AccessDeniedException";
 
     /// <summary>Lambda's model spells the message member "Message" for these two, "message" for the others.</summary>
     private static readonly HashSet<string> s_capitalMessage = [ResourceNotFound, Service];

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Nimbus.Server.Hosting;
 using Nimbus.Server.Packages;
 using Nimbus.Server.Runtime.Linux;
+using Nimbus.Server.Security;
 using Nimbus.Server.Telemetry;
 
 namespace Nimbus.Server.Runtime;
@@ -17,9 +18,12 @@ public sealed partial class InstanceLauncher : IInstanceLauncher
     private readonly NimbusServerOptions _options;
     private readonly string _runtimesDirectory;
     private readonly string? _hostPath = Environment.GetEnvironmentVariable("PATH");
+    private readonly FunctionCredentials _credentials;
 
-    public InstanceLauncher(PackageStore packages, ProcessSpawner spawner, TelemetrySink telemetry, NimbusServerOptions options, ILogger<InstanceLauncher> logger)
+    public InstanceLauncher(PackageStore packages, ProcessSpawner spawner, TelemetrySink telemetry, NimbusServerOptions options, ILogger<InstanceLauncher> logger,
+        FunctionCredentials credentials)
     {
+        _credentials = credentials;
         if (!spawner.UsesPidNamespace)
         {
             // Once per platform: the launcher is a singleton.
@@ -49,10 +53,20 @@ public sealed partial class InstanceLauncher : IInstanceLauncher
 
         var startInfo = WorkerCommand.Build(instance.Target, codeDirectory, _runtimesDirectory, instance.Port, instance.Id,
             instance.Provisioned, _options.Region, _hostPath);
+
+        // The instance's own identity, as Lambda gives each execution environment: calls it signs are attributed to it.
+        var credential = _credentials.Issue(instance.Target.FunctionName, instance.Id);
+        startInfo.Environment["AWS_ACCESS_KEY_ID"] = credential.AccessKeyId;
+        startInfo.Environment["AWS_SECRET_ACCESS_KEY"] = credential.SecretAccessKey;
+        startInfo.Environment["AWS_SESSION_TOKEN"] = credential.SessionToken;
         Process process;
         try
         {
             process = await _spawner.StartAsync(startInfo, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (Revoke(instance))
+        {
+            throw;
         }
         catch (Win32Exception ex)
         {
@@ -69,7 +83,18 @@ public sealed partial class InstanceLauncher : IInstanceLauncher
         instance.Logs.AttachPipes(WorkerOutputPump.PipeOf(stdoutStream), WorkerOutputPump.PipeOf(stderrStream));
         var stdout = WorkerOutputPump.PumpAsync(stdoutStream, instance, line => OnLine(instance, "stdout", line));
         var stderr = WorkerOutputPump.PumpAsync(stderrStream, instance, line => OnLine(instance, "stderr", line));
-        _ = WatchExitAsync(process, instance, onExited, stdout, stderr);
+        _ = WatchExitAsync(process, instance, (exited, code) =>
+        {
+            _credentials.Revoke(exited.Id);
+            onExited(exited, code);
+        }, stdout, stderr);
+    }
+
+    /// <summary>An exception filter that forgets the credentials of an instance that did not start; never catches.</summary>
+    private bool Revoke(Instance instance)
+    {
+        _credentials.Revoke(instance.Id);
+        return false;
     }
 
     public void Kill(Instance instance)
