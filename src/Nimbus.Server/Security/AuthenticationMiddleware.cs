@@ -60,7 +60,10 @@ public sealed class AuthenticationMiddleware(
             // The signature covers the body's hash: read it once here, and hand the endpoint the same bytes.
             if (await PayloadReader.ReadAsync(context.Request, options.MaxPayloadBytes, context.RequestAborted).ConfigureAwait(false) is not { } read)
             {
-                await Problems.PayloadTooLargeAsync(context, options.MaxPayloadBytes).ConfigureAwait(false);
+                await (lambdaApi
+                    ? LambdaErrors.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, LambdaErrors.RequestTooLarge,
+                        $"Request must be smaller than {options.MaxPayloadBytes} bytes for the InvokeFunction operation")
+                    : Problems.PayloadTooLargeAsync(context, options.MaxPayloadBytes)).ConfigureAwait(false);
                 return;
             }
 
@@ -100,11 +103,11 @@ public sealed class AuthenticationMiddleware(
 
         await next(context).ConfigureAwait(false);
 
-        // Invocations are the data path, not management: their record is the invocation log.
+        // Invocations are the data path, not management: their record is the invocation log. The outcome is the
+        // authorization's; the status tells whether the action then succeeded (a 404 of an unknown name, say).
         if (IsMutating(context.Request.Method) && requirement.Permission != Permissions.Invoke)
         {
-            await AuditAsync(context, principal, action, function, source,
-                context.Response.StatusCode < 400 ? AuditOutcomes.Allowed : AuditOutcomes.Denied, null).ConfigureAwait(false);
+            await AuditAsync(context, principal, action, function, source, AuditOutcomes.Allowed, null).ConfigureAwait(false);
         }
     }
 
