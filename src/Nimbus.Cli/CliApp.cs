@@ -48,6 +48,14 @@ internal static class CliApp
         SecretsDeleteCommand.Spec,
         SecretsRotateMasterKeyCommand.Spec,
         PolicySuggestCommand.Spec,
+        LoginCommand.Spec,
+        IdentityCommands.TokensCreate,
+        IdentityCommands.TokensList,
+        IdentityCommands.TokensRevoke,
+        IdentityCommands.KeysCreate,
+        IdentityCommands.KeysList,
+        IdentityCommands.KeysRevoke,
+        AuditCommand.Spec,
     ]);
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)

@@ -83,7 +83,11 @@ internal sealed class CliContext
             : throw command.Invalid("--timeout", command.Option("timeout")!, "expected a positive duration of at most 1d, such as 10s or 5m");
     }
 
-    public ApiClient CreateClient(ParsedCommand command) => ApiClient.Create(ResolveUrl(command), ResolveTimeout(command), Time);
+    public ApiClient CreateClient(ParsedCommand command)
+    {
+        var url = ResolveUrl(command);
+        return ApiClient.Create(url, ResolveTimeout(command), Time, Auth.CredentialResolver.Resolve(url, this));
+    }
 
     public string FullPath(string path) => Path.GetFullPath(path, WorkingDirectory);
 }

@@ -33,9 +33,11 @@ internal sealed partial class ApiClient(HttpClient http, TimeSpan? timeoutOverri
     /// <summary>The <c>--timeout</c> given, if any; it replaces every default deadline.</summary>
     public TimeSpan? TimeoutOverride => _timeoutOverride;
 
-    public static ApiClient Create(Uri baseAddress, TimeSpan? timeoutOverride = null, TimeProvider? time = null) => new(
+    public static ApiClient Create(Uri baseAddress, TimeSpan? timeoutOverride = null, TimeProvider? time = null, string? token = null) => new(
         new HttpClient
         {
+            DefaultRequestHeaders = { Authorization = token is null ? null : new AuthenticationHeaderValue("Bearer", token) },
+
             // Relative API paths must resolve under a path prefix too (http://host/nimbus/ + api/v1/...).
             BaseAddress = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/"),
 
@@ -241,7 +243,13 @@ internal sealed partial class ApiClient(HttpClient http, TimeSpan? timeoutOverri
         using (response)
         {
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new ApiException(response.StatusCode, ProblemReader.Describe(response.StatusCode, response.ReasonPhrase, body));
+            var message = ProblemReader.Describe(response.StatusCode, response.ReasonPhrase, body);
+            if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+            {
+                message += " (log in with `nimbus login --url URL --token-stdin`, or set NIMBUS_TOKEN)";
+            }
+
+            throw new ApiException(response.StatusCode, message);
         }
     }
 

@@ -31,11 +31,13 @@ internal static class UpCommand
             new OptionSpec("invocation-retention", null, "DURATION", "Delete invocation records older than this (default 7d)"),
             new OptionSpec("invocation-max-records", null, "N", "Keep at most this many invocation records, deleting the oldest first (default 1000000)"),
             new OptionSpec("deploy", null, "FILE", "Deploy this manifest once the platform is up"),
-            new OptionSpec("lambda-access-key", null, "ID", $"Require AWS SigV4 signatures with this access key id on Lambda's invoke API (or {AccessKeyVariable})"),
+            new OptionSpec("lambda-access-key", null, "ID", $"Also accept this access key id (role invoker) for SigV4-signed calls (or {AccessKeyVariable})"),
             new OptionSpec("otlp-endpoint", null, "URL", "Export metrics over OTLP/HTTP to this collector, e.g. http://127.0.0.1:4318"),
             new OptionSpec("lambda-secret-key", null, "SECRET", $"The secret access key that goes with --lambda-access-key (or {SecretKeyVariable})"),
             new OptionSpec("unsandboxed", null, null, $"Run functions without the sandbox, as this user, beside the platform's data (or {UnsandboxedVariable}=1)"),
             new OptionSpec("no-telemetry", null, null, "Record no logs, invocation records, metrics or error groups (to measure the platform without them)"),
+            new OptionSpec("tls-cert", null, "FILE", "Serve HTTPS with this PEM certificate (with --tls-key)"),
+            new OptionSpec("tls-key", null, "FILE", "The PEM private key of --tls-cert"),
         ],
         RunAsync);
 
@@ -62,7 +64,7 @@ internal static class UpCommand
 
         if (manifest is not null)
         {
-            await DeployAsync(manifest, manifestFile!, server.BaseAddress, context, cancellationToken);
+            await DeployAsync(manifest, manifestFile!, server.BaseAddress, server.AdminToken, context, cancellationToken);
         }
 
         var stopRequested = Task.Delay(Timeout.Infinite, cancellationToken);
@@ -107,6 +109,8 @@ internal static class UpCommand
                 command.IntOption("invocation-max-records", 1, int.MaxValue) ?? defaults.InvocationRetention.MaxRows),
             OtlpEndpoint = OtlpEndpoint(command),
             Unsandboxed = command.Flag("unsandboxed") || context.GetEnvironmentVariable(UnsandboxedVariable) == "1",
+            TlsCertificatePath = command.Option("tls-cert") is { } cert ? context.FullPath(cert) : null,
+            TlsKeyPath = command.Option("tls-key") is { } key ? context.FullPath(key) : null,
         };
     }
 
@@ -140,7 +144,7 @@ internal static class UpCommand
             : throw command.Invalid("--otlp-endpoint", text, "expected an http:// or https:// collector address such as http://127.0.0.1:4318");
     }
 
-    /// <summary>Both the key id and the secret, from options or else the environment, or neither (local mode).</summary>
+    /// <summary>Both the key id and the secret, from options or else the environment, or neither.</summary>
     private static Dictionary<string, string>? LambdaCredentials(ParsedCommand command, CliContext context)
     {
         var accessKey = command.Option("lambda-access-key") ?? context.GetEnvironmentVariable(AccessKeyVariable);
@@ -153,7 +157,7 @@ internal static class UpCommand
         if (string.IsNullOrEmpty(accessKey) || string.IsNullOrEmpty(secretKey))
         {
             throw new UsageException(
-                $"give both --lambda-access-key ({AccessKeyVariable}) and --lambda-secret-key ({SecretKeyVariable}), or neither to accept unsigned Lambda API calls");
+                $"give both --lambda-access-key ({AccessKeyVariable}) and --lambda-secret-key ({SecretKeyVariable}), or neither (keys from `nimbus keys create` work either way)");
         }
 
         return new Dictionary<string, string>(StringComparer.Ordinal) { [accessKey] = secretKey };
@@ -164,22 +168,22 @@ internal static class UpCommand
         var url = address.ToString().TrimEnd('/');
         var urlOption = url == CliContext.DefaultUrl.ToString().TrimEnd('/') ? "" : $" --url {url}";
         output.WriteLine($"Nimbus is up at {url}  (data in {options.DataDirectory})");
+        output.WriteLine($"  admin token in {Server.Security.AdminToken.PathIn(options.DataDirectory)} (the CLI on this machine uses it)");
         output.WriteLine();
         output.WriteLine($"  deploy:  nimbus deploy -f nimbus.yaml{urlOption}");
         output.WriteLine($"  invoke:  nimbus invoke NAME --payload '{{\"hello\":\"world\"}}'{urlOption}");
-        output.WriteLine($"           curl -X POST {url}/api/v1/functions/NAME/invoke -d '{{\"hello\":\"world\"}}'");
+        output.WriteLine($"           curl -X POST {url}/api/v1/functions/NAME/invoke -H \"Authorization: Bearer $(cat {Server.Security.AdminToken.PathIn(options.DataDirectory)})\" -d '{{}}'");
         output.WriteLine($"  logs:    nimbus logs NAME --follow{urlOption}");
-        output.WriteLine($"  aws:     aws lambda invoke --endpoint-url {url} --function-name NAME out.json  " +
-            (options.LambdaCredentials.Count == 0 ? "(any credentials accepted)" : "(SigV4 signatures required)"));
+        output.WriteLine($"  aws:     nimbus keys create --role invoker{urlOption}, then aws lambda invoke --endpoint-url {url} --function-name NAME out.json");
         output.WriteLine();
         output.WriteLine("Press Ctrl+C to stop.");
         output.Flush();
     }
 
     /// <summary>A failed deploy leaves the platform running: fix the manifest or code and run <c>nimbus deploy</c>.</summary>
-    private static async Task DeployAsync(NimbusManifest manifest, string manifestFile, Uri address, CliContext context, CancellationToken cancellationToken)
+    private static async Task DeployAsync(NimbusManifest manifest, string manifestFile, Uri address, string token, CliContext context, CancellationToken cancellationToken)
     {
-        using var api = ApiClient.Create(address);
+        using var api = ApiClient.Create(address, token: token);
         try
         {
             var deployer = new ManifestDeployer(api, new FunctionPackager(context.Error), context.Error, manifestFile);

@@ -57,6 +57,11 @@ public static class RouteRules
             {
                 errors.Add(new($"{at}.qualifier", $"must be $LATEST, a version number or an alias name, was {NameRules.Shown(route.Qualifier)}"));
             }
+
+            if (route.Auth is { } auth)
+            {
+                errors.AddRange(auth.Check($"{at}.auth"));
+            }
         }
 
         return errors;

@@ -18,7 +18,8 @@ internal sealed class ManifestFunctionReader
         "ephemeralStorage", "idempotency", "policy",
     ];
 
-    private static readonly IReadOnlyList<string> s_routeKeys = ["method", "path"];
+    private static readonly IReadOnlyList<string> s_routeKeys = ["method", "path", "auth"];
+    private static readonly IReadOnlyList<string> s_requiredRouteKeys = ["method", "path"];
 
     private readonly string _name;
     private readonly string _prefix;
@@ -29,6 +30,7 @@ internal sealed class ManifestFunctionReader
     // Where each setting was written, by the validator's field name, so its errors point at the right line.
     private readonly Dictionary<string, int> _lines = new(StringComparer.Ordinal);
     private readonly List<RouteSource> _routeSources = [];
+    private string _baseDirectory = "";
 
     // Where each key was written (routes also by index), kept on the result for checks made after parsing.
     private readonly Dictionary<string, int> _keyLines = new(StringComparer.Ordinal);
@@ -50,6 +52,7 @@ internal sealed class ManifestFunctionReader
 
     private ManifestFunctionResult? Read(YamlNode value, string baseDirectory)
     {
+        _baseDirectory = baseDirectory;
         var errorsBefore = _errors.Count;
         if (value is not YamlMappingNode mapping)
         {
@@ -393,6 +396,7 @@ internal sealed class ManifestFunctionReader
     {
         string? method = null;
         string? path = null;
+        RouteAuth? auth = null;
         var lines = new Dictionary<string, int>(StringComparer.Ordinal);
         var ok = true;
         foreach (var (keyNode, valueNode) in mapping.Children)
@@ -406,6 +410,13 @@ internal sealed class ManifestFunctionReader
             }
 
             lines[key] = YamlNodes.Line(valueNode);
+            if (key == "auth")
+            {
+                auth = ReadRouteAuth(valueNode, $"{field}.auth");
+                ok &= auth is not null;
+                continue;
+            }
+
             var text = YamlNodes.ScalarText(valueNode);
             if (text is null)
             {
@@ -423,7 +434,7 @@ internal sealed class ManifestFunctionReader
             }
         }
 
-        foreach (var required in s_routeKeys)
+        foreach (var required in s_requiredRouteKeys)
         {
             if (!lines.ContainsKey(required))
             {
@@ -434,8 +445,64 @@ internal sealed class ManifestFunctionReader
             }
         }
 
-        return ok ? (new HttpRouteConfig(method!, path!, alias), new RouteSource(field, YamlNodes.Line(mapping), ShortForm: false, lines)) : null;
+        return ok ? (new HttpRouteConfig(method!, path!, alias) { Auth = auth }, new RouteSource(field, YamlNodes.Line(mapping), ShortForm: false, lines)) : null;
     }
+
+    private static readonly IReadOnlyList<string> s_jwtKeys = ["issuer", "audience", "jwksUrl", "jwksFile"];
+
+    /// <summary><c>auth: nimbus</c> or <c>auth: {jwt: {issuer, audience, jwksUrl | jwksFile}}</c>.</summary>
+    private RouteAuth? ReadRouteAuth(YamlNode node, string field)
+    {
+        if (node is YamlScalarNode { Value: RouteAuth.NimbusType })
+        {
+            return RouteAuth.Nimbus;
+        }
+
+        if (node is not YamlMappingNode { Children.Count: 1 } mapping
+            || mapping.Children.First() is not (YamlScalarNode { Value: RouteAuth.JwtType }, YamlMappingNode jwt))
+        {
+            Error(field, "must be 'nimbus' or {jwt: {issuer, audience, jwksUrl or jwksFile}}", YamlNodes.Line(node));
+            return null;
+        }
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (keyNode, valueNode) in jwt.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value ?? "";
+            if (!s_jwtKeys.Contains(key))
+            {
+                Error($"{field}.jwt.{key}", KeySuggestion.UnknownKeyMessage(key, s_jwtKeys), YamlNodes.Line(keyNode));
+                return null;
+            }
+
+            if (YamlNodes.ScalarText(valueNode) is not { } text)
+            {
+                Error($"{field}.jwt.{key}", "must be text", YamlNodes.Line(valueNode));
+                return null;
+            }
+
+            values[key] = text.Trim();
+        }
+
+        var auth = new RouteAuth
+        {
+            Type = RouteAuth.JwtType,
+            Issuer = values.GetValueOrDefault("issuer"),
+            Audience = values.GetValueOrDefault("audience"),
+            JwksUrl = values.GetValueOrDefault("jwksUrl"),
+            // A key file is relative to the manifest, like the code directory.
+            JwksFile = values.GetValueOrDefault("jwksFile") is { } file ? ResolveManifestPath(file) : null,
+        };
+        var problems = auth.Check($"{field}.jwt").ToList();
+        foreach (var problem in problems)
+        {
+            Error(problem.Field, problem.Message, YamlNodes.Line(jwt));
+        }
+
+        return problems.Count == 0 ? auth : null;
+    }
+
+    private string ResolveManifestPath(string path) => Path.GetFullPath(Path.Combine(_baseDirectory, path));
 
     private static string Shown(YamlNode node) => node is YamlScalarNode { Value: { } text } ? $"'{text}'" : YamlNodes.Kind(node);
 

@@ -8,4 +8,8 @@ public sealed record RouteMatch(
     string FunctionName,
     string? Qualifier,
     string RouteKey,
-    IReadOnlyDictionary<string, string> PathParameters);
+    IReadOnlyDictionary<string, string> PathParameters)
+{
+    /// <summary>Who may call the matched route; null is public.</summary>
+    public Functions.RouteAuth? Auth { get; init; }
+}

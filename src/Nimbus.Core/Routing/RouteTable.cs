@@ -115,7 +115,10 @@ public sealed class RouteTable
             return false;
         }
 
-        match = new RouteMatch(best.Binding.FunctionName, best.Binding.Route.Qualifier, best.RouteKey, ExtractParameters(best.Template, path, segments));
+        match = new RouteMatch(best.Binding.FunctionName, best.Binding.Route.Qualifier, best.RouteKey, ExtractParameters(best.Template, path, segments))
+        {
+            Auth = best.Binding.Route.Auth,
+        };
         return true;
     }
 

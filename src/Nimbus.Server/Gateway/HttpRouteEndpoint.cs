@@ -23,14 +23,20 @@ public sealed partial class HttpRouteEndpoint
     private static readonly byte[] s_unavailable = """{"message":"Service Unavailable"}"""u8.ToArray();
     private static readonly byte[] s_loopDetected = """{"message":"Recursive invocation dropped"}"""u8.ToArray();
 
+    private static readonly byte[] s_unauthorized = """{"message":"Unauthorized"}"""u8.ToArray();
+    private static readonly byte[] s_forbidden = """{"message":"Forbidden"}"""u8.ToArray();
+
     private readonly RoutingState _routing;
+    private readonly Security.RouteAuthenticator _routeAuth;
     private readonly Invoker _invoker;
     private readonly TimeProvider _time;
     private readonly ILogger<HttpRouteEndpoint> _logger;
     private readonly int _maxPayloadBytes;
 
-    public HttpRouteEndpoint(RoutingState routing, Invoker invoker, NimbusServerOptions options, ILogger<HttpRouteEndpoint> logger)
+    public HttpRouteEndpoint(RoutingState routing, Invoker invoker, NimbusServerOptions options, ILogger<HttpRouteEndpoint> logger,
+        Security.RouteAuthenticator routeAuth)
     {
+        _routeAuth = routeAuth;
         _routing = routing;
         _invoker = invoker;
         _time = options.TimeProvider;
@@ -55,6 +61,18 @@ public sealed partial class HttpRouteEndpoint
             }
 
             await WriteAsync(context, StatusCodes.Status404NotFound, s_notFound).ConfigureAwait(false);
+            return;
+        }
+
+        // A route with auth: answers 401/403 as API Gateway's authorizers do, before anything reveals the function's state.
+        if (match.Auth is not null && await _routeAuth.CheckAsync(context, match).ConfigureAwait(false) is { } refusal)
+        {
+            await WriteAsync(context, refusal, refusal switch
+            {
+                StatusCodes.Status401Unauthorized => s_unauthorized,
+                StatusCodes.Status403Forbidden => s_forbidden,
+                _ => s_tooManyRequests,
+            }).ConfigureAwait(false);
             return;
         }
 

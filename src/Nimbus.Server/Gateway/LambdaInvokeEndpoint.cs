@@ -44,7 +44,8 @@ public sealed class LambdaInvokeEndpoint
     public static void Map(IEndpointRouteBuilder app)
     {
         var endpoint = ActivatorUtilities.CreateInstance<LambdaInvokeEndpoint>(app.ServiceProvider);
-        app.MapPost(Pattern, (HttpContext context, string name) => endpoint.HandleAsync(context, name));
+        app.MapPost(Pattern, (HttpContext context, string name) => endpoint.HandleAsync(context, name))
+            .WithMetadata(LambdaApiEndpoint.Instance);
     }
 
     public async Task HandleAsync(HttpContext context, string name)
@@ -68,19 +69,7 @@ public sealed class LambdaInvokeEndpoint
             return;
         }
 
-        // Authentication comes before anything that would tell a stranger whether a function exists.
-        if (_options.LambdaCredentials.Count > 0)
-        {
-            var verdict = SigV4Verifier.Verify(SigV4HttpRequest.From(context.Request, payload), _options.LambdaCredentials,
-                _options.TimeProvider.GetUtcNow(), "lambda");
-            if (!verdict.IsValid)
-            {
-                var (status, type) = SignatureError(verdict.Status);
-                await LambdaErrors.WriteAsync(context, status, type, verdict.Message).ConfigureAwait(false);
-                return;
-            }
-        }
-
+        // Authentication (AuthenticationMiddleware) came before anything that would tell a stranger whether a function exists.
         var (request, problem) = ReadRequest(context.Request, name);
         if (problem is not null)
         {
@@ -250,14 +239,6 @@ public sealed class LambdaInvokeEndpoint
         var tail = logType.Equals("Tail", StringComparison.OrdinalIgnoreCase);
         return (new LambdaInvokeRequest(functionName, qualifier, invocationType, tail, clientContext), null);
     }
-
-    private static (int Status, string Type) SignatureError(SigV4Status status) => status switch
-    {
-        SigV4Status.Missing => (StatusCodes.Status403Forbidden, LambdaErrors.MissingAuthenticationToken),
-        SigV4Status.Malformed => (StatusCodes.Status400BadRequest, LambdaErrors.IncompleteSignature),
-        SigV4Status.UnknownAccessKey => (StatusCodes.Status403Forbidden, LambdaErrors.UnrecognizedClient),
-        _ => (StatusCodes.Status403Forbidden, LambdaErrors.InvalidSignature),
-    };
 
     private sealed record LambdaInvokeRequest(string FunctionName, string? Qualifier, string InvocationType, bool Tail, string? ClientContext);
 }

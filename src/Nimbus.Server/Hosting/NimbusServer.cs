@@ -35,9 +35,10 @@ public sealed class NimbusServer : IAsyncDisposable
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _stopped;
 
-    private NimbusServer(WebApplication app, Uri baseAddress, NimbusServerOptions options)
+    private NimbusServer(WebApplication app, Uri baseAddress, NimbusServerOptions options, string adminToken)
     {
         _app = app;
+        AdminToken = adminToken;
         BaseAddress = baseAddress;
         Options = options;
         app.Lifetime.ApplicationStopped.Register(() => _completion.TrySetResult());
@@ -47,6 +48,9 @@ public sealed class NimbusServer : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     public NimbusServerOptions Options { get; }
+
+    /// <summary>The admin token kept in <c>{dataDir}/admin-token</c> (created on first start).</summary>
+    public string AdminToken { get; }
 
     /// <summary>Completes when the server has stopped (after <see cref="StopAsync"/> or a signal).</summary>
     public Task Completion => _completion.Task;
@@ -106,6 +110,28 @@ public sealed class NimbusServer : IAsyncDisposable
             throw new NimbusStartupException($"cannot open the alarm store '{alarms.DatabasePath}': {ex.Message}", ex);
         }
 
+        SqliteIdentityStore identityStore;
+        SecretKeyProtector protector;
+        System.Security.Cryptography.X509Certificates.X509Certificate2? certificate;
+        try
+        {
+            identityStore = new SqliteIdentityStore(store);
+            protector = SecretKeyProtector.LoadOrCreate(dataDirectory);
+            certificate = TlsCertificate.Load(options);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or NimbusStartupException)
+        {
+            await alarms.DisposeAsync().ConfigureAwait(false);
+            await observability.DisposeAsync().ConfigureAwait(false);
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw ex as NimbusStartupException ?? new NimbusStartupException($"cannot prepare authentication: {ex.Message}", ex);
+        }
+
+        var functionCredentials = new FunctionCredentials(options.TimeProvider);
+        var identities = new IdentityRegistry(identityStore, protector, functionCredentials, options.TimeProvider, options.LambdaCredentials);
+        await identities.LoadAsync(cancellationToken).ConfigureAwait(false);
+        var adminToken = await Security.AdminToken.EnsureAsync(dataDirectory, identities, cancellationToken).ConfigureAwait(false);
+
         var gatewaySocket = BindGateway(options);
         var ports = new RuntimePortPool(options.MaxInstances);
 
@@ -135,6 +161,13 @@ public sealed class NimbusServer : IAsyncDisposable
         builder.Services.AddSingleton(ports);
         builder.Services.AddSingleton(new ConcurrencyLimiter(options.MaxInstances));
         builder.Services.AddSingleton(sp => new TelemetrySink(options.TimeProvider, options.RecordTelemetry));
+        builder.Services.AddSingleton(functionCredentials);
+        builder.Services.AddSingleton(identities);
+        builder.Services.AddSingleton(new SqliteAuditLog(store));
+        builder.Services.AddSingleton<RequestAuthenticator>();
+        builder.Services.AddSingleton(new Core.Security.FailedAuthenticationLimiter(options.Authentication.MaxFailures, options.Authentication.FailureWindow));
+        builder.Services.AddSingleton<JwksCache>();
+        builder.Services.AddSingleton<RouteAuthenticator>();
         builder.Services.AddSingleton<IInstanceLauncher, InstanceLauncher>();
         builder.Services.AddSingleton<Dispatcher>();
         builder.Services.AddSingleton<RoutingState>();
@@ -193,7 +226,13 @@ public sealed class NimbusServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.ListenHandle((ulong)gatewaySocket.Handle);
+            kestrel.ListenHandle((ulong)gatewaySocket.Handle, listen =>
+            {
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+            });
             foreach (var socket in ports.Sockets)
             {
                 kestrel.ListenHandle((ulong)socket.Handle, listen =>
@@ -212,6 +251,7 @@ public sealed class NimbusServer : IAsyncDisposable
         var runtimeApi = app.Services.GetRequiredService<RuntimeApiHandler>();
         app.Use((context, next) => ports.IsRuntimePort(context.Connection.LocalPort) && !RuntimeApiHandler.IsLambdaApi(context) ? runtimeApi.HandleAsync(context) : next(context));
         app.UseMiddleware<RequestErrorMiddleware>();
+        app.UseMiddleware<AuthenticationMiddleware>();
 
         var api = app.MapGroup("/api/v1");
         FunctionEndpoints.Map(api);
@@ -233,11 +273,13 @@ public sealed class NimbusServer : IAsyncDisposable
         WebhookEndpoints.Map(api);
         SecretEndpoints.Map(api);
         PolicyEndpoints.Map(api);
+        IdentityEndpoints.Map(api);
+        AuditEndpoints.Map(api);
         var invoke = app.Services.GetRequiredService<InvokeEndpoint>();
         api.MapPost("/functions/{name}/invoke", (HttpContext context, string name) => invoke.HandleAsync(context, name));
         LambdaInvokeEndpoint.Map(app);
         var routes = app.Services.GetRequiredService<HttpRouteEndpoint>();
-        app.MapFallback(routes.HandleAsync);
+        app.MapFallback(routes.HandleAsync).WithMetadata(Core.Security.RouteRequirement.Public);
 
         var routing = app.Services.GetRequiredService<RoutingState>();
         var dispatcher = app.Services.GetRequiredService<Dispatcher>();
@@ -248,7 +290,8 @@ public sealed class NimbusServer : IAsyncDisposable
 
         var endpoint = (IPEndPoint)gatewaySocket.LocalEndPoint!;
         var host = endpoint.Address.Equals(IPAddress.Any) ? "127.0.0.1" : endpoint.Address.ToString();
-        return new NimbusServer(app, new Uri($"http://{host}:{endpoint.Port}"), options);
+        LocalServers.Register(endpoint.Port, dataDirectory);
+        return new NimbusServer(app, new Uri($"{(certificate is null ? "http" : "https")}://{host}:{endpoint.Port}"), options, adminToken);
     }
 
     private static Socket BindGateway(NimbusServerOptions options)
@@ -281,6 +324,7 @@ public sealed class NimbusServer : IAsyncDisposable
             return;
         }
 
+        LocalServers.Unregister(BaseAddress.Port, Options.DataDirectory);
         await _app.StopAsync(cancellationToken).ConfigureAwait(false);
         _completion.TrySetResult();
     }

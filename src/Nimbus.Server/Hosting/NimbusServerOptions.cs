@@ -44,8 +44,8 @@ public sealed record NimbusServerOptions
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>
-    /// Access key id → secret access key accepted on Lambda's invoke API (AWS Signature Version 4). Empty (the default)
-    /// is local mode: any signature, or none, is accepted.
+    /// Access key id → secret access key accepted as invoker identities (AWS Signature Version 4), in addition to the
+    /// keys made with <c>nimbus keys create</c>; kept in memory only, for as long as the process runs.
     /// </summary>
     public IReadOnlyDictionary<string, string> LambdaCredentials { get; init; } = System.Collections.Frozen.FrozenDictionary<string, string>.Empty;
 
@@ -84,4 +84,13 @@ public sealed record NimbusServerOptions
     /// measured without its operations layer, see bench/README.md). Function output still feeds the log tail.
     /// </summary>
     public bool RecordTelemetry { get; init; } = true;
+
+    /// <summary>How failed authentications are limited per source address.</summary>
+    public Security.AuthenticationOptions Authentication { get; init; } = new();
+
+    /// <summary>PEM certificate (chain) for HTTPS on the gateway and API; with <see cref="TlsKeyPath"/>. Null serves HTTP.</summary>
+    public string? TlsCertificatePath { get; init; }
+
+    /// <summary>PEM private key of <see cref="TlsCertificatePath"/>.</summary>
+    public string? TlsKeyPath { get; init; }
 }

@@ -66,7 +66,7 @@ public sealed class Instance
     /// What the worker presents as <c>X-Aws-Parameters-Secrets-Token</c> to read secrets through its runtime port (it
     /// gets it as <c>AWS_SESSION_TOKEN</c>, as Lambda's extension expects). Random per instance.
     /// </summary>
-    public string SecretsToken { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    public string SecretsToken { get; internal set; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     /// <summary>Masks the secret values this instance was given or has read in its output and error reports.</summary>
     public SecretRedactor Redactor => Volatile.Read(ref _redactor);

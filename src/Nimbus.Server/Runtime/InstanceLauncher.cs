@@ -6,6 +6,7 @@ using Nimbus.Server.Packages;
 using Nimbus.Server.Runtime.Linux;
 using Nimbus.Server.Runtime.Sandbox;
 using Nimbus.Server.Security.Secrets;
+using Nimbus.Server.Security;
 using Nimbus.Server.Telemetry;
 
 namespace Nimbus.Server.Runtime;
@@ -21,10 +22,13 @@ public sealed partial class InstanceLauncher : IInstanceLauncher
     private readonly SecretEnvironment _secrets;
     private readonly string _runtimesDirectory;
     private readonly string? _hostPath = Environment.GetEnvironmentVariable("PATH");
+    private readonly FunctionCredentials _credentials;
 
     public InstanceLauncher(PackageStore packages, ProcessSpawner spawner, WorkerSandbox sandbox, TelemetrySink telemetry, NimbusServerOptions options,
-        SecretEnvironment secrets, ILogger<InstanceLauncher> logger)
+        SecretEnvironment secrets, ILogger<InstanceLauncher> logger, FunctionCredentials credentials)
     {
+        _credentials = credentials;
+
         // A sandbox has its own PID namespace (bwrap's); only unsandboxed workers rely on the spawner's.
         if (!sandbox.IsEnabled && !spawner.UsesPidNamespace)
         {
@@ -56,8 +60,15 @@ public sealed partial class InstanceLauncher : IInstanceLauncher
         }
 
         var environment = await _secrets.ResolveAsync(instance, cancellationToken).ConfigureAwait(false);
+
+        // The instance's own identity, as Lambda gives each execution environment: calls it signs are attributed to it.
+        // Its session token is also what the secrets extension expects in X-Aws-Parameters-Secrets-Token.
+        var credential = _credentials.Issue(instance.Target.FunctionName, instance.Id);
+        instance.SecretsToken = credential.SessionToken;
         var startInfo = WorkerCommand.Build(instance.Target, codeDirectory, _runtimesDirectory, instance.Port, instance.Id,
-            instance.Provisioned, _options.Region, _hostPath, environment, instance.SecretsToken);
+            instance.Provisioned, _options.Region, _hostPath, environment, credential.SessionToken);
+        startInfo.Environment["AWS_ACCESS_KEY_ID"] = credential.AccessKeyId;
+        startInfo.Environment["AWS_SECRET_ACCESS_KEY"] = credential.SecretAccessKey;
         Process process;
         try
         {
@@ -65,6 +76,10 @@ public sealed partial class InstanceLauncher : IInstanceLauncher
                 ? await _sandbox.PrepareAsync(instance, startInfo, codeDirectory, _runtimesDirectory, cancellationToken).ConfigureAwait(false)
                 : startInfo;
             process = await _spawner.StartAsync(launched, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (Revoke(instance))
+        {
+            throw;
         }
         catch (Win32Exception ex)
         {
@@ -87,7 +102,18 @@ public sealed partial class InstanceLauncher : IInstanceLauncher
         instance.Logs.AttachPipes(WorkerOutputPump.PipeOf(stdoutStream), WorkerOutputPump.PipeOf(stderrStream));
         var stdout = WorkerOutputPump.PumpAsync(stdoutStream, instance, line => OnLine(instance, "stdout", line));
         var stderr = WorkerOutputPump.PumpAsync(stderrStream, instance, line => OnLine(instance, "stderr", line));
-        _ = WatchExitAsync(process, instance, onExited, stdout, stderr, _sandbox);
+        _ = WatchExitAsync(process, instance, (exited, code) =>
+        {
+            _credentials.Revoke(exited.Id);
+            onExited(exited, code);
+        }, stdout, stderr, _sandbox);
+    }
+
+    /// <summary>An exception filter that forgets the credentials of an instance that did not start; never catches.</summary>
+    private bool Revoke(Instance instance)
+    {
+        _credentials.Revoke(instance.Id);
+        return false;
     }
 
     public void Kill(Instance instance)

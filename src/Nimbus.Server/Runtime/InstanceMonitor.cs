@@ -156,6 +156,16 @@ public sealed partial class InstanceMonitor : BackgroundService
             }
         }
 
+        // Instance credentials expire (FunctionCredentials.Lifetime): an idle instance near that age makes way for a fresh one.
+        var now = _time.GetUtcNow();
+        foreach (var instance in byId.Values)
+        {
+            if (now - instance.StartedAt >= Security.FunctionCredentials.RecycleAfter && instance.TryClaimIdleForStop())
+            {
+                _dispatcher.Stop(instance, "its credentials are due for rotation");
+            }
+        }
+
         foreach (var target in snapshot.Provisioned)
         {
             var missing = provisioned[target.Target.PoolKey] - alive.GetValueOrDefault(target.Target.PoolKey);

@@ -219,6 +219,37 @@ internal static class SqliteSchema
         );
         """,
         // ---- end of secrets and policy ----
+        // 7: identities and the audit log (issue 12). A token keeps only the SHA-256 of its text; an access key its
+        // secret encrypted (AES-GCM, key file in the data dir), because SigV4 verification needs the secret itself.
+        """
+        CREATE TABLE identities (
+            id               TEXT    NOT NULL PRIMARY KEY,
+            kind             TEXT    NOT NULL,
+            role             TEXT    NOT NULL,
+            function_scope   TEXT,
+            description      TEXT,
+            token_sha256     TEXT,
+            secret_encrypted BLOB,
+            created_at       INTEGER NOT NULL,
+            created_by       TEXT    NOT NULL,
+            revoked_at       INTEGER
+        );
+
+        CREATE TABLE audit_log (
+            id            INTEGER PRIMARY KEY AUTOINCREMENT,
+            time          INTEGER NOT NULL,
+            identity_id   TEXT,
+            role          TEXT,
+            action        TEXT    NOT NULL,
+            target        TEXT    NOT NULL,
+            function_name TEXT,
+            source        TEXT    NOT NULL,
+            outcome       TEXT    NOT NULL,
+            status        INTEGER NOT NULL,
+            detail        TEXT
+        );
+        CREATE INDEX ix_audit_log_time ON audit_log (time);
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -21,8 +21,18 @@ public sealed class UpCommandOptionsTests
     }
 
     [Fact]
-    public void LambdaCredentials_NoneGiven_IsLocalModeAcceptingAnySignature() =>
+    public void LambdaCredentials_NoneGiven_SeedsNoKeys() =>
         Assert.Empty(Build(null).LambdaCredentials);
+
+    [Fact]
+    public void TlsOptions_AreFullPathsOfTheCertificateAndKey()
+    {
+        var options = Build(null, "--tls-cert", "cert.pem", "--tls-key", "key.pem");
+
+        Assert.Equal(Path.GetFullPath("cert.pem"), options.TlsCertificatePath);
+        Assert.Equal(Path.GetFullPath("key.pem"), options.TlsKeyPath);
+        Assert.Null(Build(null).TlsCertificatePath);
+    }
 
     [Fact]
     public void LambdaCredentials_FromOptions_AreTheOnlyKeyAccepted()

@@ -17,7 +17,7 @@ public sealed class AsyncAwsCliTests : IClassFixture<SharedServer>
         var outFile = Path.Combine(Path.GetTempPath(), $"nimbus-aws-event-{Guid.NewGuid():N}.json");
         try
         {
-            var run = await aws.LambdaInvokeAsync(_nimbus.Server.BaseAddress, "async-aws-cli", """{"tag":"aws"}""", outFile, ("anything", "goes"),
+            var run = await aws.LambdaInvokeAsync(_nimbus.Server.BaseAddress, "async-aws-cli", """{"tag":"aws"}""", outFile, NimbusTestServer.AccessKey,
                 "--invocation-type", "Event");
 
             Assert.True(run.ExitCode == 0, $"{aws.VersionText}: {run}");

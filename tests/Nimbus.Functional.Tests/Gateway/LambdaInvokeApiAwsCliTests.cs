@@ -30,13 +30,13 @@ public sealed class LambdaInvokeApiAwsCliTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AwsCliInvoke_LocalMode_WritesTheResponseAndPrintsStatusCodeAndExecutedVersion()
+    public async Task AwsCliInvoke_SignedWithASeededKey_WritesTheResponseAndPrintsStatusCodeAndExecutedVersion()
     {
         var aws = await AwsCli.FindAsync();
         await _local.DeployNodeAsync("cli-hello");
         var outFile = Path.Combine(_outDirectory, "hello.json");
 
-        var run = await aws.LambdaInvokeAsync(_local.Server.BaseAddress, "cli-hello", """{"action":"echo","name":"Ada"}""", outFile, ("anything", "goes"));
+        var run = await aws.LambdaInvokeAsync(_local.Server.BaseAddress, "cli-hello", """{"action":"echo","name":"Ada"}""", outFile, NimbusTestServer.AccessKey);
 
         Assert.True(run.ExitCode == 0, $"{aws.VersionText}: {run}");
         Assert.Equal(200, run.Json.GetProperty("StatusCode").GetInt32());
@@ -54,7 +54,7 @@ public sealed class LambdaInvokeApiAwsCliTests : IAsyncLifetime
         await _local.SetAliasAsync("cli-tail", "live", 1);
         var outFile = Path.Combine(_outDirectory, "tail.json");
 
-        var run = await aws.LambdaInvokeAsync(_local.Server.BaseAddress, "cli-tail", """{"action":"log","count":2}""", outFile, ("anything", "goes"),
+        var run = await aws.LambdaInvokeAsync(_local.Server.BaseAddress, "cli-tail", """{"action":"log","count":2}""", outFile, NimbusTestServer.AccessKey,
             "--log-type", "Tail", "--qualifier", "live");
 
         Assert.True(run.ExitCode == 0, $"{aws.VersionText}: {run}");
@@ -72,7 +72,7 @@ public sealed class LambdaInvokeApiAwsCliTests : IAsyncLifetime
         await _local.DeployNodeAsync("cli-throw");
         var outFile = Path.Combine(_outDirectory, "throw.json");
 
-        var run = await aws.LambdaInvokeAsync(_local.Server.BaseAddress, "cli-throw", """{"action":"throw","message":"no stock"}""", outFile, ("anything", "goes"));
+        var run = await aws.LambdaInvokeAsync(_local.Server.BaseAddress, "cli-throw", """{"action":"throw","message":"no stock"}""", outFile, NimbusTestServer.AccessKey);
 
         Assert.True(run.ExitCode == 0, $"{aws.VersionText}: a function error is not a CLI error: {run}");
         Assert.Equal("Unhandled", run.Json.GetProperty("FunctionError").GetString());
@@ -84,7 +84,7 @@ public sealed class LambdaInvokeApiAwsCliTests : IAsyncLifetime
     {
         var aws = await AwsCli.FindAsync();
 
-        var run = await aws.LambdaInvokeAsync(_local.Server.BaseAddress, "nope", "{}", Path.Combine(_outDirectory, "nope.json"), ("anything", "goes"));
+        var run = await aws.LambdaInvokeAsync(_local.Server.BaseAddress, "nope", "{}", Path.Combine(_outDirectory, "nope.json"), NimbusTestServer.AccessKey);
 
         Assert.True(run.ExitCode != 0, $"{aws.VersionText}: invoking a missing function must fail: {run}");
         Assert.Contains("(ResourceNotFoundException)", run.Error);

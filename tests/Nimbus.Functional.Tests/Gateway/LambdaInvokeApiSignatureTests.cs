@@ -15,7 +15,7 @@ public sealed class LambdaInvokeApiSignatureTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _nimbus = await NimbusTestServer.StartAsync(o => o with { LambdaCredentials = new Dictionary<string, string> { [s_good.Item1] = s_good.Item2 } });
-        _lambda = new LambdaApiClient(_nimbus.Client);
+        _lambda = new LambdaApiClient(_nimbus.AnonymousClient());
         await _nimbus.DeployNodeAsync("signed");
     }
 

@@ -51,6 +51,9 @@ public sealed class NimbusProcess : IDisposable
             throw new InvalidOperationException("nimbus up did not answer /api/v1/health within 30 s");
         }
 
+        var token = (await File.ReadAllTextAsync(Path.Combine(dataDirectory, "admin-token"))).Trim();
+        started.Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+
         return started;
     }
 

@@ -21,7 +21,12 @@ public sealed class NimbusTestServer : IAsyncDisposable
         Server = server;
         DataDirectory = dataDirectory;
         Client = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        // As the CLI on this machine does: the admin token `nimbus up` wrote into the data dir.
+        Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", server.AdminToken);
     }
+
+    /// <summary>An access key every test server accepts (role invoker) unless the test sets its own LambdaCredentials.</summary>
+    public static readonly (string Id, string Secret) AccessKey = ("NKIATESTSERVERKEY001", "test-server-secret-access-key");
 
     public NimbusServer Server { get; }
     public string DataDirectory { get; }
@@ -30,10 +35,36 @@ public sealed class NimbusTestServer : IAsyncDisposable
     public static async Task<NimbusTestServer> StartAsync(Func<NimbusServerOptions, NimbusServerOptions>? configure = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "nimbus-test-" + Guid.NewGuid().ToString("n")[..12]);
-        var options = new NimbusServerOptions { Port = 0, DataDirectory = dataDirectory, MaxInstances = 32, ShutdownTimeout = TimeSpan.FromSeconds(5) };
+        var options = new NimbusServerOptions
+        {
+            Port = 0,
+            DataDirectory = dataDirectory,
+            MaxInstances = 32,
+            ShutdownTimeout = TimeSpan.FromSeconds(5),
+            LambdaCredentials = new Dictionary<string, string> { [AccessKey.Id] = AccessKey.Secret },
+        };
         options = configure?.Invoke(options) ?? options;
         var server = await NimbusServer.StartAsync(options, CancellationToken.None);
         return new NimbusTestServer(server, dataDirectory);
+    }
+
+    /// <summary>A client that sends no credentials.</summary>
+    public HttpClient AnonymousClient() => new() { BaseAddress = Server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+
+    /// <summary>A client that sends <paramref name="token"/> as its bearer token.</summary>
+    public HttpClient ClientWithToken(string token)
+    {
+        var client = AnonymousClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>Creates a token (or with <paramref name="kind"/> <c>keys</c>, an access key) through the API as admin.</summary>
+    public async Task<CreatedIdentity> CreateIdentityAsync(string role, string? functions = null, string kind = "tokens")
+    {
+        var response = await Client.PostAsJsonAsync($"/api/v1/{kind}", new CreateIdentityRequest(role, functions), Json);
+        await EnsureSuccessAsync(response, $"create {kind} {role}");
+        return (await response.Content.ReadFromJsonAsync<CreatedIdentity>(Json))!;
     }
 
     /// <summary>Creates or updates a function from a fixture folder; returns the code upload answer.</summary>

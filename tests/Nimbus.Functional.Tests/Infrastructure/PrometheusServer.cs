@@ -25,7 +25,7 @@ public sealed class PrometheusServer : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<PrometheusServer> StartAsync(Uri target)
+    public static async Task<PrometheusServer> StartAsync(Uri target, string bearerToken)
     {
         if (!File.Exists(Binary))
         {
@@ -43,6 +43,8 @@ public sealed class PrometheusServer : IAsyncDisposable
             scrape_configs:
               - job_name: nimbus
                 metrics_path: /metrics
+                authorization:
+                  credentials: '{bearerToken}'
                 static_configs:
                   - targets: ['{target.Authority}']
             """);

@@ -38,7 +38,7 @@ public sealed class UploadTemporaryFileTests
             await client.ConnectAsync(nimbus.Server.BaseAddress.Host, nimbus.Server.BaseAddress.Port);
             var stream = client.GetStream();
             var head = string.Create(CultureInfo.InvariantCulture,
-                $"PUT /api/v1/functions/half-upload/code HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/zip\r\nContent-Length: {20 * 1024 * 1024}\r\n\r\n");
+                $"PUT /api/v1/functions/half-upload/code HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {nimbus.Server.AdminToken}\r\nContent-Type: application/zip\r\nContent-Length: {20 * 1024 * 1024}\r\n\r\n");
             await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
             await stream.WriteAsync(new byte[2 * 1024 * 1024]);
             await stream.FlushAsync();

@@ -13,7 +13,7 @@ public sealed class PrometheusScrapeTests : IClassFixture<SharedServer>
     public async Task Prometheus_ScrapingNimbus_AnswersTheFunctionsInvocationCount()
     {
         await _nimbus.DeployNodeAsync("prom-count");
-        await using var prometheus = await PrometheusServer.StartAsync(_nimbus.Server.BaseAddress);
+        await using var prometheus = await PrometheusServer.StartAsync(_nimbus.Server.BaseAddress, _nimbus.Server.AdminToken);
         const int invocations = 7;
         for (var i = 0; i < invocations; i++)
         {

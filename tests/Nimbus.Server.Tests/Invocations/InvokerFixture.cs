@@ -55,6 +55,7 @@ public sealed class InvokerFixture : IAsyncDisposable
             .AddSingleton(new RuntimePortPool(options.MaxInstances))
             .AddSingleton(new ConcurrencyLimiter(options.MaxInstances))
             .AddSingleton(new TelemetrySink(options.TimeProvider))
+            .AddSingleton(new Nimbus.Server.Security.FunctionCredentials(TimeProvider.System))
             .AddSingleton<IInstanceLauncher, InstanceLauncher>()
             .AddSecretsAndPolicy(store, options)
             .AddSingleton<Dispatcher>()
