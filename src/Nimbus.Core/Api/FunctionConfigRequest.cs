@@ -15,6 +15,9 @@ public sealed record FunctionConfigRequest
     public string? Description { get; init; }
     public List<HttpRouteConfig>? Routes { get; init; }
     public AsyncConfig? Async { get; init; }
+    public List<Alarms.AlarmConfig>? Alarms { get; init; }
+    public Dictionary<string, Alarms.DefaultAlarmConfig>? DefaultAlarms { get; init; }
+    public List<Slos.SloConfig>? Slos { get; init; }
 
     public FunctionConfig ToConfig(string name) => new()
     {
@@ -28,6 +31,9 @@ public sealed record FunctionConfigRequest
         Description = Description,
         Routes = Routes ?? [],
         Async = Async,
+        Alarms = Alarms,
+        DefaultAlarms = DefaultAlarms,
+        Slos = Slos,
     };
 
     public static FunctionConfigRequest From(FunctionConfig config) => new()
@@ -41,5 +47,8 @@ public sealed record FunctionConfigRequest
         Description = config.Description,
         Routes = [.. config.Routes],
         Async = config.Async,
+        Alarms = config.Alarms is null ? null : [.. config.Alarms],
+        DefaultAlarms = config.DefaultAlarms is null ? null : new Dictionary<string, Alarms.DefaultAlarmConfig>(config.DefaultAlarms),
+        Slos = config.Slos is null ? null : [.. config.Slos],
     };
 }

@@ -18,11 +18,15 @@ public sealed record FunctionInfo(
     long Revision,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    Events.AsyncConfig? Async = null)
+    Events.AsyncConfig? Async = null,
+    IReadOnlyList<Alarms.AlarmConfig>? Alarms = null,
+    IReadOnlyDictionary<string, Alarms.DefaultAlarmConfig>? DefaultAlarms = null,
+    IReadOnlyList<Slos.SloConfig>? Slos = null)
 {
     public static FunctionInfo From(FunctionRecord record) => new(
         record.Config.Name, record.Config.Runtime, record.Config.Handler, record.Config.MemoryMb,
         record.Config.TimeoutSeconds, record.Config.Environment, record.Config.ReservedConcurrency,
         record.Config.Description, record.Config.Routes, record.CodeSha256, record.CodeSize, record.Revision,
-        record.CreatedAt, record.UpdatedAt, record.Config.Async);
+        record.CreatedAt, record.UpdatedAt, record.Config.Async,
+        record.Config.Alarms, record.Config.DefaultAlarms, record.Config.Slos);
 }

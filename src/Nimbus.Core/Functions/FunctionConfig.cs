@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
+using Nimbus.Core.Alarms;
 using Nimbus.Core.Events;
 using Nimbus.Core.Schedules;
+using Nimbus.Core.Slos;
 
 namespace Nimbus.Core.Functions;
 
@@ -33,4 +35,16 @@ public sealed record FunctionConfig
     /// <summary>Schedules that invoke the function asynchronously; null is none (omitted from the stored JSON).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<ScheduleConfig>? Schedules { get; init; }
+
+    /// <summary>Alarms declared beside the function (<c>alarms:</c>); null is none (omitted from the stored JSON).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<AlarmConfig>? Alarms { get; init; }
+
+    /// <summary>Changes to the default alarms (<c>defaultAlarms:</c>), keyed by <see cref="DefaultAlarmKeys"/>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, DefaultAlarmConfig>? DefaultAlarms { get; init; }
+
+    /// <summary>Service level objectives (<c>slos:</c>); null is none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<SloConfig>? Slos { get; init; }
 }

@@ -71,6 +71,8 @@ public static class FunctionConfigValidator
         errors.AddRange(RouteRules.Check(config.Routes));
         errors.AddRange(AsyncConfigValidator.Validate(config.Async));
         errors.AddRange(ScheduleConfigValidator.Validate(config.Schedules));
+        errors.AddRange(Alarms.AlarmConfigs.Validate(config));
+        errors.AddRange(Slos.SloConfigs.Validate(config));
         return errors;
     }
 

@@ -13,7 +13,7 @@ internal sealed class ManifestFunctionReader
     public static readonly IReadOnlyList<string> Keys =
     [
         "runtime", "handler", "code", "memory", "timeout", "description", "environment", "reservedConcurrency",
-        "routes", "alias", "provisionedConcurrency", "build", "async", "schedules",
+        "routes", "alias", "provisionedConcurrency", "build", "async", "schedules", "alarms", "defaultAlarms", "slos",
     ];
 
     private static readonly IReadOnlyList<string> s_routeKeys = ["method", "path"];
@@ -93,6 +93,9 @@ internal sealed class ManifestFunctionReader
         var routes = ReadRoutes(settings, alias);
         var asyncConfig = ManifestAsyncReader.Read(settings.GetValueOrDefault("async").Value, $"{_prefix}.async", Error, _lines);
         var schedules = ManifestScheduleReader.Read(settings.GetValueOrDefault("schedules").Value, $"{_prefix}.schedules", Error, _lines);
+        var alarms = ManifestMonitoringReader.ReadAlarms(settings.GetValueOrDefault("alarms").Value, $"{_prefix}.alarms", Error, _lines);
+        var slos = ManifestMonitoringReader.ReadSlos(settings.GetValueOrDefault("slos").Value, $"{_prefix}.slos", Error, _lines);
+        var defaultAlarms = ManifestMonitoringReader.ReadDefaults(settings.GetValueOrDefault("defaultAlarms").Value, $"{_prefix}.defaultAlarms", _errors, _lines);
 
         if (alias is not null && !NameRules.IsValidAliasName(alias))
         {
@@ -125,6 +128,9 @@ internal sealed class ManifestFunctionReader
             Routes = routes,
             Async = asyncConfig,
             Schedules = schedules,
+            Alarms = alarms,
+            DefaultAlarms = defaultAlarms,
+            Slos = slos,
         };
 
         foreach (var error in FunctionConfigValidator.Validate(config))

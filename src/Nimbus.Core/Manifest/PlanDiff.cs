@@ -96,6 +96,7 @@ public static class PlanDiff
         var newRoutes = to.Routes.Select(RouteText).ToHashSet(StringComparer.Ordinal);
         changes.AddRange(oldRoutes.Except(newRoutes).Order(StringComparer.Ordinal).Select(r => new FieldChange("routes", r, null)));
         changes.AddRange(newRoutes.Except(oldRoutes).Order(StringComparer.Ordinal).Select(r => new FieldChange("routes", null, r)));
+        changes.AddRange(MonitoringDiff.Changes(from, to));
         return changes;
     }
 
@@ -152,6 +153,9 @@ public static class PlanDiff
         ReservedConcurrency = info.ReservedConcurrency,
         Description = info.Description,
         Routes = info.Routes,
+        Alarms = info.Alarms,
+        DefaultAlarms = info.DefaultAlarms,
+        Slos = info.Slos,
     };
 
     private static string RouteText(HttpRouteConfig route) => $"{route.Method} {route.Path} -> {route.Qualifier ?? Qualifier.Latest}";
