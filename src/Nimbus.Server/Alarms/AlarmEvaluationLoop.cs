@@ -1,19 +1,21 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nimbus.Core.Alarms;
+using Nimbus.Server.Alarms.Notifications;
 using Nimbus.Server.Storage;
 
 namespace Nimbus.Server.Alarms;
 
 /// <summary>
-/// Every <see cref="Interval"/> (on the <see cref="TimeProvider"/>): makes sure every function has its default alarms
-/// (and that a deleted function's are gone), evaluates each alarm over the metric store with <see cref="AlarmEvaluator"/>,
-/// and persists each state change with its reason before anything else sees it.
+/// Every <see cref="Interval"/> (on the <see cref="TimeProvider"/>): brings the alarms in step with the functions
+/// (<see cref="AlarmSync"/>), evaluates each alarm over the metric store with <see cref="AlarmEvaluator"/>, persists each
+/// state change with its reason, and only then hands it to the <see cref="AlarmNotifier"/>.
 /// </summary>
 public sealed partial class AlarmEvaluationLoop(
     SqliteAlarmStore alarms,
     AlarmDatapointReader datapoints,
-    INimbusStore store,
+    AlarmSync sync,
+    AlarmNotifier notifier,
     TimeProvider time,
     ILogger<AlarmEvaluationLoop> logger) : BackgroundService
 {
@@ -26,7 +28,7 @@ public sealed partial class AlarmEvaluationLoop(
     /// <summary>One pass at <paramref name="now"/>; returns the transitions it recorded.</summary>
     public async Task<IReadOnlyList<AlarmTransition>> TickAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await SyncDefaultAlarmsAsync(now, cancellationToken).ConfigureAwait(false);
+        await sync.SyncAllAsync(now, cancellationToken).ConfigureAwait(false);
         var transitions = new List<AlarmTransition>();
         foreach (var alarm in await alarms.ListAsync(null, cancellationToken).ConfigureAwait(false))
         {
@@ -41,6 +43,7 @@ public sealed partial class AlarmEvaluationLoop(
             await alarms.RecordTransitionAsync(transition, cancellationToken).ConfigureAwait(false);
             LogTransition(alarm.Definition.Name, AlarmStateNames.ToName(alarm.State), AlarmStateNames.ToName(evaluation.State), evaluation.Reason);
             transitions.Add(transition);
+            await notifier.OnTransitionAsync(alarm, transition, cancellationToken).ConfigureAwait(false);
         }
 
         return transitions;
@@ -67,32 +70,6 @@ public sealed partial class AlarmEvaluationLoop(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-        }
-    }
-
-    private async Task SyncDefaultAlarmsAsync(DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var functions = await store.ListFunctionsAsync(cancellationToken).ConfigureAwait(false);
-        var wanted = new HashSet<string>(StringComparer.Ordinal);
-        var existing = (await alarms.ListAsync(null, cancellationToken).ConfigureAwait(false)).ToDictionary(a => a.Definition.Name, StringComparer.Ordinal);
-        foreach (var function in functions)
-        {
-            foreach (var alarm in DefaultAlarms.For(function.Config))
-            {
-                wanted.Add(alarm.Name);
-                if (!existing.TryGetValue(alarm.Name, out var stored) || stored.Definition != alarm)
-                {
-                    await alarms.UpsertAsync(alarm, isDefault: true, now, cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }
-
-        foreach (var (name, alarm) in existing)
-        {
-            if (alarm.IsDefault && !wanted.Contains(name))
-            {
-                await alarms.DeleteAsync(name, cancellationToken).ConfigureAwait(false);
-            }
         }
     }
 
