@@ -38,6 +38,13 @@ internal static class CliApp
         AlarmsListCommand.Spec,
         AlarmsGetCommand.Spec,
         AlarmsHistoryCommand.Spec,
+        AlarmsMuteCommand.Spec,
+        AlarmsUnmuteCommand.Spec,
+        AlarmsTestCommand.Spec,
+        AlarmsNotificationsCommand.Spec,
+        RunbookCommand.Spec,
+        SloStatusCommand.Spec,
+        TimelineCommand.Spec,
         SchedulesListCommand.Spec,
     ]);
 
