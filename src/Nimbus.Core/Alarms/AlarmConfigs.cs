@@ -28,6 +28,14 @@ public static class AlarmConfigs
             }
         }
 
+        foreach (var (config, i) in (function.Slos ?? []).Select((c, i) => (c, i)))
+        {
+            if (config is not null && Slos.SloConfigs.ToDefinition(function.Name, config, $"slos[{i}]", errors) is { } slo)
+            {
+                alarms.AddRange(Slos.SloAlarms.For(slo, [.. config.Notify ?? []]));
+            }
+        }
+
         return alarms;
     }
 

@@ -18,7 +18,7 @@ internal static class ManifestMonitoringReader
         "treatMissingData", "version", "alias", "notify", "notifyOn", "runbook", "description",
     ];
 
-    public static readonly IReadOnlyList<string> SloKeys = ["name", "objective", "window", "latency", "alias"];
+    public static readonly IReadOnlyList<string> SloKeys = ["name", "objective", "window", "latency", "alias", "notify"];
 
     public static IReadOnlyList<AlarmConfig>? ReadAlarms(YamlNode? value, string field, Action<string, string, int> error, IDictionary<string, int> lines) =>
         ReadList(value, field, "alarms", AlarmKeys, error, lines, (values, at) =>
@@ -51,6 +51,7 @@ internal static class ManifestMonitoringReader
             Window = Text(values, "window", at, error),
             Latency = Text(values, "latency", at, error),
             Alias = Text(values, "alias", at, error),
+            Notify = Texts(values, "notify", at, error),
         });
 
     public static IReadOnlyDictionary<string, DefaultAlarmConfig>? ReadDefaults(YamlNode? value, string field, List<ManifestError> errors, IDictionary<string, int> lines)

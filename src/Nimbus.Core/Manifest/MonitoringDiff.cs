@@ -74,7 +74,8 @@ internal static class MonitoringDiff
 
     private static string Text(SloConfig slo) =>
         $"{Number(slo.Objective)}% {(slo.Latency is { } latency ? $"under {latency}" : "available")} over {slo.Window ?? "30d"}"
-        + (slo.Alias is { } alias ? $" on {alias}" : "");
+        + (slo.Alias is { } alias ? $" on {alias}" : "")
+        + (slo.Notify is { Count: > 0 } notify ? $", notify {string.Join(" ", notify)}" : "");
 
     private static void Add(List<string> parts, string name, string? value)
     {

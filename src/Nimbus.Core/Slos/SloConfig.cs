@@ -9,4 +9,7 @@ public sealed record SloConfig
     public string? Window { get; init; }
     public string? Latency { get; init; }
     public string? Alias { get; init; }
+
+    /// <summary>Targets of the objective's burn-rate alarms (<see cref="SloAlarms"/>), as for an alarm's <c>notify</c>.</summary>
+    public IReadOnlyList<string>? Notify { get; init; }
 }

@@ -79,6 +79,15 @@ public static class SloConfigs
             LatencyThreshold = latency,
             Window = window,
         };
+        var notify = config.Notify ?? [];
+        for (var i = 0; i < notify.Count; i++)
+        {
+            if (!NotificationTarget.TryParse(notify[i], out _, out var targetError))
+            {
+                errors.Add(new($"{field}.notify[{i}]", targetError!));
+            }
+        }
+
         var reported = errors.Skip(before).Select(e => e.Field).ToHashSet(StringComparer.Ordinal);
         foreach (var error in SloDefinitionValidator.Validate(definition))
         {

@@ -16,6 +16,7 @@ public sealed partial class AlarmEvaluationLoop(
     AlarmDatapointReader datapoints,
     AlarmSync sync,
     AlarmNotifier notifier,
+    Slos.SloStatusService slos,
     TimeProvider time,
     ILogger<AlarmEvaluationLoop> logger) : BackgroundService
 {
@@ -30,10 +31,32 @@ public sealed partial class AlarmEvaluationLoop(
     {
         await sync.SyncAllAsync(now, cancellationToken).ConfigureAwait(false);
         var transitions = new List<AlarmTransition>();
+        var objectives = new Dictionary<string, IReadOnlyList<Core.Api.SloStatus>>(StringComparer.Ordinal);
         foreach (var alarm in await alarms.ListAsync(null, cancellationToken).ConfigureAwait(false))
         {
-            var points = await datapoints.ReadAsync(alarm.Definition, now, cancellationToken).ConfigureAwait(false);
-            var evaluation = AlarmEvaluator.Evaluate(alarm.Definition, alarm.State, points, now);
+            AlarmEvaluation evaluation;
+            if (Core.Slos.SloAlarms.Parse(alarm.Definition.Metric) is { } burn)
+            {
+                var function = alarm.Definition.Dimensions.Function;
+                if (!objectives.TryGetValue(function, out var statuses))
+                {
+                    objectives[function] = statuses = await slos.ListAsync(function, now, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (statuses.FirstOrDefault(s => s.Name == burn.Slo)?.BurnRates.FirstOrDefault(b => b.Rule == burn.Rule) is not { } rate)
+                {
+                    continue;
+                }
+
+                var (state, reason) = Core.Slos.SloAlarms.Judge(rate.Threshold, rate.Rule, rate.LongBurnRate, rate.ShortBurnRate, rate.Firing);
+                evaluation = new AlarmEvaluation(state, reason, []);
+            }
+            else
+            {
+                var points = await datapoints.ReadAsync(alarm.Definition, now, cancellationToken).ConfigureAwait(false);
+                evaluation = AlarmEvaluator.Evaluate(alarm.Definition, alarm.State, points, now);
+            }
+
             if (evaluation.State == alarm.State)
             {
                 continue;

@@ -1,4 +1,5 @@
 using Nimbus.Core.Alarms;
+using Nimbus.Core.Slos;
 using Nimbus.Server.Storage;
 
 namespace Nimbus.Server.Alarms;
@@ -51,7 +52,7 @@ public sealed class AlarmSync(SqliteAlarmStore alarms, INimbusStore store)
         foreach (var alarm in AlarmConfigs.AllFor(config))
         {
             wanted.Add(alarm.Name);
-            var isDefault = defaults.Contains(alarm.Name);
+            var isDefault = defaults.Contains(alarm.Name) || SloAlarms.Parse(alarm.Metric) is not null;
             if (!stored.TryGetValue(alarm.Name, out var current) || !current.Definition.SameAs(alarm) || current.IsDefault != isDefault)
             {
                 await alarms.UpsertAsync(alarm, isDefault, now, cancellationToken).ConfigureAwait(false);

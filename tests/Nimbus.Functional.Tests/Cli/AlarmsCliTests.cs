@@ -79,7 +79,10 @@ public sealed class AlarmsCliTests : IAsyncLifetime
     {
         var list = await JsonAsync("alarms", "list", "shop");
         Assert.Equal(
-            ["shop-async-event-age", "shop-dead-lettered", "shop-duration", "shop-error-rate", "shop-errors", "shop-init-failures"],
+            [
+                "shop-async-event-age", "shop-availability-page-1h", "shop-availability-page-6h", "shop-availability-ticket-3d", "shop-dead-lettered",
+                "shop-duration", "shop-error-rate", "shop-errors", "shop-fast-page-1h", "shop-fast-page-6h", "shop-fast-ticket-3d", "shop-init-failures",
+            ],
             list.EnumerateArray().Select(a => a.GetProperty("name").GetString()));
 
         var alarm = await JsonAsync("alarms", "get", "shop-errors");

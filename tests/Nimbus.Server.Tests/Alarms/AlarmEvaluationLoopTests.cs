@@ -31,7 +31,8 @@ public sealed class AlarmEvaluationLoopTests : IAsyncLifetime
         await _alarms.InitializeAsync(CancellationToken.None);
         var timeline = new TimelineService([new ControlPlaneTimelineSource(_store), new AlarmTimelineSource(_alarms)]);
         _loop = new AlarmEvaluationLoop(
-            _alarms, new AlarmDatapointReader(_metrics), new AlarmSync(_alarms, _store), new AlarmNotifier(_alarms, _metrics, timeline), _time,
+            _alarms, new AlarmDatapointReader(_metrics), new AlarmSync(_alarms, _store), new AlarmNotifier(_alarms, _metrics, timeline),
+            new Nimbus.Server.Slos.SloStatusService(_store, _metrics), _time,
             NullLogger<AlarmEvaluationLoop>.Instance);
         await _store.UpsertFunctionConfigAsync(new FunctionConfig { Name = "checkout", Runtime = "node22" }, CancellationToken.None);
     }
@@ -217,4 +218,31 @@ public sealed class AlarmEvaluationLoopTests : IAsyncLifetime
         Assert.Equal(AlarmState.Ok, recovered.NewState);
         Assert.Single(await _alarms.ListNotificationsAsync("checkout-error-rate", 10, CancellationToken.None));
     }
+
+    [Theory]
+    [InlineData(10, AlarmState.Alarm)]
+    [InlineData(0, AlarmState.Ok)]
+    public async Task Tick_SloBurnRateAlarm_FiresForAFastBurnOnly(int errorsPerMinute, AlarmState expected)
+    {
+        await _store.UpsertFunctionConfigAsync(new FunctionConfig
+        {
+            Name = "checkout",
+            Runtime = "node22",
+            Slos = [new Nimbus.Core.Slos.SloConfig { Name = "availability", Objective = 99.9 }],
+        }, CancellationToken.None);
+
+        // An hour of 100 invocations a minute; with 10 errors a minute that is a 10 % error ratio, a burn of 100.
+        for (var minute = 0; minute < 60; minute++)
+        {
+            await WriteMinuteAsync(T0.AddMinutes(minute), invocations: 100, errors: errorsPerMinute);
+        }
+
+        await TickAtAsync(T0.AddMinutes(60).AddSeconds(5));
+
+        var page = await _alarms.GetAsync("checkout-availability-page-1h", CancellationToken.None);
+        Assert.Equal(expected, page!.State);
+        Assert.StartsWith(expected == AlarmState.Alarm ? "Burn rate crossed: burn rate 100.0 over the long window" : "Burn rate below threshold", page.Reason, StringComparison.Ordinal);
+        Assert.True(page.IsDefault);
+    }
 }
+
