@@ -22,8 +22,8 @@ public sealed partial class AlarmEvaluationLoop(
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
-    /// <summary>Raised after each timer-driven pass with the transitions it recorded (possibly none); where
-    /// notifications will hook in.</summary>
+    /// <summary>Raised after each timer-driven pass with the transitions it recorded (possibly none);
+    /// their notifications are already queued by then.</summary>
     public event Action<IReadOnlyList<AlarmTransition>>? Evaluated;
 
     /// <summary>One pass at <paramref name="now"/>; returns the transitions it recorded.</summary>
