@@ -50,6 +50,9 @@ internal static class AlarmsGetCommand
             .AddRow("missing data", alarm.TreatMissingData)
             .AddRow("default", alarm.IsDefault ? "yes" : "no")
             .AddRow("description", alarm.Description ?? "-")
+            .AddRow("notify", alarm.Notify is { Count: > 0 } notify ? string.Join(", ", notify) + $" (on {string.Join(", ", alarm.NotifyOn ?? [])})" : "-")
+            .AddRow("muted", alarm.MutedUntil is { } until && until > DateTimeOffset.UtcNow ? "until " + Formats.Time(until) : "no")
+            .AddRow("runbook", alarm.Runbook is { } runbook ? (runbook.Contains('\n', StringComparison.Ordinal) ? $"own text (`nimbus runbook {alarm.Name}`)" : runbook) : $"generated: `nimbus runbook {alarm.Name}`")
             .WriteTo(context.Out);
         return ExitCodes.Success;
     }

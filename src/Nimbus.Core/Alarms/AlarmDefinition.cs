@@ -25,6 +25,20 @@ public sealed record AlarmDefinition(
     /// <summary>What the alarm means, in a sentence an operator reads in a notification.</summary>
     public string? Description { get; init; }
 
+    /// <summary>Where transitions are sent (<see cref="NotificationTarget"/> texts); none by default.</summary>
+    public IReadOnlyList<string> Notify { get; init; } = [];
+
+    /// <summary>The states whose arrival is notified (<see cref="NotificationPolicy"/>).</summary>
+    public IReadOnlyList<AlarmState> NotifyOn { get; init; } = NotificationPolicy.DefaultNotifyOn;
+
+    /// <summary>A URL or markdown text the user wrote; null: the runbook generated from the function's configuration.</summary>
+    public string? Runbook { get; init; }
+
+    /// <summary>Equal definitions, comparing <see cref="Notify"/> and <see cref="NotifyOn"/> by their items.</summary>
+    public bool SameAs(AlarmDefinition other) =>
+        this with { Notify = [], NotifyOn = [] } == other with { Notify = [], NotifyOn = [] }
+        && Notify.SequenceEqual(other.Notify) && NotifyOn.SequenceEqual(other.NotifyOn);
+
     /// <summary>The time the evaluator looks back over: <see cref="Period"/> × <see cref="EvaluationPeriods"/>.</summary>
     public TimeSpan Range => Period * EvaluationPeriods;
 }

@@ -12,4 +12,7 @@ public sealed record DefaultAlarmOverride
     public int? EvaluationPeriods { get; init; }
     public int? DatapointsToAlarm { get; init; }
     public TreatMissingData? TreatMissingData { get; init; }
+    public IReadOnlyList<string>? Notify { get; init; }
+    public IReadOnlyList<string>? NotifyOn { get; init; }
+    public string? Runbook { get; init; }
 }

@@ -12,7 +12,7 @@ namespace Nimbus.Core.Alarms;
 /// </summary>
 public static class DefaultAlarmOverridesReader
 {
-    private static readonly string[] Settings = ["threshold", "period", "evaluationPeriods", "datapointsToAlarm", "treatMissingData"];
+    private static readonly string[] Settings = ["threshold", "period", "evaluationPeriods", "datapointsToAlarm", "treatMissingData", "notify", "notifyOn", "runbook"];
 
     public static IReadOnlyDictionary<string, DefaultAlarmOverride> Read(YamlNode node, string field, List<ManifestError> errors)
     {
@@ -90,6 +90,18 @@ public static class DefaultAlarmOverridesReader
                 case "treatMissingData" when TreatMissingDataNames.TryParse(text, out var treat):
                     change = change with { TreatMissingData = treat };
                     break;
+                case "notify" or "notifyOn" when ManifestLists.Strings(node) is { } items:
+                    change = key == "notify" ? change with { Notify = items } : change with { NotifyOn = items };
+                    break;
+                case "runbook" when text is not null:
+                    change = change with { Runbook = text };
+                    break;
+                case "notify" or "notifyOn":
+                    errors.Add(new(at, "must be a list of texts", line));
+                    break;
+                case "runbook":
+                    errors.Add(new(at, "must be a URL or markdown text", line));
+                    break;
                 case "enabled":
                     errors.Add(new(at, "must be true or false", line));
                     break;
@@ -106,7 +118,7 @@ public static class DefaultAlarmOverridesReader
                     errors.Add(new(at, "must be missing, notBreaching, breaching or ignore", line));
                     break;
                 default:
-                    errors.Add(new(at, $"is not a setting of a default alarm ({string.Join(", ", Settings)}, enabled)", YamlNodes.Line(keyNode)));
+                    errors.Add(new(at, KeySuggestion.UnknownKeyMessage(key, [.. Settings, "enabled"]), YamlNodes.Line(keyNode)));
                     break;
             }
         }

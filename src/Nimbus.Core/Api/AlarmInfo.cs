@@ -21,7 +21,11 @@ public sealed record AlarmInfo(
     string StateReason,
     DateTimeOffset StateUpdatedAt,
     string? Description,
-    bool IsDefault)
+    bool IsDefault,
+    IReadOnlyList<string>? Notify = null,
+    IReadOnlyList<string>? NotifyOn = null,
+    string? Runbook = null,
+    DateTimeOffset? MutedUntil = null)
 {
     public static AlarmInfo From(AlarmRecord record)
     {
@@ -43,6 +47,10 @@ public sealed record AlarmInfo(
             record.Reason,
             record.StateUpdatedAt,
             alarm.Description,
-            record.IsDefault);
+            record.IsDefault,
+            alarm.Notify,
+            alarm.NotifyOn.Select(AlarmStateNames.ToName).ToList(),
+            alarm.Runbook,
+            record.MutedUntil);
     }
 }

@@ -22,6 +22,9 @@ public sealed record FunctionConfigRequest
     public int? EphemeralStorage { get; init; }
     public Idempotency.IdempotencyConfig? Idempotency { get; init; }
     public List<PolicyStatement>? Policy { get; init; }
+    public List<Alarms.AlarmConfig>? Alarms { get; init; }
+    public Dictionary<string, Alarms.DefaultAlarmConfig>? DefaultAlarms { get; init; }
+    public List<Slos.SloConfig>? Slos { get; init; }
 
     public FunctionConfig ToConfig(string name) => new()
     {
@@ -39,6 +42,9 @@ public sealed record FunctionConfigRequest
         EphemeralStorageMb = EphemeralStorage,
         Idempotency = Idempotency,
         Policy = Policy,
+        Alarms = Alarms,
+        DefaultAlarms = DefaultAlarms,
+        Slos = Slos,
     };
 
     public static FunctionConfigRequest From(FunctionConfig config) => new()
@@ -56,5 +62,8 @@ public sealed record FunctionConfigRequest
         EphemeralStorage = config.EphemeralStorageMb,
         Idempotency = config.Idempotency,
         Policy = config.Policy is null ? null : [.. config.Policy],
+        Alarms = config.Alarms is null ? null : [.. config.Alarms],
+        DefaultAlarms = config.DefaultAlarms is null ? null : new Dictionary<string, Alarms.DefaultAlarmConfig>(config.DefaultAlarms),
+        Slos = config.Slos is null ? null : [.. config.Slos],
     };
 }

@@ -21,7 +21,10 @@ public sealed record FunctionInfo(
     Events.AsyncConfig? Async = null,
     Tracing.RecursiveLoop? RecursiveLoop = null,
     Idempotency.IdempotencyConfig? Idempotency = null,
-    IReadOnlyList<Security.Policy.PolicyStatement>? Policy = null)
+    IReadOnlyList<Security.Policy.PolicyStatement>? Policy = null,
+    IReadOnlyList<Alarms.AlarmConfig>? Alarms = null,
+    IReadOnlyDictionary<string, Alarms.DefaultAlarmConfig>? DefaultAlarms = null,
+    IReadOnlyList<Slos.SloConfig>? Slos = null)
 {
     /// <summary>Size of the function's private <c>/tmp</c> in MB.</summary>
     public int EphemeralStorage { get; init; } = FunctionConfig.DefaultEphemeralStorageMb;
@@ -30,7 +33,8 @@ public sealed record FunctionInfo(
         record.Config.Name, record.Config.Runtime, record.Config.Handler, record.Config.MemoryMb,
         record.Config.TimeoutSeconds, record.Config.Environment, record.Config.ReservedConcurrency,
         record.Config.Description, record.Config.Routes, record.CodeSha256, record.CodeSize, record.Revision,
-        record.CreatedAt, record.UpdatedAt, record.Config.Async, record.Config.RecursiveLoop, record.Config.Idempotency, record.Config.Policy)
+        record.CreatedAt, record.UpdatedAt, record.Config.Async, record.Config.RecursiveLoop, record.Config.Idempotency, record.Config.Policy,
+        record.Config.Alarms, record.Config.DefaultAlarms, record.Config.Slos)
     {
         EphemeralStorage = record.Config.EffectiveEphemeralStorageMb,
     };

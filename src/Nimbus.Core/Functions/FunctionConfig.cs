@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
+using Nimbus.Core.Alarms;
 using Nimbus.Core.Events;
 using Nimbus.Core.Schedules;
 using Nimbus.Core.Security.Policy;
+using Nimbus.Core.Slos;
 
 namespace Nimbus.Core.Functions;
 
@@ -55,4 +57,15 @@ public sealed record FunctionConfig
     /// <summary>What the function may do through the platform (default deny); null is no grant (omitted from the stored JSON).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<PolicyStatement>? Policy { get; init; }
+    /// <summary>Alarms declared beside the function (<c>alarms:</c>); null is none (omitted from the stored JSON).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<AlarmConfig>? Alarms { get; init; }
+
+    /// <summary>Changes to the default alarms (<c>defaultAlarms:</c>), keyed by <see cref="DefaultAlarmKeys"/>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, DefaultAlarmConfig>? DefaultAlarms { get; init; }
+
+    /// <summary>Service level objectives (<c>slos:</c>); null is none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<SloConfig>? Slos { get; init; }
 }

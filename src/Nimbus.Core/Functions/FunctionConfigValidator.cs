@@ -85,6 +85,8 @@ public static class FunctionConfigValidator
         errors.AddRange(Idempotency.IdempotencyConfigValidator.Validate(config.Idempotency));
         errors.AddRange(SecretReference.Check(config.Environment));
         errors.AddRange(PolicyRules.Check(config.Policy));
+        errors.AddRange(Alarms.AlarmConfigs.Validate(config));
+        errors.AddRange(Slos.SloConfigs.Validate(config));
         return errors;
     }
 

@@ -15,7 +15,7 @@ internal sealed class ManifestFunctionReader
         "runtime", "handler", "code", "memory", "timeout", "description", "environment", "reservedConcurrency",
         "routes", "alias", "provisionedConcurrency", "build", "async", "schedules",
         "recursiveLoop",
-        "ephemeralStorage", "idempotency", "policy",
+        "ephemeralStorage", "idempotency", "policy", "alarms", "defaultAlarms", "slos",
     ];
 
     private static readonly IReadOnlyList<string> s_routeKeys = ["method", "path", "auth"];
@@ -103,6 +103,9 @@ internal sealed class ManifestFunctionReader
         var schedules = ManifestScheduleReader.Read(settings.GetValueOrDefault("schedules").Value, $"{_prefix}.schedules", Error, _lines);
         var idempotency = ManifestIdempotencyReader.Read(settings.GetValueOrDefault("idempotency").Value, $"{_prefix}.idempotency", Error, _lines);
         var policy = ManifestPolicyReader.Read(settings.GetValueOrDefault("policy").Value, $"{_prefix}.policy", Error, _lines);
+        var alarms = ManifestMonitoringReader.ReadAlarms(settings.GetValueOrDefault("alarms").Value, $"{_prefix}.alarms", Error, _lines);
+        var slos = ManifestMonitoringReader.ReadSlos(settings.GetValueOrDefault("slos").Value, $"{_prefix}.slos", Error, _lines);
+        var defaultAlarms = ManifestMonitoringReader.ReadDefaults(settings.GetValueOrDefault("defaultAlarms").Value, $"{_prefix}.defaultAlarms", _errors, _lines);
 
         if (alias is not null && !NameRules.IsValidAliasName(alias))
         {
@@ -139,6 +142,9 @@ internal sealed class ManifestFunctionReader
             EphemeralStorageMb = ephemeralStorage,
             Idempotency = idempotency,
             Policy = policy,
+            Alarms = alarms,
+            DefaultAlarms = defaultAlarms,
+            Slos = slos,
         };
 
         foreach (var error in FunctionConfigValidator.Validate(config))

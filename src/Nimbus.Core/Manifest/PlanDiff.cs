@@ -103,6 +103,7 @@ public static class PlanDiff
         var newPolicy = (to.Policy ?? []).Select(s => s.ToString()).ToHashSet(StringComparer.Ordinal);
         changes.AddRange(oldPolicy.Except(newPolicy).Order(StringComparer.Ordinal).Select(s => new FieldChange("policy", s, null)));
         changes.AddRange(newPolicy.Except(oldPolicy).Order(StringComparer.Ordinal).Select(s => new FieldChange("policy", null, s)));
+        changes.AddRange(MonitoringDiff.Changes(from, to));
         return changes;
     }
 
@@ -162,6 +163,9 @@ public static class PlanDiff
         RecursiveLoop = info.RecursiveLoop,
         EphemeralStorageMb = info.EphemeralStorage == FunctionConfig.DefaultEphemeralStorageMb ? null : info.EphemeralStorage,
         Policy = info.Policy,
+        Alarms = info.Alarms,
+        DefaultAlarms = info.DefaultAlarms,
+        Slos = info.Slos,
     };
 
     private static string RouteText(HttpRouteConfig route) => $"{route.Method} {route.Path} -> {route.Qualifier ?? Qualifier.Latest}";

@@ -55,6 +55,24 @@ public sealed class LogHistogram
         }
     }
 
+    /// <summary>How many values were below <paramref name="threshold"/>, judging each bucket by its reported value
+    /// (so within α of exact at the bucket that holds the threshold).</summary>
+    public long CountBelow(double threshold)
+    {
+        var count = threshold > MinValue ? ZeroCount : 0;
+        foreach (var (index, n) in _buckets)
+        {
+            if (BucketValue(index) >= threshold)
+            {
+                break;
+            }
+
+            count += n;
+        }
+
+        return count;
+    }
+
     /// <summary>The value at quantile <paramref name="q"/> (0..1), or null when empty.</summary>
     public double? Quantile(double q)
     {

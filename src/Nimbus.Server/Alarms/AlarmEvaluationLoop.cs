@@ -1,37 +1,62 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nimbus.Core.Alarms;
+using Nimbus.Server.Alarms.Notifications;
 using Nimbus.Server.Storage;
 
 namespace Nimbus.Server.Alarms;
 
 /// <summary>
-/// Every <see cref="Interval"/> (on the <see cref="TimeProvider"/>): makes sure every function has its default alarms
-/// (and that a deleted function's are gone), evaluates each alarm over the metric store with <see cref="AlarmEvaluator"/>,
-/// and persists each state change with its reason before anything else sees it.
+/// Every <see cref="Interval"/> (on the <see cref="TimeProvider"/>): brings the alarms in step with the functions
+/// (<see cref="AlarmSync"/>), evaluates each alarm over the metric store with <see cref="AlarmEvaluator"/>, persists each
+/// state change with its reason, and only then hands it to the <see cref="AlarmNotifier"/>.
 /// </summary>
 public sealed partial class AlarmEvaluationLoop(
     SqliteAlarmStore alarms,
     AlarmDatapointReader datapoints,
-    INimbusStore store,
+    AlarmSync sync,
+    AlarmNotifier notifier,
+    Slos.SloStatusService slos,
     TimeProvider time,
     ILogger<AlarmEvaluationLoop> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
-    /// <summary>Raised after each timer-driven pass with the transitions it recorded (possibly none); where
-    /// notifications will hook in.</summary>
+    /// <summary>Raised after each timer-driven pass with the transitions it recorded (possibly none);
+    /// their notifications are already queued by then.</summary>
     public event Action<IReadOnlyList<AlarmTransition>>? Evaluated;
 
     /// <summary>One pass at <paramref name="now"/>; returns the transitions it recorded.</summary>
     public async Task<IReadOnlyList<AlarmTransition>> TickAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await SyncDefaultAlarmsAsync(now, cancellationToken).ConfigureAwait(false);
+        await sync.SyncAllAsync(now, cancellationToken).ConfigureAwait(false);
         var transitions = new List<AlarmTransition>();
+        var objectives = new Dictionary<string, IReadOnlyList<Core.Api.SloStatus>>(StringComparer.Ordinal);
         foreach (var alarm in await alarms.ListAsync(null, cancellationToken).ConfigureAwait(false))
         {
-            var points = await datapoints.ReadAsync(alarm.Definition, now, cancellationToken).ConfigureAwait(false);
-            var evaluation = AlarmEvaluator.Evaluate(alarm.Definition, alarm.State, points, now);
+            AlarmEvaluation evaluation;
+            if (Core.Slos.SloAlarms.Parse(alarm.Definition.Metric) is { } burn)
+            {
+                var function = alarm.Definition.Dimensions.Function;
+                if (!objectives.TryGetValue(function, out var statuses))
+                {
+                    objectives[function] = statuses = await slos.ListAsync(function, now, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (statuses.FirstOrDefault(s => s.Name == burn.Slo)?.BurnRates.FirstOrDefault(b => b.Rule == burn.Rule) is not { } rate)
+                {
+                    continue;
+                }
+
+                var (state, reason) = Core.Slos.SloAlarms.Judge(rate.Threshold, rate.Rule, rate.LongBurnRate, rate.ShortBurnRate, rate.Firing);
+                evaluation = new AlarmEvaluation(state, reason, []);
+            }
+            else
+            {
+                var points = await datapoints.ReadAsync(alarm.Definition, now, cancellationToken).ConfigureAwait(false);
+                evaluation = AlarmEvaluator.Evaluate(alarm.Definition, alarm.State, points, now);
+            }
+
             if (evaluation.State == alarm.State)
             {
                 continue;
@@ -41,6 +66,7 @@ public sealed partial class AlarmEvaluationLoop(
             await alarms.RecordTransitionAsync(transition, cancellationToken).ConfigureAwait(false);
             LogTransition(alarm.Definition.Name, AlarmStateNames.ToName(alarm.State), AlarmStateNames.ToName(evaluation.State), evaluation.Reason);
             transitions.Add(transition);
+            await notifier.OnTransitionAsync(alarm, transition, cancellationToken).ConfigureAwait(false);
         }
 
         return transitions;
@@ -67,32 +93,6 @@ public sealed partial class AlarmEvaluationLoop(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-        }
-    }
-
-    private async Task SyncDefaultAlarmsAsync(DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var functions = await store.ListFunctionsAsync(cancellationToken).ConfigureAwait(false);
-        var wanted = new HashSet<string>(StringComparer.Ordinal);
-        var existing = (await alarms.ListAsync(null, cancellationToken).ConfigureAwait(false)).ToDictionary(a => a.Definition.Name, StringComparer.Ordinal);
-        foreach (var function in functions)
-        {
-            foreach (var alarm in DefaultAlarms.For(function.Config))
-            {
-                wanted.Add(alarm.Name);
-                if (!existing.TryGetValue(alarm.Name, out var stored) || stored.Definition != alarm)
-                {
-                    await alarms.UpsertAsync(alarm, isDefault: true, now, cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }
-
-        foreach (var (name, alarm) in existing)
-        {
-            if (alarm.IsDefault && !wanted.Contains(name))
-            {
-                await alarms.DeleteAsync(name, cancellationToken).ConfigureAwait(false);
-            }
         }
     }
 

@@ -37,7 +37,8 @@ public static class FunctionEndpoints
             ? TypedResults.Ok(FunctionInfo.From(function))
             : ApiProblems.FunctionNotFound(name);
 
-    private static async Task<IResult> PutAsync(string name, FunctionConfigRequest? body, ControlPlane control, CancellationToken cancellationToken)
+    private static async Task<IResult> PutAsync(
+        string name, FunctionConfigRequest? body, ControlPlane control, Alarms.AlarmSync alarms, TimeProvider time, CancellationToken cancellationToken)
     {
         var (put, error) = await control.PutFunctionAsync(name, body, cancellationToken);
         if (error is not null)
@@ -45,12 +46,23 @@ public static class FunctionEndpoints
             return ApiProblems.From(error);
         }
 
+        // The function's alarms follow its configuration at once, so `nimbus alarms list` right after a deploy shows them.
+        await alarms.SyncFunctionAsync(name, time.GetUtcNow(), cancellationToken);
+
         var info = FunctionInfo.From(put!.Function);
         return put.Created ? TypedResults.Created($"/api/v1/functions/{name}", info) : TypedResults.Ok(info);
     }
 
-    private static async Task<IResult> DeleteAsync(string name, ControlPlane control, CancellationToken cancellationToken) =>
-        await control.DeleteFunctionAsync(name, cancellationToken) is { } error ? ApiProblems.From(error) : TypedResults.NoContent();
+    private static async Task<IResult> DeleteAsync(string name, ControlPlane control, Alarms.AlarmSync alarms, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await control.DeleteFunctionAsync(name, cancellationToken) is { } error)
+        {
+            return ApiProblems.From(error);
+        }
+
+        await alarms.SyncFunctionAsync(name, time.GetUtcNow(), cancellationToken);
+        return TypedResults.NoContent();
+    }
 
     private static async Task<IResult> PutCodeAsync(
         string name, HttpContext context, INimbusStore store, PackageStore packages, ControlPlane control, CancellationToken cancellationToken)

@@ -182,10 +182,7 @@ public sealed class NimbusServer : IAsyncDisposable
         builder.Services.AddSingleton<InvokeEndpoint>();
         builder.Services.AddSingleton<HttpRouteEndpoint>();
         builder.Services.AddSingleton(observability);
-        builder.Services.AddSingleton(alarms);
-        builder.Services.AddSingleton<AlarmDatapointReader>();
-        builder.Services.AddSingleton<AlarmEvaluationLoop>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<AlarmEvaluationLoop>());
+        builder.Services.AddAlarms(alarms, dataDirectory);
         builder.Services.AddSingleton<ConcurrencySampler>();
         builder.Services.AddSingleton(sp => new InvocationMeter(sp.GetRequiredService<ConcurrencySampler>().Sample));
         builder.Services.AddSingleton<PrometheusRegistry>();
@@ -262,7 +259,7 @@ public sealed class NimbusServer : IAsyncDisposable
         InstanceEndpoints.Map(api);
         MetricEndpoints.Map(api);
         ErrorEndpoints.Map(api);
-        AlarmEndpoints.Map(api);
+        AlarmServices.MapAlarmEndpoints(api);
         var prometheus = app.Services.GetRequiredService<PrometheusEndpoint>();
         app.MapGet("/metrics", prometheus.HandleAsync);
         DeadLetterEndpoints.Map(api);

@@ -10,7 +10,7 @@ namespace Nimbus.Server.Storage;
 /// WAL) so the alarm schema evolves apart from the main store's. A transition and the new state are written in one
 /// transaction, before anything acts on them.
 /// </summary>
-public sealed class SqliteAlarmStore : IAsyncDisposable
+public sealed partial class SqliteAlarmStore : IAsyncDisposable
 {
     private const string Schema =
         """
@@ -47,11 +47,22 @@ public sealed class SqliteAlarmStore : IAsyncDisposable
             reason TEXT NOT NULL
         );
         CREATE INDEX IF NOT EXISTS alarm_history_by_alarm ON alarm_history (alarm, id);
+        CREATE INDEX IF NOT EXISTS alarm_history_by_time ON alarm_history (timestamp);
         """;
+
+    // Columns added after the first release of alarms.db; added to an older file on open.
+    private static readonly (string Name, string Type)[] s_addedColumns =
+        [("notify", "TEXT NOT NULL DEFAULT ''"), ("notify_on", "TEXT NOT NULL DEFAULT 'ALARM,OK'"), ("runbook", "TEXT"), ("muted_until", "INTEGER")];
 
     private const string Columns =
         "name, function, version, alias, metric, dimension, divided_by, scale, statistic, period_seconds, evaluation_periods, "
-        + "datapoints_to_alarm, comparison, threshold, treat_missing_data, low_sample_count, description, is_default, state, reason, state_updated_at";
+        + "datapoints_to_alarm, comparison, threshold, treat_missing_data, low_sample_count, description, is_default, state, reason, state_updated_at, "
+        + "notify, notify_on, runbook, muted_until";
+
+    private const string InsertColumns =
+        "name, function, version, alias, metric, dimension, divided_by, scale, statistic, period_seconds, evaluation_periods, "
+        + "datapoints_to_alarm, comparison, threshold, treat_missing_data, low_sample_count, description, is_default, state, reason, state_updated_at, "
+        + "notify, notify_on, runbook";
 
     private readonly string _connectionString;
 
@@ -74,6 +85,14 @@ public sealed class SqliteAlarmStore : IAsyncDisposable
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL", cancellationToken: cancellationToken)).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(Schema, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var existing = (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT name FROM pragma_table_info('alarms')", cancellationToken: cancellationToken)).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+        foreach (var (name, type) in s_addedColumns.Where(c => !existing.Contains(c.Name)))
+        {
+            await connection.ExecuteAsync(new CommandDefinition($"ALTER TABLE alarms ADD COLUMN {name} {type}", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(NotificationSchema, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>Creates the alarm in INSUFFICIENT_DATA, or replaces the definition of an existing one keeping its state.</summary>
@@ -82,17 +101,18 @@ public sealed class SqliteAlarmStore : IAsyncDisposable
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(
             $"""
-            INSERT INTO alarms ({Columns})
+            INSERT INTO alarms ({InsertColumns})
             VALUES ($name, $function, $version, $alias, $metric, $dimension, $dividedBy, $scale, $statistic, $periodSeconds, $evaluationPeriods,
                     $datapointsToAlarm, $comparison, $threshold, $treatMissingData, $lowSampleCount, $description, $isDefault,
-                    'INSUFFICIENT_DATA', 'Unchecked: initial alarm creation', $now)
+                    'INSUFFICIENT_DATA', 'Unchecked: initial alarm creation', $now, $notify, $notifyOn, $runbook)
             ON CONFLICT (name) DO UPDATE SET
                 function = excluded.function, version = excluded.version, alias = excluded.alias, metric = excluded.metric,
                 dimension = excluded.dimension, divided_by = excluded.divided_by, scale = excluded.scale, statistic = excluded.statistic,
                 period_seconds = excluded.period_seconds, evaluation_periods = excluded.evaluation_periods,
                 datapoints_to_alarm = excluded.datapoints_to_alarm, comparison = excluded.comparison, threshold = excluded.threshold,
                 treat_missing_data = excluded.treat_missing_data, low_sample_count = excluded.low_sample_count,
-                description = excluded.description, is_default = excluded.is_default
+                description = excluded.description, is_default = excluded.is_default,
+                notify = excluded.notify, notify_on = excluded.notify_on, runbook = excluded.runbook
             """,
             new
             {
@@ -114,6 +134,9 @@ public sealed class SqliteAlarmStore : IAsyncDisposable
                 lowSampleCount = alarm.LowSampleCountPercentile.ToString(),
                 description = alarm.Description,
                 isDefault = isDefault ? 1 : 0,
+                notify = string.Join('\n', alarm.Notify),
+                notifyOn = string.Join(',', alarm.NotifyOn.Select(AlarmStateNames.ToName)),
+                runbook = alarm.Runbook,
                 now = now.ToUnixTimeMilliseconds(),
             },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -167,6 +190,30 @@ public sealed class SqliteAlarmStore : IAsyncDisposable
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Mutes the alarm's notifications until <paramref name="until"/>, or unmutes it (null); false when there is no such alarm.</summary>
+    public async Task<bool> SetMutedUntilAsync(string name, DateTimeOffset? until, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE alarms SET muted_until = $until WHERE name = $name",
+            new { name, until = until?.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+    }
+
+    /// <summary>Transitions of every alarm of <paramref name="function"/> (all functions when null) since a time, newest first.</summary>
+    public async Task<IReadOnlyList<(AlarmTransition Transition, string Function)>> ListHistorySinceAsync(
+        string? function, DateTimeOffset since, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<FunctionHistoryRow>(new CommandDefinition(
+            """
+            SELECT h.alarm, h.timestamp, h.old_state, h.new_state, h.reason, a.function FROM alarm_history h JOIN alarms a ON a.name = h.alarm
+            WHERE h.timestamp >= $since AND ($function IS NULL OR a.function = $function) ORDER BY h.timestamp DESC, h.id DESC LIMIT $limit
+            """,
+            new { function, since = since.ToUnixTimeMilliseconds(), limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => (new AlarmTransition(
+            r.alarm, DateTimeOffset.FromUnixTimeMilliseconds(r.timestamp), State(r.old_state), State(r.new_state), r.reason), r.function)).ToList();
+    }
+
     /// <summary>The alarm's transitions, newest first.</summary>
     public async Task<IReadOnlyList<AlarmTransition>> ListHistoryAsync(string name, int limit, CancellationToken cancellationToken)
     {
@@ -211,8 +258,14 @@ public sealed class SqliteAlarmStore : IAsyncDisposable
         {
             LowSampleCountPercentile = Enum.TryParse<LowSampleCountPercentile>(row.low_sample_count, out var low) ? low : LowSampleCountPercentile.Evaluate,
             Description = row.description,
+            Notify = row.notify.Length == 0 ? [] : row.notify.Split('\n'),
+            NotifyOn = row.notify_on.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(State).ToList(),
+            Runbook = row.runbook,
         };
-        return new AlarmRecord(definition, State(row.state), row.reason, DateTimeOffset.FromUnixTimeMilliseconds(row.state_updated_at), row.is_default != 0);
+        return new AlarmRecord(definition, State(row.state), row.reason, DateTimeOffset.FromUnixTimeMilliseconds(row.state_updated_at), row.is_default != 0)
+        {
+            MutedUntil = row.muted_until is { } muted ? DateTimeOffset.FromUnixTimeMilliseconds(muted) : null,
+        };
     }
 
     // Dapper maps columns to these by name.
@@ -220,7 +273,10 @@ public sealed class SqliteAlarmStore : IAsyncDisposable
     private sealed record AlarmRow(
         string name, string function, string? version, string? alias, string metric, string? dimension, string? divided_by, double scale,
         string statistic, long period_seconds, long evaluation_periods, long datapoints_to_alarm, string comparison, double threshold,
-        string treat_missing_data, string low_sample_count, string? description, long is_default, string state, string reason, long state_updated_at);
+        string treat_missing_data, string low_sample_count, string? description, long is_default, string state, string reason, long state_updated_at,
+        string notify, string notify_on, string? runbook, long? muted_until);
+
+    private sealed record FunctionHistoryRow(string alarm, long timestamp, string old_state, string new_state, string reason, string function);
 
     private sealed record HistoryRow(string alarm, long timestamp, string old_state, string new_state, string reason);
 #pragma warning restore IDE1006

@@ -136,7 +136,7 @@ public sealed class DefaultAlarmsTests
                 "line 3: functions.checkout.defaultAlarms.throttles.threshold: must be a number",
                 "line 4: functions.checkout.defaultAlarms.duration.period: must be 10s, 20s, 30s or a whole number of minutes (e.g. 1m)",
                 "line 5: functions.checkout.defaultAlarms.errorRate.datapointsToAlarm: must not exceed evaluationPeriods",
-                "line 6: functions.checkout.defaultAlarms.deadLettered.colour: is not a setting of a default alarm (threshold, period, evaluationPeriods, datapointsToAlarm, treatMissingData, enabled)",
+                "line 6: functions.checkout.defaultAlarms.deadLettered.colour: unknown key 'colour'; expected one of: threshold, period, evaluationPeriods, datapointsToAlarm, treatMissingData, notify, notifyOn, runbook, enabled",
             ],
             errors.Select(e => e.ToString()));
         Assert.DoesNotContain(DefaultAlarmKeys.ErrorRate, overrides.Keys);

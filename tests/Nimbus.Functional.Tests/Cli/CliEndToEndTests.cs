@@ -19,6 +19,19 @@ public sealed class CliEndToEndTests : IClassFixture<SharedServer>
         Assert.True(deploy.Exit == 0, deploy.Error);
         Assert.Contains("deployed 5 functions", deploy.Error + deploy.Out);
 
+        // Every example function has its default alarms and an SLO; orders also its own alarm.
+        var alarms = System.Text.Json.JsonDocument.Parse((await RunAsync("alarms", "list", "--output", "json")).Out).RootElement
+            .EnumerateArray().Select(a => a.GetProperty("name").GetString()).ToList();
+        foreach (var function in new[] { "hello-dotnet", "hello-node", "hello-python", "hello-provided", "orders" })
+        {
+            Assert.Contains($"{function}-error-rate", alarms);
+            Assert.Contains($"{function}-availability-page-1h", alarms);
+        }
+
+        Assert.Contains("orders-slow", alarms);
+        var slos = System.Text.Json.JsonDocument.Parse((await RunAsync("slo", "status", "--output", "json")).Out).RootElement;
+        Assert.Equal(6, slos.GetArrayLength());
+
         foreach (var (function, expected) in new[] { ("hello-node", "Hello, Ada!"), ("hello-python", "Hello, Ada!"), ("hello-dotnet", "Hello, Ada!"), ("hello-provided", "Hello from bash") })
         {
             var invoke = await RunAsync("invoke", function, "--payload", """{"name":"Ada"}""");

@@ -4,7 +4,9 @@ using Nimbus.Core.Alarms;
 using Nimbus.Core.Functions;
 using Nimbus.Core.Metrics;
 using Nimbus.Server.Alarms;
+using Nimbus.Server.Alarms.Notifications;
 using Nimbus.Server.Storage;
+using Nimbus.Server.Timeline;
 
 namespace Nimbus.Server.Tests.Alarms;
 
@@ -27,7 +29,11 @@ public sealed class AlarmEvaluationLoopTests : IAsyncLifetime
         await _metrics.InitializeAsync(CancellationToken.None);
         _alarms = new SqliteAlarmStore(Path.Combine(_directory, "alarms.db"));
         await _alarms.InitializeAsync(CancellationToken.None);
-        _loop = new AlarmEvaluationLoop(_alarms, new AlarmDatapointReader(_metrics), _store, _time, NullLogger<AlarmEvaluationLoop>.Instance);
+        var timeline = new TimelineService([new ControlPlaneTimelineSource(_store), new AlarmTimelineSource(_alarms)]);
+        _loop = new AlarmEvaluationLoop(
+            _alarms, new AlarmDatapointReader(_metrics), new AlarmSync(_alarms, _store), new AlarmNotifier(_alarms, _metrics, timeline),
+            new Nimbus.Server.Slos.SloStatusService(_store, _metrics), _time,
+            NullLogger<AlarmEvaluationLoop>.Instance);
         await _store.UpsertFunctionConfigAsync(new FunctionConfig { Name = "checkout", Runtime = "node22" }, CancellationToken.None);
     }
 
@@ -155,4 +161,88 @@ public sealed class AlarmEvaluationLoopTests : IAsyncLifetime
             await _loop.StopAsync(CancellationToken.None);
         }
     }
+
+    [Fact]
+    public async Task Tick_DeclaredAlarmsAndTunedDefaults_FollowTheFunctionsConfiguration()
+    {
+        await _store.UpsertFunctionConfigAsync(new FunctionConfig
+        {
+            Name = "checkout",
+            Runtime = "node22",
+            Alarms = [new AlarmConfig { Name = "checkout-errors", Metric = "errors", Period = "10s", EvaluationPeriods = 3, DatapointsToAlarm = 2, Comparison = "GreaterThanOrEqualToThreshold", Threshold = 1 }],
+            DefaultAlarms = new Dictionary<string, DefaultAlarmConfig> { ["errorRate"] = new() { Threshold = 2 }, ["throttles"] = new() { Enabled = false } },
+        }, CancellationToken.None);
+        await TickAtAsync(T0.AddSeconds(5));
+
+        var alarms = (await _alarms.ListAsync("checkout", CancellationToken.None)).ToDictionary(a => a.Definition.Name);
+        Assert.False(alarms.ContainsKey("checkout-throttles"));
+        Assert.Equal((2.0, true), (alarms["checkout-error-rate"].Definition.Threshold, alarms["checkout-error-rate"].IsDefault));
+        Assert.Equal((TimeSpan.FromSeconds(10), false), (alarms["checkout-errors"].Definition.Period, alarms["checkout-errors"].IsDefault));
+
+        // Removing the declaration removes the alarm; switching the default back on brings it back.
+        await _store.UpsertFunctionConfigAsync(new FunctionConfig { Name = "checkout", Runtime = "node22" }, CancellationToken.None);
+        await TickAtAsync(T0.AddSeconds(15));
+        var after = (await _alarms.ListAsync("checkout", CancellationToken.None)).Select(a => a.Definition.Name).ToList();
+        Assert.DoesNotContain("checkout-errors", after);
+        Assert.Contains("checkout-throttles", after);
+    }
+
+    [Fact]
+    public async Task Tick_AlarmWithATarget_QueuesANotificationNamingTheReasonAndTheRunbook_UnlessMuted()
+    {
+        await _store.UpsertFunctionConfigAsync(new FunctionConfig
+        {
+            Name = "checkout",
+            Runtime = "node22",
+            DefaultAlarms = new Dictionary<string, DefaultAlarmConfig> { ["errorRate"] = new() { EvaluationPeriods = 1, Notify = ["webhook:http://127.0.0.1:9/hook"] } },
+        }, CancellationToken.None);
+        await TickAtAsync(T0.AddSeconds(5));
+        Assert.Empty(await _alarms.ListNotificationsAsync("checkout-error-rate", 10, CancellationToken.None));
+
+        await WriteMinuteAsync(T0.AddMinutes(1), invocations: 10, errors: 5);
+        await TickAtAsync(T0.AddMinutes(2).AddSeconds(5));
+
+        var queued = Assert.Single(await _alarms.ListNotificationsAsync("checkout-error-rate", 10, CancellationToken.None));
+        Assert.Equal(("webhook:http://127.0.0.1:9/hook", "alarm.transition", "pending"), (queued.Target, queued.Event, queued.Status));
+        var (_, payload) = Assert.Single(await _alarms.ListDueNotificationsAsync(T0.AddMinutes(3), 10, CancellationToken.None));
+        using var json = System.Text.Json.JsonDocument.Parse(payload);
+        Assert.Equal("ALARM", json.RootElement.GetProperty("newState").GetString());
+        Assert.Contains("[50.0 (01/12/26 20:01:00)]", json.RootElement.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("nimbus runbook checkout-error-rate", json.RootElement.GetProperty("runbook").GetString());
+        Assert.Contains(json.RootElement.GetProperty("recentChanges").EnumerateArray(), c => c.GetProperty("kind").GetString() == "function.created");
+
+        // Muted: the recovery is recorded but not sent.
+        await _alarms.SetMutedUntilAsync("checkout-error-rate", T0.AddHours(2), CancellationToken.None);
+        await WriteMinuteAsync(T0.AddMinutes(2), invocations: 10, errors: 0);
+        var recovered = Assert.Single(await TickAtAsync(T0.AddMinutes(3).AddSeconds(5)));
+        Assert.Equal(AlarmState.Ok, recovered.NewState);
+        Assert.Single(await _alarms.ListNotificationsAsync("checkout-error-rate", 10, CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData(10, AlarmState.Alarm)]
+    [InlineData(0, AlarmState.Ok)]
+    public async Task Tick_SloBurnRateAlarm_FiresForAFastBurnOnly(int errorsPerMinute, AlarmState expected)
+    {
+        await _store.UpsertFunctionConfigAsync(new FunctionConfig
+        {
+            Name = "checkout",
+            Runtime = "node22",
+            Slos = [new Nimbus.Core.Slos.SloConfig { Name = "availability", Objective = 99.9 }],
+        }, CancellationToken.None);
+
+        // An hour of 100 invocations a minute; with 10 errors a minute that is a 10 % error ratio, a burn of 100.
+        for (var minute = 0; minute < 60; minute++)
+        {
+            await WriteMinuteAsync(T0.AddMinutes(minute), invocations: 100, errors: errorsPerMinute);
+        }
+
+        await TickAtAsync(T0.AddMinutes(60).AddSeconds(5));
+
+        var page = await _alarms.GetAsync("checkout-availability-page-1h", CancellationToken.None);
+        Assert.Equal(expected, page!.State);
+        Assert.StartsWith(expected == AlarmState.Alarm ? "Burn rate crossed: burn rate 100.0 over the long window" : "Burn rate below threshold", page.Reason, StringComparison.Ordinal);
+        Assert.True(page.IsDefault);
+    }
 }
+

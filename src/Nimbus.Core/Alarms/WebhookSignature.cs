@@ -1,0 +1,29 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Nimbus.Core.Alarms;
+
+/// <summary>
+/// How a webhook receiver knows a notification came from this Nimbus: <c>X-Nimbus-Signature: sha256=HEX</c>, the
+/// HMAC-SHA256 with the server's webhook secret of <c>{X-Nimbus-Timestamp}.{body}</c> (the timestamp in Unix seconds,
+/// so a captured request cannot be replayed later unnoticed). Pure.
+/// </summary>
+public static class WebhookSignature
+{
+    public const string SignatureHeader = "X-Nimbus-Signature";
+    public const string TimestampHeader = "X-Nimbus-Timestamp";
+    public const string DeliveryHeader = "X-Nimbus-Delivery";
+    public const string EventHeader = "X-Nimbus-Event";
+
+    public static string Compute(byte[] secret, long unixSeconds, string body)
+    {
+        var signed = Encoding.UTF8.GetBytes(unixSeconds.ToString(CultureInfo.InvariantCulture) + "." + body);
+        return "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(secret, signed));
+    }
+
+    /// <summary>Constant-time check of a received signature.</summary>
+    public static bool Verify(byte[] secret, long unixSeconds, string body, string? signature) =>
+        signature is not null && CryptographicOperations.FixedTimeEquals(
+            Encoding.ASCII.GetBytes(Compute(secret, unixSeconds, body)), Encoding.ASCII.GetBytes(signature));
+}
