@@ -165,7 +165,8 @@ public sealed class NimbusServer : IAsyncDisposable
         builder.Services.AddAsyncEvents(store, options.Async, options.TimeProvider);
         builder.Services.AddSchedules(store, options.Region);
         builder.Services.AddSingleton<IDeploymentStore>(store);
-        builder.Services.AddSingleton<IDeploymentSignals>(NoDeploymentSignals.Instance);
+        builder.Services.AddSingleton<ISloCatalog>(NoSloCatalog.Instance);
+        builder.Services.AddSingleton<IDeploymentSignals, DeploymentSignals>();
         builder.Services.AddSingleton<IDeploymentHookRunner, InvokerHookRunner>();
         builder.Services.AddSingleton<DeploymentLoop>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeploymentLoop>());
