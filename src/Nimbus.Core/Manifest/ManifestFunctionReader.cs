@@ -15,6 +15,7 @@ internal sealed class ManifestFunctionReader
         "runtime", "handler", "code", "memory", "timeout", "description", "environment", "reservedConcurrency",
         "routes", "alias", "provisionedConcurrency", "build", "async", "schedules",
         "recursiveLoop",
+        "deployment",
     ];
 
     private static readonly IReadOnlyList<string> s_routeKeys = ["method", "path"];
@@ -95,6 +96,11 @@ internal sealed class ManifestFunctionReader
         var asyncConfig = ManifestAsyncReader.Read(settings.GetValueOrDefault("async").Value, $"{_prefix}.async", Error, _lines);
         var recursiveLoop = ReadRecursiveLoop(settings);
         var schedules = ManifestScheduleReader.Read(settings.GetValueOrDefault("schedules").Value, $"{_prefix}.schedules", Error, _lines);
+        var deployment = ManifestDeploymentReader.Read(settings.GetValueOrDefault("deployment").Value, $"{_prefix}.deployment", Error);
+        if (settings.ContainsKey("deployment") && alias is null)
+        {
+            Error($"{_prefix}.deployment", "needs 'alias': a deployment moves an alias (e.g. alias: live) to the version deploy publishes", LineOf("deployment"));
+        }
 
         if (alias is not null && !NameRules.IsValidAliasName(alias))
         {
@@ -146,7 +152,7 @@ internal sealed class ManifestFunctionReader
             _keyLines[$"routes[{i}]"] = _routeSources[i].Line;
         }
 
-        var function = new FunctionManifest(config, codePath, alias, provisioned, build, _line) { KeyLines = _keyLines };
+        var function = new FunctionManifest(config, codePath, alias, provisioned, build, _line) { KeyLines = _keyLines, Deployment = deployment };
         var declarations = _routeSources.Select((source, i) => new ManifestRouteDeclaration(_name, source.Field, source.Line, routes[i])).ToList();
         return new ManifestFunctionResult(function, declarations);
     }
