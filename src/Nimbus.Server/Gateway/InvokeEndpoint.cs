@@ -49,6 +49,7 @@ public sealed class InvokeEndpoint
 
         var call = new InvocationCall
         {
+            Header = name => RequestValues.Header(context.Request, name),
             FunctionName = functionName,
             Qualifier = qualifier,
             Payload = payload,

@@ -168,6 +168,7 @@ public sealed class NimbusServer : IAsyncDisposable
         builder.Services.AddSingleton<ISloCatalog>(NoSloCatalog.Instance);
         builder.Services.AddSingleton<IDeploymentSignals, DeploymentSignals>();
         builder.Services.AddSingleton<IDeploymentHookRunner, InvokerHookRunner>();
+        builder.Services.AddSingleton<StickyRoutes>();
         builder.Services.AddSingleton<DeploymentLoop>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeploymentLoop>());
         builder.Services.AddSingleton<DeploymentManager>();

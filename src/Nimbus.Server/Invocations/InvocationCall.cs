@@ -28,4 +28,8 @@ public sealed record InvocationCall
 
     /// <summary>Keep the invocation's log lines so the caller gets the last 4 KB in the result.</summary>
     public bool CaptureLogTail { get; init; }
+
+    /// <summary>Reads a header of the caller's HTTP request (null for calls that have none): where an A/B split finds a
+    /// <c>header:NAME</c> or <c>cookie:NAME</c> key.</summary>
+    public Func<string, string?>? Header { get; init; }
 }

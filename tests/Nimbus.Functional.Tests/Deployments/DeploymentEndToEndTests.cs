@@ -114,6 +114,34 @@ public sealed class DeploymentEndToEndTests : IAsyncLifetime
         Assert.Contains("RolledBack step 1/2, version 3 at 0%: alarm 'orders-error-rate' is in ALARM on version 3", rolledBack.Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AB_ByHeader_KeepsEachKeyOnOneVersion_AndCallersWithoutTheKeyOnTheOld()
+    {
+        await CreateAsync("promo", Healthy.Replace("BUILD", "one", StringComparison.Ordinal));
+        await NewVersionAsync("promo", Healthy.Replace("BUILD", "two", StringComparison.Ordinal));
+        await StartDeploymentAsync("promo", new { alias = "live", toVersion = "2", strategy = new { type = "ab", percent = 50, key = "header:X-User", duration = "1h" } });
+
+        var seen = new Dictionary<string, HashSet<string>>();
+        for (var round = 0; round < 3; round++)
+        {
+            for (var user = 0; user < 12; user++)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/functions/promo:live/invoke") { Content = JsonContent.Create(new { }) };
+                request.Headers.Add("X-User", $"user-{user}");
+                using var response = await _nimbus.Client.SendAsync(request);
+                var version = string.Join(",", response.Headers.GetValues("X-Nimbus-Executed-Version"));
+                (seen.TryGetValue($"user-{user}", out var versions) ? versions : seen[$"user-{user}"] = []).Add(version);
+            }
+        }
+
+        Assert.All(seen.Values, versions => Assert.Single(versions));
+        Assert.Equal(["1", "2"], seen.Values.Select(v => v.Single()).Distinct().Order());
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal("1", (await _nimbus.InvokeAsync("promo:live", new { })).ExecutedVersion);
+        }
+    }
+
     private Task<(int Exit, string Out, string Error)> DeployAsync(string manifest, bool wait) =>
         CliInProcess.RunAsync(["deploy", "-f", manifest, .. wait ? new[] { "--wait" } : [], "--url", _nimbus.Server.BaseAddress.ToString()], _workDirectory);
 
