@@ -35,6 +35,7 @@ internal static class CliApp
         DeploymentsGetCommand.Spec,
         DeploymentsStopCommand.Spec,
         DeploymentsPromoteCommand.Spec,
+        DeploymentsWatchCommand.Spec,
         AlarmsListCommand.Spec,
         AlarmsGetCommand.Spec,
         AlarmsHistoryCommand.Spec,

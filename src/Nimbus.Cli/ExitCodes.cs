@@ -14,6 +14,10 @@ internal static class ExitCodes
     public const int Unreachable = 3;
     public const int NotFound = 4;
 
+    /// <summary><c>deploy --wait</c>, <c>deployments watch</c>: the deployment ended RolledBack (an alarm, a hook, the
+    /// comparison or a rollback put the alias back on the old version).</summary>
+    public const int RolledBack = 5;
+
     /// <summary>Interrupted by Ctrl+C before the verb finished (128 + SIGINT, as shells report it).</summary>
     public const int Interrupted = 130;
 }

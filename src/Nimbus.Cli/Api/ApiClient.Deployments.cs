@@ -21,5 +21,10 @@ internal sealed partial class ApiClient
     public Task<RollbackResult> RollbackAliasAsync(string name, string alias, CancellationToken cancellationToken) =>
         SendAsync<RollbackResult>(HttpMethod.Post, $"{FunctionPath(name)}/aliases/{Uri.EscapeDataString(alias)}/rollback", null, cancellationToken);
 
+    /// <summary><c>POST /api/v1/functions/{name}/deployments</c> with a body built by <see cref="Deploy.DeploymentRequestBody"/>.</summary>
+    public Task<DeploymentInfo> StartDeploymentAsync(string name, System.Text.Json.Nodes.JsonObject body, CancellationToken cancellationToken) =>
+        SendAsync<DeploymentInfo>(HttpMethod.Post, FunctionPath(name) + "/deployments",
+            System.Net.Http.Json.JsonContent.Create(body, options: ApiJson.Options), cancellationToken);
+
     private static string DeploymentPath(string id) => $"api/v1/deployments/{Uri.EscapeDataString(id)}";
 }

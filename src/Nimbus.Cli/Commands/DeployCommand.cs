@@ -15,6 +15,9 @@ internal static class DeployCommand
         [
             new OptionSpec("file", "f", "FILE", "Manifest to deploy (default nimbus.yaml)"),
             new OptionSpec("function", null, "NAME", "Deploy only this function of the manifest"),
+            new OptionSpec("wait", null, null, "Follow the deployments started (deployment: blocks) until they end; exit 0 only if all succeeded"),
+            new OptionSpec("force", null, null, "Start the deployments even while the error budget gate is closed (this is the fix)"),
+            CommonOptions.Output,
             CommonOptions.Url,
             CommonOptions.Timeout,
         ],
@@ -25,11 +28,33 @@ internal static class DeployCommand
         var file = command.Option("file") ?? DefaultManifest;
         var manifest = ManifestLoader.Load(context.FullPath(file), file, context.Error);
         using var api = context.CreateClient(command);
-        var deployer = new ManifestDeployer(api, new FunctionPackager(context.Error), context.Error, file);
+        var output = command.Output;
+        var deployer = new ManifestDeployer(api, new FunctionPackager(context.Error), context.Error, file) { Force = command.Flag("force") };
         var count = await deployer.DeployAsync(manifest, command.Option("function"), cancellationToken);
         var url = api.BaseAddress.AbsoluteUri.TrimEnd('/');
         context.Error.WriteLine(count == 0 ? $"no changes: {url} already runs what the manifest says" : $"deployed {count} function{(count == 1 ? "" : "s")} to {url}");
         await PolicyReview.WriteAsync(api, manifest, command.Option("function"), context.Error, cancellationToken);
-        return ExitCodes.Success;
+        if (!command.Flag("wait"))
+        {
+            foreach (var started in deployer.StartedDeployments)
+            {
+                context.Error.WriteLine($"follow it with: nimbus deployments watch {started.Id}");
+            }
+
+            return ExitCodes.Success;
+        }
+
+        var exit = ExitCodes.Success;
+        foreach (var started in deployer.StartedDeployments)
+        {
+            var ended = await DeploymentWatcher.WatchAsync(api, started, output, context.Out, context.Time, cancellationToken);
+            // The first deployment that did not succeed decides the exit code.
+            if (exit == ExitCodes.Success)
+            {
+                exit = DeploymentWatcher.ExitCode(ended);
+            }
+        }
+
+        return exit;
     }
 }

@@ -6,21 +6,10 @@ namespace Nimbus.Cli.Commands;
 
 internal static class DeploymentsGetCommand
 {
-    public static readonly CommandSpec Spec = new(
+    public static readonly CommandSpec Spec = DeploymentCommandSpec.Create(
         "deployments get",
         "Show a deployment: its step, weights, status and reason",
-        [new ArgumentSpec("ID", "Deployment id")],
-        [CommonOptions.Output, CommonOptions.Url, CommonOptions.Timeout],
-        RunAsync);
-
-    private static async Task<int> RunAsync(ParsedCommand command, CliContext context, CancellationToken cancellationToken)
-    {
-        var output = command.Output;
-        using var api = context.CreateClient(command);
-        var deployment = await api.GetDeploymentAsync(command.Argument("ID"), cancellationToken);
-        Write(context, output, deployment);
-        return ExitCodes.Success;
-    }
+        (api, id, cancellationToken) => api.GetDeploymentAsync(id, cancellationToken));
 
     internal static void Write(CliContext context, OutputFormat output, DeploymentInfo d)
     {

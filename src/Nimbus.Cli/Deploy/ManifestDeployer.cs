@@ -2,6 +2,7 @@ using Nimbus.Cli.Api;
 using Nimbus.Cli.Output;
 using Nimbus.Cli.Packaging;
 using Nimbus.Core.Api;
+using Nimbus.Core.Deployments;
 using Nimbus.Core.Functions;
 using Nimbus.Core.Manifest;
 
@@ -20,6 +21,13 @@ internal sealed class ManifestDeployer(ApiClient api, FunctionPackager packager,
     private readonly FunctionPackager _packager = packager;
     private readonly TextWriter _progress = progress;
     private readonly string _manifestDisplayPath = manifestDisplayPath;
+    private readonly List<DeploymentInfo> _started = [];
+
+    /// <summary>Sent with each deployment started: the error-budget gate and freeze windows let it through (it is the fix).</summary>
+    public bool Force { get; init; }
+
+    /// <summary>The deployments started by <see cref="DeployAsync"/> (functions with a <c>deployment:</c> block).</summary>
+    public IReadOnlyList<DeploymentInfo> StartedDeployments => _started;
 
     /// <summary>Checks, builds and packages the functions (all, or <paramref name="onlyFunction"/>) and compares them with the server.</summary>
     public async Task<PreparedDeploy> PlanAsync(NimbusManifest manifest, string? onlyFunction, CancellationToken cancellationToken)
@@ -74,6 +82,9 @@ internal sealed class ManifestDeployer(ApiClient api, FunctionPackager packager,
         return changed.Count;
     }
 
+    private async Task<bool> AliasExistsAsync(string name, string alias, CancellationToken cancellationToken) =>
+        (await _api.ListAliasesAsync(name, cancellationToken)).Any(a => a.Name == alias);
+
     private void ThrowIfInvalid(IReadOnlyList<ManifestError> errors)
     {
         if (errors.Count > 0)
@@ -96,8 +107,18 @@ internal sealed class ManifestDeployer(ApiClient api, FunctionPackager packager,
             var version = await _api.PublishVersionAsync(name, new PublishVersionRequest(function.Config.Description), cancellationToken);
             _progress.WriteLine($"{name}: published version {version.Version}");
             var versionText = Formats.Integer(version.Version);
-            await _api.PutAliasAsync(name, alias, new AliasRequest(versionText), cancellationToken);
-            _progress.WriteLine($"{name}: alias {alias} -> {versionText}");
+            if (function.Deployment is { } plan && await AliasExistsAsync(name, alias, cancellationToken))
+            {
+                var started = await _api.StartDeploymentAsync(name, DeploymentRequestBody.For(plan, alias, version.Version, Force), cancellationToken);
+                _started.Add(started);
+                _progress.WriteLine($"{name}: deployment {started.Id} moves {alias} {started.FromVersion} -> {started.ToVersion} by {started.Strategy}");
+            }
+            else
+            {
+                // A first deploy has nothing to shift from: the alias is created on the new version.
+                await _api.PutAliasAsync(name, alias, new AliasRequest(versionText), cancellationToken);
+                _progress.WriteLine($"{name}: alias {alias} -> {versionText}");
+            }
         }
 
         if (function.ProvisionedConcurrency is { } count)

@@ -19,6 +19,9 @@ public sealed record FunctionManifest(
     /// <summary>The line of each key as written (<c>code</c>, <c>alias</c>, <c>routes[0]</c>, ...), for messages about it.</summary>
     public IReadOnlyDictionary<string, int> KeyLines { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>The <c>deployment:</c> block: deploy moves <see cref="Alias"/> to the new version by it; null sets the alias at once.</summary>
+    public ManifestDeployment? Deployment { get; init; }
+
     /// <summary>
     /// The configuration deploy sends: routes of a function with an alias invoke that alias unless they name a
     /// qualifier themselves.

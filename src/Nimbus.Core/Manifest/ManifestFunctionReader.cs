@@ -15,7 +15,7 @@ internal sealed class ManifestFunctionReader
         "runtime", "handler", "code", "memory", "timeout", "description", "environment", "reservedConcurrency",
         "routes", "alias", "provisionedConcurrency", "build", "async", "schedules",
         "recursiveLoop",
-        "ephemeralStorage", "idempotency", "policy", "alarms", "defaultAlarms", "slos",
+        "ephemeralStorage", "idempotency", "policy", "alarms", "defaultAlarms", "slos", "deployment",
     ];
 
     private static readonly IReadOnlyList<string> s_routeKeys = ["method", "path", "auth"];
@@ -106,6 +106,11 @@ internal sealed class ManifestFunctionReader
         var alarms = ManifestMonitoringReader.ReadAlarms(settings.GetValueOrDefault("alarms").Value, $"{_prefix}.alarms", Error, _lines);
         var slos = ManifestMonitoringReader.ReadSlos(settings.GetValueOrDefault("slos").Value, $"{_prefix}.slos", Error, _lines);
         var defaultAlarms = ManifestMonitoringReader.ReadDefaults(settings.GetValueOrDefault("defaultAlarms").Value, $"{_prefix}.defaultAlarms", _errors, _lines);
+        var deployment = ManifestDeploymentReader.Read(settings.GetValueOrDefault("deployment").Value, $"{_prefix}.deployment", Error);
+        if (settings.ContainsKey("deployment") && alias is null)
+        {
+            Error($"{_prefix}.deployment", "needs 'alias': a deployment moves an alias (e.g. alias: live) to the version deploy publishes", LineOf("deployment"));
+        }
 
         if (alias is not null && !NameRules.IsValidAliasName(alias))
         {
@@ -163,7 +168,7 @@ internal sealed class ManifestFunctionReader
             _keyLines[$"routes[{i}]"] = _routeSources[i].Line;
         }
 
-        var function = new FunctionManifest(config, codePath, alias, provisioned, build, _line) { KeyLines = _keyLines };
+        var function = new FunctionManifest(config, codePath, alias, provisioned, build, _line) { KeyLines = _keyLines, Deployment = deployment };
         var declarations = _routeSources.Select((source, i) => new ManifestRouteDeclaration(_name, source.Field, source.Line, routes[i])).ToList();
         return new ManifestFunctionResult(function, declarations);
     }

@@ -25,11 +25,13 @@ public sealed partial class DeploymentLoop : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _tickLock = new(1, 1);
+    private readonly StickyRoutes _sticky;
 
     public DeploymentLoop(
         IDeploymentStore deployments, INimbusStore store, RoutingState routing, IDeploymentSignals signals,
-        IDeploymentHookRunner hooks, TimeProvider time, ILogger<DeploymentLoop> logger)
+        IDeploymentHookRunner hooks, TimeProvider time, ILogger<DeploymentLoop> logger, StickyRoutes? sticky = null)
     {
+        _sticky = sticky ?? new StickyRoutes();
         _deployments = deployments;
         _store = store;
         _routing = routing;
@@ -114,7 +116,7 @@ public sealed partial class DeploymentLoop : BackgroundService
             // Nothing to decide; make good an alias write a crash may have lost after the step was persisted.
             if (alias is not null)
             {
-                await WriteAliasAsync(alias, DeploymentController.WeightsFor(deployment), cancellationToken).ConfigureAwait(false);
+                await WriteAliasAsync(alias, DeploymentController.WeightsFor(deployment), deployment, cancellationToken).ConfigureAwait(false);
             }
 
             return;
@@ -129,7 +131,7 @@ public sealed partial class DeploymentLoop : BackgroundService
         Log.Stepped(_logger, deployment.Id, deployment.State, decision.Deployment.State, decision.Reason);
         if (alias is not null && decision.Weights is { } weights)
         {
-            await WriteAliasAsync(alias, weights, cancellationToken).ConfigureAwait(false);
+            await WriteAliasAsync(alias, weights, decision.Deployment, cancellationToken).ConfigureAwait(false);
         }
 
         if (decision.InvokeHook is { } hook)
@@ -138,10 +140,14 @@ public sealed partial class DeploymentLoop : BackgroundService
         }
     }
 
-    private async Task WriteAliasAsync(AliasRecord alias, AliasWeights weights, CancellationToken cancellationToken)
+    private async Task WriteAliasAsync(AliasRecord alias, AliasWeights weights, Deployment deployment, CancellationToken cancellationToken)
     {
-        // Shadow and sticky shares need gateway support that is not built yet: the alias keeps serving the old
-        // version alone, which is what callers of a shadow deployment must see anyway.
+        // A sticky share is the invoker's to apply, by key (StickyRoutes); a shadow's copies are not built yet. Either
+        // way the alias itself serves the old version alone, which is what a shadow's callers must see.
+        _sticky.Set(alias.FunctionName, alias.Name,
+            weights is { Mode: TrafficMode.Sticky, AdditionalVersion: { } candidate } && deployment.Strategy.Key is { } key
+                ? new StickySplit(deployment.Id, weights.Version, candidate, weights.AdditionalWeight * 100, key)
+                : null);
         var target = weights.Mode == TrafficMode.Weighted ? weights : AliasWeights.Only(weights.Version);
         var (additional, weight) = target.AdditionalVersion is { } extra && target.AdditionalWeight > 0
             ? ((int?)extra, target.AdditionalWeight)

@@ -93,6 +93,7 @@ public sealed partial class HttpRouteEndpoint
         var requestId = Guid.NewGuid().ToString();
         var call = new InvocationCall
         {
+            Header = name => RequestValues.Header(context.Request, name),
             FunctionName = match.FunctionName,
             Qualifier = match.Qualifier,
             Payload = ApiGatewayV2Event.BuildEvent(ToRequestData(context, rawPath, body), match, requestId),

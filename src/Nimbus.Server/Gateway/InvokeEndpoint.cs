@@ -64,6 +64,7 @@ public sealed class InvokeEndpoint
 
         var call = new InvocationCall
         {
+            Header = name => RequestValues.Header(context.Request, name),
             FunctionName = functionName,
             Qualifier = qualifier,
             Payload = payload,
@@ -71,7 +72,6 @@ public sealed class InvokeEndpoint
             TraceParent = RequestValues.Header(context.Request, TraceHeaders.TraceParent),
             TraceState = RequestValues.Header(context.Request, TraceHeaders.TraceState),
             XRayTrace = RequestValues.Header(context.Request, TraceHeaders.XRay),
-            Header = header => RequestValues.Header(context.Request, header),
         };
         var answer = await _invoker.InvokeAsync(admission, call, context.RequestAborted).ConfigureAwait(false);
         if (answer.Result is not { } result)

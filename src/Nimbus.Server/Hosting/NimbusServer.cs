@@ -213,8 +213,10 @@ public sealed class NimbusServer : IAsyncDisposable
         builder.Services.AddSchedules(store, options.Region);
         builder.Services.AddSecretsAndPolicy(store, options);
         builder.Services.AddSingleton<IDeploymentStore>(store);
-        builder.Services.AddSingleton<IDeploymentSignals>(NoDeploymentSignals.Instance);
+        builder.Services.AddSingleton<ISloCatalog>(NoSloCatalog.Instance);
+        builder.Services.AddSingleton<IDeploymentSignals, DeploymentSignals>();
         builder.Services.AddSingleton<IDeploymentHookRunner, InvokerHookRunner>();
+        builder.Services.AddSingleton<StickyRoutes>();
         builder.Services.AddSingleton<DeploymentLoop>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeploymentLoop>());
         builder.Services.AddSingleton<DeploymentManager>();

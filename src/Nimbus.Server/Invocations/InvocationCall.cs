@@ -29,6 +29,7 @@ public sealed record InvocationCall
     /// <summary>Keep the invocation's log lines so the caller gets the last 4 KB in the result.</summary>
     public bool CaptureLogTail { get; init; }
 
-    /// <summary>Looks a request header up by name (for <c>idempotency.key: header:NAME</c>); null when the call had none.</summary>
+    /// <summary>Reads a header of the caller's HTTP request (null for calls that have none): where an A/B split finds a
+    /// <c>header:NAME</c> or <c>cookie:NAME</c> key.</summary>
     public Func<string, string?>? Header { get; init; }
 }

@@ -1,5 +1,7 @@
+using Nimbus.Core.Deployments;
 using Nimbus.Core.Routing;
 using Nimbus.Core.Tracing;
+using Nimbus.Server.Deployments;
 using Nimbus.Server.Gateway;
 using Nimbus.Server.Runtime;
 using Nimbus.Server.Telemetry;
@@ -27,11 +29,13 @@ public sealed class Invoker
     private readonly ITrafficSampler _sampler;
     private readonly TimeProvider _time;
     private readonly IdempotencyGuard? _idempotency;
+    private readonly StickyRoutes? _sticky;
 
     public Invoker(RoutingState routing, Dispatcher dispatcher, TelemetrySink telemetry, ITrafficSampler sampler, TimeProvider time,
-        IdempotencyGuard? idempotency = null)
+        IdempotencyGuard? idempotency = null, StickyRoutes? sticky = null)
     {
         _idempotency = idempotency;
+        _sticky = sticky;
         _routing = routing;
         _dispatcher = dispatcher;
         _telemetry = telemetry;
@@ -93,7 +97,7 @@ public sealed class Invoker
 
     private async Task<InvokeAnswer> RunAsync(InvokeAnswer admission, InvocationCall call, CancellationToken cancellationToken)
     {
-        var target = admission.Target!;
+        var target = StickyTarget(admission, call) ?? admission.Target!;
         var entered = _time.GetTimestamp();
         var trace = TraceContext.Continue(call.TraceParent, call.TraceState, call.XRayTrace);
         if (RecursionGuard.ShouldDrop(trace.Hops, target.Config.RecursiveLoop))
@@ -140,6 +144,19 @@ public sealed class Invoker
 
         _telemetry.Publish(InvocationRecords.From(call.Source, target, admission.Alias, result, _time.GetUtcNow(), trace, _time.GetElapsedTime(entered).TotalMilliseconds));
         return new InvokeAnswer { Admission = AdmissionStatus.Admitted, Target = target, Alias = admission.Alias, Result = result };
+    }
+
+    /// <summary>During an A/B deployment of the alias, the version the call's key is assigned to (null: no split in force).</summary>
+    private ExecutionTarget? StickyTarget(InvokeAnswer admission, InvocationCall call)
+    {
+        if (admission.Alias is not { } alias || _sticky?.Get(admission.Target!.FunctionName, alias) is not { } split)
+        {
+            return null;
+        }
+
+        var version = split.VersionFor(AbKeyReader.Read(split.Key, call.Header, call.Payload));
+        var resolved = _routing.Current.Resolve(admission.Target.FunctionName, version.ToString(System.Globalization.CultureInfo.InvariantCulture), 0);
+        return resolved.Status == ResolveStatus.Found ? resolved.Target : null;
     }
 
     private static InvokeAnswer Refused(AdmissionStatus status, string detail) => new() { Admission = status, Detail = detail };
