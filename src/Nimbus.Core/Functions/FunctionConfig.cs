@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Nimbus.Core.Events;
+using Nimbus.Core.Queues;
 using Nimbus.Core.Schedules;
 
 namespace Nimbus.Core.Functions;
@@ -33,4 +34,8 @@ public sealed record FunctionConfig
     /// <summary>Schedules that invoke the function asynchronously; null is none (omitted from the stored JSON).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<ScheduleConfig>? Schedules { get; init; }
+
+    /// <summary>Queues the function consumes (event source mappings); null is none (omitted from the stored JSON).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<EventSourceConfig>? Sources { get; init; }
 }

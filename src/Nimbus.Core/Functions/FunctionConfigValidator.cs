@@ -1,4 +1,5 @@
 using Nimbus.Core.Events;
+using Nimbus.Core.Queues;
 using Nimbus.Core.Schedules;
 
 namespace Nimbus.Core.Functions;
@@ -71,6 +72,7 @@ public static class FunctionConfigValidator
         errors.AddRange(RouteRules.Check(config.Routes));
         errors.AddRange(AsyncConfigValidator.Validate(config.Async));
         errors.AddRange(ScheduleConfigValidator.Validate(config.Schedules));
+        errors.AddRange(EventSourceConfigValidator.Validate(config.Sources));
         return errors;
     }
 

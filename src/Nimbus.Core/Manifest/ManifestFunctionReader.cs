@@ -13,7 +13,7 @@ internal sealed class ManifestFunctionReader
     public static readonly IReadOnlyList<string> Keys =
     [
         "runtime", "handler", "code", "memory", "timeout", "description", "environment", "reservedConcurrency",
-        "routes", "alias", "provisionedConcurrency", "build", "async", "schedules",
+        "routes", "alias", "provisionedConcurrency", "build", "async", "schedules", "sources",
     ];
 
     private static readonly IReadOnlyList<string> s_routeKeys = ["method", "path"];
@@ -93,6 +93,7 @@ internal sealed class ManifestFunctionReader
         var routes = ReadRoutes(settings, alias);
         var asyncConfig = ManifestAsyncReader.Read(settings.GetValueOrDefault("async").Value, $"{_prefix}.async", Error, _lines);
         var schedules = ManifestScheduleReader.Read(settings.GetValueOrDefault("schedules").Value, $"{_prefix}.schedules", Error, _lines);
+        var sources = ManifestSourceReader.Read(settings.GetValueOrDefault("sources").Value, $"{_prefix}.sources", Error, _lines);
 
         if (alias is not null && !NameRules.IsValidAliasName(alias))
         {
@@ -125,6 +126,7 @@ internal sealed class ManifestFunctionReader
             Routes = routes,
             Async = asyncConfig,
             Schedules = schedules,
+            Sources = sources,
         };
 
         foreach (var error in FunctionConfigValidator.Validate(config))
