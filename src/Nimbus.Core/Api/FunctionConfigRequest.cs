@@ -1,5 +1,7 @@
 using Nimbus.Core.Events;
 using Nimbus.Core.Functions;
+using Nimbus.Core.Queues;
+using Nimbus.Core.Schedules;
 
 namespace Nimbus.Core.Api;
 
@@ -15,6 +17,8 @@ public sealed record FunctionConfigRequest
     public string? Description { get; init; }
     public List<HttpRouteConfig>? Routes { get; init; }
     public AsyncConfig? Async { get; init; }
+    public List<ScheduleConfig>? Schedules { get; init; }
+    public List<EventSourceConfig>? Sources { get; init; }
 
     public FunctionConfig ToConfig(string name) => new()
     {
@@ -28,6 +32,8 @@ public sealed record FunctionConfigRequest
         Description = Description,
         Routes = Routes ?? [],
         Async = Async,
+        Schedules = Schedules,
+        Sources = Sources,
     };
 
     public static FunctionConfigRequest From(FunctionConfig config) => new()
@@ -41,5 +47,7 @@ public sealed record FunctionConfigRequest
         Description = config.Description,
         Routes = [.. config.Routes],
         Async = config.Async,
+        Schedules = config.Schedules is null ? null : [.. config.Schedules],
+        Sources = config.Sources is null ? null : [.. config.Sources],
     };
 }

@@ -20,9 +20,16 @@ public sealed record FunctionInfo(
     DateTimeOffset UpdatedAt,
     Events.AsyncConfig? Async = null)
 {
+    public IReadOnlyList<Schedules.ScheduleConfig>? Schedules { get; init; }
+    public IReadOnlyList<Queues.EventSourceConfig>? Sources { get; init; }
+
     public static FunctionInfo From(FunctionRecord record) => new(
         record.Config.Name, record.Config.Runtime, record.Config.Handler, record.Config.MemoryMb,
         record.Config.TimeoutSeconds, record.Config.Environment, record.Config.ReservedConcurrency,
         record.Config.Description, record.Config.Routes, record.CodeSha256, record.CodeSize, record.Revision,
-        record.CreatedAt, record.UpdatedAt, record.Config.Async);
+        record.CreatedAt, record.UpdatedAt, record.Config.Async)
+    {
+        Schedules = record.Config.Schedules,
+        Sources = record.Config.Sources,
+    };
 }

@@ -96,6 +96,8 @@ public static class PlanDiff
         var newRoutes = to.Routes.Select(RouteText).ToHashSet(StringComparer.Ordinal);
         changes.AddRange(oldRoutes.Except(newRoutes).Order(StringComparer.Ordinal).Select(r => new FieldChange("routes", r, null)));
         changes.AddRange(newRoutes.Except(oldRoutes).Order(StringComparer.Ordinal).Select(r => new FieldChange("routes", null, r)));
+        Compare("schedules", SchedulesText(from?.Schedules), SchedulesText(to.Schedules));
+        Compare("sources", SourcesText(from?.Sources), SourcesText(to.Sources));
         return changes;
     }
 
@@ -152,7 +154,17 @@ public static class PlanDiff
         ReservedConcurrency = info.ReservedConcurrency,
         Description = info.Description,
         Routes = info.Routes,
+        Schedules = info.Schedules,
+        Sources = info.Sources,
     };
+
+    private static string? SchedulesText(IReadOnlyList<Schedules.ScheduleConfig>? schedules) =>
+        schedules is not { Count: > 0 } ? null : string.Join("; ", schedules.Select(s =>
+            $"{s.Expression}{(s.Timezone is null ? "" : $" {s.Timezone}")}{(s.Enabled ? "" : " disabled")}{(s.Missed is null ? "" : $" missed={s.Missed}")}{(s.Input is null ? "" : $" input={s.Input}")}"));
+
+    private static string? SourcesText(IReadOnlyList<Queues.EventSourceConfig>? sources) =>
+        sources is not { Count: > 0 } ? null : string.Join("; ", sources.Select(s => string.Create(CultureInfo.InvariantCulture,
+            $"{s.Queue} batch {s.BatchSize} window {s.MaximumBatchingWindowInSeconds}s concurrency {s.EffectiveMaximumConcurrency}{(s.ReportBatchItemFailures ? " reportBatchItemFailures" : "")}{(s.Enabled ? "" : " disabled")}")));
 
     private static string RouteText(HttpRouteConfig route) => $"{route.Method} {route.Path} -> {route.Qualifier ?? Qualifier.Latest}";
 

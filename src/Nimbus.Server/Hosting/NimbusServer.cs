@@ -12,6 +12,7 @@ using Nimbus.Core.Routing;
 using Nimbus.Server.Alarms;
 using Nimbus.Server.Api;
 using Nimbus.Server.Events;
+using Nimbus.Server.Events.Queues;
 using Nimbus.Server.Events.Schedules;
 using Nimbus.Server.Deployments;
 using Nimbus.Server.Gateway;
@@ -164,6 +165,7 @@ public sealed class NimbusServer : IAsyncDisposable
         builder.Services.AddHostedService<ShutdownCoordinator>();
         builder.Services.AddAsyncEvents(store, options.Async, options.TimeProvider);
         builder.Services.AddSchedules(store, options.Region);
+        builder.Services.AddQueues(store);
         builder.Services.AddSingleton<IDeploymentStore>(store);
         builder.Services.AddSingleton<IDeploymentSignals>(NoDeploymentSignals.Instance);
         builder.Services.AddSingleton<IDeploymentHookRunner, InvokerHookRunner>();
@@ -209,6 +211,7 @@ public sealed class NimbusServer : IAsyncDisposable
         DeadLetterEndpoints.Map(api);
         DeploymentEndpoints.Map(api);
         ScheduleEndpoints.Map(api);
+        QueueServices.Map(api);
         var invoke = app.Services.GetRequiredService<InvokeEndpoint>();
         api.MapPost("/functions/{name}/invoke", (HttpContext context, string name) => invoke.HandleAsync(context, name));
         LambdaInvokeEndpoint.Map(app);
