@@ -39,6 +39,14 @@ internal static class CliApp
         AlarmsGetCommand.Spec,
         AlarmsHistoryCommand.Spec,
         SchedulesListCommand.Spec,
+        SchedulesPauseCommand.Spec,
+        SchedulesResumeCommand.Spec,
+        QueuesListCommand.Spec,
+        QueuesGetCommand.Spec,
+        QueuesSendCommand.Spec,
+        SourcesListCommand.Spec,
+        SourcesPauseCommand.Spec,
+        SourcesResumeCommand.Spec,
     ]);
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
