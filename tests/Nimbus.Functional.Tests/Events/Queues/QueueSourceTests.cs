@@ -3,6 +3,7 @@ using System.Text.Json;
 using Nimbus.Core.Api;
 using Nimbus.Core.Queues;
 using Nimbus.Functional.Tests.Infrastructure;
+using RecorderFunction = Nimbus.Functional.Tests.Events.RecorderFunction;
 
 namespace Nimbus.Functional.Tests.Events.Queues;
 
@@ -125,5 +126,31 @@ public sealed class QueueSourceTests : IClassFixture<EventSourceServer>
         var body = await response.Content.ReadAsStringAsync();
         Assert.Contains("sources[0].queue", body, StringComparison.Ordinal);
         Assert.Contains("processed twice", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AQueueDestination_GetsTheInvocationRecordAsAMessage()
+    {
+        await _server.CreateQueueAsync("failures", new QueueConfigRequest());
+        var audit = await _server.DeployRecorderAsync("failures-consumer", [new EventSourceConfig { Queue = "failures" }]);
+        await RecorderFunction.DeployAsync(_server.Client, "queue-dest-source",
+            new Nimbus.Core.Events.AsyncConfig { MaximumRetryAttempts = 0, OnFailure = "queue:failures" }, fail: true);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/functions/queue-dest-source/invoke")
+        {
+            Content = new StringContent("""{"tag":"order-9"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Nimbus-Invocation-Type", "Event");
+        using var response = await _server.Client.SendAsync(request);
+        await NimbusTestServer.EnsureSuccessAsync(response, "event to queue-dest-source");
+        var requestId = response.Headers.GetValues(NimbusHeaders.RequestId).Single();
+
+        var events = await _server.WaitForEventsAsync(audit, 1, "the invocation record on queue failures");
+        var body = Bodies(events[0]).Single();
+        using var record = JsonDocument.Parse(body);
+        Assert.Equal(requestId, record.RootElement.GetProperty("requestContext").GetProperty("requestId").GetString());
+        Assert.Equal("order-9", record.RootElement.GetProperty("requestPayload").GetProperty("tag").GetString());
+        Assert.Equal("Unhandled", record.RootElement.GetProperty("responseContext").GetProperty("functionError").GetString());
+        Assert.Empty((await _server.Client.GetFromJsonAsync<DeadLetterInfo[]>("/api/v1/functions/queue-dest-source/dlq", NimbusTestServer.Json))!);
     }
 }
