@@ -27,7 +27,7 @@ internal static class SchedulesListCommand
         foreach (var schedule in schedules)
         {
             table.AddRow(schedule.Id, schedule.FunctionName, schedule.Expression, schedule.Timezone ?? "UTC",
-                schedule.NextFireTime is { } next ? Formats.ShortTime(next) : schedule.Enabled ? "-" : "disabled",
+                schedule.Paused ? "paused" : schedule.NextFireTime is { } next ? Formats.ShortTime(next) : schedule.Enabled ? "-" : "disabled",
                 schedule.LastFireTime is { } last ? Formats.ShortTime(last) : "-", schedule.LastResult ?? "-");
         }
 

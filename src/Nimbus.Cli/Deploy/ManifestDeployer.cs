@@ -74,6 +74,13 @@ internal sealed class ManifestDeployer(ApiClient api, FunctionPackager packager,
             .Where(p => plans[p.Function.Config.Name].HasChanges)
             .OrderBy(p => plans[p.Function.Config.Name].Changes.Any(c => c.Field == "routes" && c.New is null) ? 0 : 1)
             .ToList();
+        // Queues first: the server refuses a function whose sources name a queue that does not exist.
+        foreach (var queue in manifest.Queues)
+        {
+            await _api.PutQueueAsync(queue.Name, QueueConfigRequest.From(queue), cancellationToken);
+            _progress.WriteLine($"queue {queue.Name}: applied");
+        }
+
         foreach (var package in changed)
         {
             await DeployFunctionAsync(package.Function, package.Zip, cancellationToken);

@@ -1,6 +1,8 @@
 using Nimbus.Core.Events;
 using Nimbus.Core.Functions;
 using Nimbus.Core.Security.Policy;
+using Nimbus.Core.Queues;
+using Nimbus.Core.Schedules;
 
 namespace Nimbus.Core.Api;
 
@@ -25,6 +27,8 @@ public sealed record FunctionConfigRequest
     public List<Alarms.AlarmConfig>? Alarms { get; init; }
     public Dictionary<string, Alarms.DefaultAlarmConfig>? DefaultAlarms { get; init; }
     public List<Slos.SloConfig>? Slos { get; init; }
+    public List<ScheduleConfig>? Schedules { get; init; }
+    public List<EventSourceConfig>? Sources { get; init; }
 
     public FunctionConfig ToConfig(string name) => new()
     {
@@ -45,6 +49,8 @@ public sealed record FunctionConfigRequest
         Alarms = Alarms,
         DefaultAlarms = DefaultAlarms,
         Slos = Slos,
+        Schedules = Schedules,
+        Sources = Sources,
     };
 
     public static FunctionConfigRequest From(FunctionConfig config) => new()
@@ -65,5 +71,7 @@ public sealed record FunctionConfigRequest
         Alarms = config.Alarms is null ? null : [.. config.Alarms],
         DefaultAlarms = config.DefaultAlarms is null ? null : new Dictionary<string, Alarms.DefaultAlarmConfig>(config.DefaultAlarms),
         Slos = config.Slos is null ? null : [.. config.Slos],
+        Schedules = config.Schedules is null ? null : [.. config.Schedules],
+        Sources = config.Sources is null ? null : [.. config.Sources],
     };
 }

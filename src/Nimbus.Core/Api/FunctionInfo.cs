@@ -28,6 +28,8 @@ public sealed record FunctionInfo(
 {
     /// <summary>Size of the function's private <c>/tmp</c> in MB.</summary>
     public int EphemeralStorage { get; init; } = FunctionConfig.DefaultEphemeralStorageMb;
+    public IReadOnlyList<Schedules.ScheduleConfig>? Schedules { get; init; }
+    public IReadOnlyList<Queues.EventSourceConfig>? Sources { get; init; }
 
     public static FunctionInfo From(FunctionRecord record) => new(
         record.Config.Name, record.Config.Runtime, record.Config.Handler, record.Config.MemoryMb,
@@ -37,5 +39,7 @@ public sealed record FunctionInfo(
         record.Config.Alarms, record.Config.DefaultAlarms, record.Config.Slos)
     {
         EphemeralStorage = record.Config.EffectiveEphemeralStorageMb,
+        Schedules = record.Config.Schedules,
+        Sources = record.Config.Sources,
     };
 }

@@ -16,4 +16,8 @@ public sealed record ScheduleInfo(
     DateTimeOffset? NextFireTime,
     DateTimeOffset? LastFireTime,
     string? LastResult,
-    string? LastRequestId);
+    string? LastRequestId)
+{
+    /// <summary>Paused by an operator: no tick fires until it is resumed (ticks that pass meanwhile are not caught up).</summary>
+    public bool Paused { get; init; }
+}

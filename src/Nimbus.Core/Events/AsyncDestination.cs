@@ -1,9 +1,10 @@
 using System.Diagnostics.CodeAnalysis;
 using Nimbus.Core.Functions;
+using Nimbus.Core.Queues;
 
 namespace Nimbus.Core.Events;
 
-/// <summary>A parsed destination: <c>dlq</c>, <c>function:NAME</c> or <c>webhook:https://...</c>.</summary>
+/// <summary>A parsed destination: <c>dlq</c>, <c>function:NAME</c>, <c>queue:NAME</c> or <c>webhook:https://...</c>.</summary>
 public sealed record AsyncDestination(AsyncDestinationKind Kind, string Target)
 {
     public static readonly AsyncDestination DeadLetterQueue = new(AsyncDestinationKind.DeadLetterQueue, "");
@@ -31,6 +32,19 @@ public sealed record AsyncDestination(AsyncDestinationKind Kind, string Target)
             return true;
         }
 
+        if (text.StartsWith("queue:", StringComparison.Ordinal))
+        {
+            var queue = text["queue:".Length..];
+            if (!QueueNames.IsValid(queue))
+            {
+                problem = $"'{text}' names no valid queue: after 'queue:' give 1-{QueueNames.MaxLength} letters, digits, '-' or '_'";
+                return false;
+            }
+
+            destination = new(AsyncDestinationKind.Queue, queue);
+            return true;
+        }
+
         if (text.StartsWith("webhook:", StringComparison.Ordinal))
         {
             var url = text["webhook:".Length..];
@@ -44,7 +58,7 @@ public sealed record AsyncDestination(AsyncDestinationKind Kind, string Target)
             return true;
         }
 
-        problem = $"'{text}' is not a destination; use dlq, function:NAME or webhook:URL";
+        problem = $"'{text}' is not a destination; use dlq, function:NAME, queue:NAME or webhook:URL";
         return false;
     }
 }

@@ -5,4 +5,5 @@ public enum AsyncDestinationKind
     DeadLetterQueue,
     Function,
     Webhook,
+    Queue,
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Nimbus.Core.Alarms;
 using Nimbus.Core.Events;
+using Nimbus.Core.Queues;
 using Nimbus.Core.Schedules;
 using Nimbus.Core.Security.Policy;
 using Nimbus.Core.Slos;
@@ -68,4 +69,7 @@ public sealed record FunctionConfig
     /// <summary>Service level objectives (<c>slos:</c>); null is none.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<SloConfig>? Slos { get; init; }
+    /// <summary>Queues the function consumes (event source mappings); null is none (omitted from the stored JSON).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<EventSourceConfig>? Sources { get; init; }
 }

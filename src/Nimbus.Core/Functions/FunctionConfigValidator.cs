@@ -1,4 +1,5 @@
 using Nimbus.Core.Events;
+using Nimbus.Core.Queues;
 using Nimbus.Core.Schedules;
 using Nimbus.Core.Security.Policy;
 using Nimbus.Core.Security.Secrets;
@@ -87,6 +88,7 @@ public static class FunctionConfigValidator
         errors.AddRange(PolicyRules.Check(config.Policy));
         errors.AddRange(Alarms.AlarmConfigs.Validate(config));
         errors.AddRange(Slos.SloConfigs.Validate(config));
+        errors.AddRange(EventSourceConfigValidator.Validate(config.Sources));
         return errors;
     }
 

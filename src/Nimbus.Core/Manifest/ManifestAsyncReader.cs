@@ -91,7 +91,7 @@ public static class ManifestAsyncReader
             return text.Trim();
         }
 
-        error(field, "must be dlq, function:NAME or webhook:URL", YamlNodes.Line(node));
+        error(field, "must be dlq, function:NAME, queue:NAME or webhook:URL", YamlNodes.Line(node));
         return null;
     }
 

@@ -15,7 +15,7 @@ internal sealed class ManifestFunctionReader
         "runtime", "handler", "code", "memory", "timeout", "description", "environment", "reservedConcurrency",
         "routes", "alias", "provisionedConcurrency", "build", "async", "schedules",
         "recursiveLoop",
-        "ephemeralStorage", "idempotency", "policy", "alarms", "defaultAlarms", "slos", "deployment",
+        "ephemeralStorage", "idempotency", "policy", "alarms", "defaultAlarms", "slos", "deployment", "sources",
     ];
 
     private static readonly IReadOnlyList<string> s_routeKeys = ["method", "path", "auth"];
@@ -111,6 +111,7 @@ internal sealed class ManifestFunctionReader
         {
             Error($"{_prefix}.deployment", "needs 'alias': a deployment moves an alias (e.g. alias: live) to the version deploy publishes", LineOf("deployment"));
         }
+        var sources = ManifestSourceReader.Read(settings.GetValueOrDefault("sources").Value, $"{_prefix}.sources", Error, _lines);
 
         if (alias is not null && !NameRules.IsValidAliasName(alias))
         {
@@ -150,6 +151,7 @@ internal sealed class ManifestFunctionReader
             Alarms = alarms,
             DefaultAlarms = defaultAlarms,
             Slos = slos,
+            Sources = sources,
         };
 
         foreach (var error in FunctionConfigValidator.Validate(config))

@@ -13,7 +13,7 @@ public static class ManifestParser
 {
     private const string DocumentField = "(document)";
 
-    private static readonly IReadOnlyList<string> s_topLevelKeys = ["functions"];
+    private static readonly IReadOnlyList<string> s_topLevelKeys = ["functions", "queues"];
 
     /// <summary>Parses the manifest's bytes, which must be UTF-8 (see <see cref="ManifestText"/>).</summary>
     /// <param name="baseDirectory">Absolute path of the folder holding the manifest; <c>code</c> is relative to it.</param>
@@ -53,13 +53,14 @@ public static class ManifestParser
 
         var errors = new List<ManifestError>();
         var functions = ReadFunctions(stream.Documents[0].RootNode, baseDirectory, errors);
+        var queues = ReadQueues(stream.Documents[0].RootNode, errors);
         CheckRouteConflicts(functions, errors);
         if (errors.Count > 0)
         {
             return Failed(errors);
         }
 
-        return new ManifestParseResult(new NimbusManifest([.. functions.Select(f => f.Function)], baseDirectory), []);
+        return new ManifestParseResult(new NimbusManifest([.. functions.Select(f => f.Function)], baseDirectory) { Queues = queues }, []);
     }
 
     private static List<ManifestFunctionResult> ReadFunctions(YamlNode root, string baseDirectory, List<ManifestError> errors)
@@ -78,6 +79,10 @@ public static class ManifestParser
             if (key == "functions")
             {
                 functionsNode = valueNode;
+            }
+            else if (key == "queues")
+            {
+                continue; // read by ReadQueues
             }
             else
             {
@@ -114,6 +119,12 @@ public static class ManifestParser
         }
 
         return functions;
+    }
+
+    private static IReadOnlyList<Queues.QueueConfig> ReadQueues(YamlNode root, List<ManifestError> errors)
+    {
+        var node = (root as YamlMappingNode)?.Children.FirstOrDefault(c => (c.Key as YamlScalarNode)?.Value == "queues").Value;
+        return ManifestQueueReader.Read(node, (field, message, line) => errors.Add(new ManifestError(field, message, line)));
     }
 
     /// <summary>Each request must lead to one function: no two routes may have the same method and template shape.</summary>

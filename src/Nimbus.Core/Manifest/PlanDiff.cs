@@ -104,6 +104,8 @@ public static class PlanDiff
         changes.AddRange(oldPolicy.Except(newPolicy).Order(StringComparer.Ordinal).Select(s => new FieldChange("policy", s, null)));
         changes.AddRange(newPolicy.Except(oldPolicy).Order(StringComparer.Ordinal).Select(s => new FieldChange("policy", null, s)));
         changes.AddRange(MonitoringDiff.Changes(from, to));
+        Compare("schedules", SchedulesText(from?.Schedules), SchedulesText(to.Schedules));
+        Compare("sources", SourcesText(from?.Sources), SourcesText(to.Sources));
         return changes;
     }
 
@@ -166,7 +168,17 @@ public static class PlanDiff
         Alarms = info.Alarms,
         DefaultAlarms = info.DefaultAlarms,
         Slos = info.Slos,
+        Schedules = info.Schedules,
+        Sources = info.Sources,
     };
+
+    private static string? SchedulesText(IReadOnlyList<Schedules.ScheduleConfig>? schedules) =>
+        schedules is not { Count: > 0 } ? null : string.Join("; ", schedules.Select(s =>
+            $"{s.Expression}{(s.Timezone is null ? "" : $" {s.Timezone}")}{(s.Enabled ? "" : " disabled")}{(s.Missed is null ? "" : $" missed={s.Missed}")}{(s.Input is null ? "" : $" input={s.Input}")}"));
+
+    private static string? SourcesText(IReadOnlyList<Queues.EventSourceConfig>? sources) =>
+        sources is not { Count: > 0 } ? null : string.Join("; ", sources.Select(s => string.Create(CultureInfo.InvariantCulture,
+            $"{s.Queue} batch {s.BatchSize} window {s.MaximumBatchingWindowInSeconds}s concurrency {s.EffectiveMaximumConcurrency}{(s.ReportBatchItemFailures ? " reportBatchItemFailures" : "")}{(s.Enabled ? "" : " disabled")}")));
 
     private static string RouteText(HttpRouteConfig route) => $"{route.Method} {route.Path} -> {route.Qualifier ?? Qualifier.Latest}";
 

@@ -17,12 +17,14 @@ public sealed class ControlPlane
     private readonly INimbusStore _store;
     private readonly RoutingState _routing;
     private readonly TimeProvider _time;
+    private readonly SqliteQueueStore? _queues;
 
-    public ControlPlane(INimbusStore store, RoutingState routing, TimeProvider time)
+    public ControlPlane(INimbusStore store, RoutingState routing, TimeProvider time, SqliteQueueStore? queues = null)
     {
         _store = store;
         _routing = routing;
         _time = time;
+        _queues = queues;
     }
 
     /// <summary>Creates the function or replaces its configuration; a route another function serves is a 409.</summary>
@@ -36,6 +38,11 @@ public sealed class ControlPlane
 
         var config = body.ToConfig(name);
         var errors = FunctionConfigValidator.Validate(config);
+        if (errors.Count == 0 && _queues is not null)
+        {
+            errors = await Events.Queues.EventSourceChecks.CheckAsync(config, _queues, cancellationToken).ConfigureAwait(false);
+        }
+
         if (errors.Count > 0)
         {
             return ControlError.Invalid("Invalid function configuration", errors);

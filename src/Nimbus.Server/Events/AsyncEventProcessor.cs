@@ -30,16 +30,19 @@ public sealed partial class AsyncEventProcessor : IHostedLifecycleService
     private readonly ILogger<AsyncEventProcessor> _logger;
     private readonly FunctionDestination? _destination;
     private readonly WebhookDeliverer? _webhooks;
+    private readonly Queues.QueueDestination? _queueDestination;
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
 
     public AsyncEventProcessor(
         SqliteEventQueue queue, IAsyncEventInvoker invoker, RoutingState routing, AsyncEventSignal signal, AsyncEventOptions options,
-        TimeProvider time, ILogger<AsyncEventProcessor> logger, FunctionDestination? destination = null, WebhookDeliverer? webhooks = null)
+        TimeProvider time, ILogger<AsyncEventProcessor> logger, FunctionDestination? destination = null, WebhookDeliverer? webhooks = null,
+        Queues.QueueDestination? queueDestination = null)
     {
         _destination = destination;
         _webhooks = webhooks;
+        _queueDestination = queueDestination;
         _queue = queue;
         _invoker = invoker;
         _routing = routing;
@@ -201,6 +204,13 @@ public sealed partial class AsyncEventProcessor : IHostedLifecycleService
         switch (decision.Trigger)
         {
             case AsyncEventTrigger.Succeed:
+                if (QueueTarget(config.OnSuccess) is { } successQueue
+                    && await _queueDestination!.SendAsync(successQueue, item, AsyncConditions.Success, result, history.Count, _time.GetUtcNow(), CancellationToken.None)
+                        .ConfigureAwait(false) is { } successRefusal)
+                {
+                    Log.QueueDestinationRefused(_logger, item.FunctionName, item.RequestId, successQueue, successRefusal);
+                }
+
                 if (FunctionTarget(config.OnSuccess) is { } onSuccess
                     && !await _destination!.SendAsync(onSuccess, item, AsyncConditions.Success, result, history.Count, _time.GetUtcNow(), CancellationToken.None)
                         .ConfigureAwait(false))
@@ -235,6 +245,18 @@ public sealed partial class AsyncEventProcessor : IHostedLifecycleService
     private async Task FailAsync(AsyncEvent item, AsyncConfig config, string condition, string? errorType, string? errorMessage,
         IReadOnlyList<AsyncAttempt> history, AsyncAttemptResult? last)
     {
+        if (QueueTarget(config.OnFailure) is { } failureQueue)
+        {
+            if (await _queueDestination!.SendAsync(failureQueue, item, condition, last, history.Count, _time.GetUtcNow(), CancellationToken.None)
+                    .ConfigureAwait(false) is not { } refusal)
+            {
+                await _queue.CompleteAsync(item.Id, Owner, CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+
+            Log.QueueDestinationRefused(_logger, item.FunctionName, item.RequestId, failureQueue, refusal);
+        }
+
         if (FunctionTarget(config.OnFailure) is { } onFailure)
         {
             if (await _destination!.SendAsync(onFailure, item, condition, last, history.Count, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false))
@@ -277,6 +299,13 @@ public sealed partial class AsyncEventProcessor : IHostedLifecycleService
         return _webhooks!.EnqueueAsync(item.FunctionName, item.RequestId, url, condition, record, CancellationToken.None);
     }
 
+    /// <summary>The queue of a <c>queue:NAME</c> destination; null for every other kind, or when queues are not wired.</summary>
+    private string? QueueTarget(string? destination) =>
+        _queueDestination is not null && destination is not null && AsyncDestination.TryParse(destination, out var parsed, out _)
+        && parsed.Kind == AsyncDestinationKind.Queue
+            ? parsed.Target
+            : null;
+
     private async Task DeadLetterAsync(AsyncEvent item, string condition, string? errorType, string? errorMessage, IReadOnlyList<AsyncAttempt> history)
     {
         Log.DeadLettered(_logger, item.FunctionName, item.RequestId, condition);
@@ -308,6 +337,9 @@ public sealed partial class AsyncEventProcessor : IHostedLifecycleService
 
         [LoggerMessage(EventId = 715, Level = LogLevel.Warning, Message = "Async event {RequestId} of {FunctionName}: destination function {Destination} did not take the record")]
         public static partial void DestinationRefused(ILogger logger, string functionName, string requestId, string destination);
+
+        [LoggerMessage(EventId = 716, Level = LogLevel.Warning, Message = "Async event {RequestId} of {FunctionName}: destination queue {Queue} did not take the record: {Reason}")]
+        public static partial void QueueDestinationRefused(ILogger logger, string functionName, string requestId, string queue, string reason);
 
         [LoggerMessage(EventId = 714, Level = LogLevel.Warning, Message = "Async event {RequestId} of {FunctionName} dead-lettered: {Condition}")]
         public static partial void DeadLettered(ILogger logger, string functionName, string requestId, string condition);

@@ -12,6 +12,7 @@ using Nimbus.Core.Routing;
 using Nimbus.Server.Alarms;
 using Nimbus.Server.Api;
 using Nimbus.Server.Events;
+using Nimbus.Server.Events.Queues;
 using Nimbus.Server.Events.Schedules;
 using Nimbus.Server.Deployments;
 using Nimbus.Server.Gateway;
@@ -212,6 +213,7 @@ public sealed class NimbusServer : IAsyncDisposable
         builder.Services.AddAsyncEvents(store, options.Async, options.TimeProvider);
         builder.Services.AddSchedules(store, options.Region);
         builder.Services.AddSecretsAndPolicy(store, options);
+        builder.Services.AddQueues(store);
         builder.Services.AddSingleton<IDeploymentStore>(store);
         builder.Services.AddSingleton<ISloCatalog>(NoSloCatalog.Instance);
         builder.Services.AddSingleton<IDeploymentSignals, DeploymentSignals>();
@@ -274,6 +276,7 @@ public sealed class NimbusServer : IAsyncDisposable
         PolicyEndpoints.Map(api);
         IdentityEndpoints.Map(api);
         AuditEndpoints.Map(api);
+        QueueServices.Map(api);
         var invoke = app.Services.GetRequiredService<InvokeEndpoint>();
         api.MapPost("/functions/{name}/invoke", (HttpContext context, string name) => invoke.HandleAsync(context, name));
         LambdaInvokeEndpoint.Map(app);

@@ -32,8 +32,8 @@ public sealed class SqliteScheduleStore
     public Task<IReadOnlyList<FiredTick>> TickAsync(IReadOnlyList<ScheduleDefinition> desired, DateTimeOffset now, CancellationToken cancellationToken) =>
         _store.WriteDurablyAsync<IReadOnlyList<FiredTick>>((connection, transaction) =>
         {
-            var stored = connection.Query<(string Id, string Fingerprint, long? NextFireAt)>(
-                "SELECT id, fingerprint, next_fire_at FROM schedules", transaction: transaction).ToDictionary(r => r.Id, StringComparer.Ordinal);
+            var stored = connection.Query<(string Id, string Fingerprint, long? NextFireAt, long? PausedAt)>(
+                "SELECT id, fingerprint, next_fire_at, paused_at FROM schedules", transaction: transaction).ToDictionary(r => r.Id, StringComparer.Ordinal);
             var wanted = desired.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
             foreach (var gone in stored.Keys.Where(id => !wanted.Contains(id)))
             {
@@ -45,7 +45,9 @@ public sealed class SqliteScheduleStore
             {
                 if (!stored.TryGetValue(definition.Id, out var row) || row.Fingerprint != definition.Fingerprint)
                 {
-                    var first = definition.Config.Enabled ? ScheduleTicks.First(definition.Expression, definition.Zone, now) : null;
+                    // A paused schedule keeps no fire time; its resume clears the fingerprint, so it starts here from then.
+                    var paused = row.Id is not null && row.PausedAt is not null;
+                    var first = definition.Config.Enabled && !paused ? ScheduleTicks.First(definition.Expression, definition.Zone, now) : null;
                     connection.Execute(
                         """
                         INSERT INTO schedules (id, function_name, fingerprint, next_fire_at) VALUES (@id, @function, @fingerprint, @next)
@@ -99,9 +101,9 @@ public sealed class SqliteScheduleStore
     /// in the queue (its state), dead-lettered, or gone from both (acked: succeeded).
     /// </summary>
     public Task<IReadOnlyList<ScheduleState>> ListAsync(string? functionName, CancellationToken cancellationToken) =>
-        _store.ReadWithAsync<IReadOnlyList<ScheduleState>>(connection => connection.Query<(string Id, string Function, long? Next, long? Last, string? Result, string? RequestId, string? QueueState, string? DeadLetter)>(
+        _store.ReadWithAsync<IReadOnlyList<ScheduleState>>(connection => connection.Query<(string Id, string Function, long? Next, long? Last, string? Result, string? RequestId, string? QueueState, string? DeadLetter, long? PausedAt)>(
             """
-            SELECT s.id, s.function_name, s.next_fire_at, s.last_fire_at, s.last_result, s.last_request_id, e.state, d.id
+            SELECT s.id, s.function_name, s.next_fire_at, s.last_fire_at, s.last_result, s.last_request_id, e.state, d.id, s.paused_at
             FROM schedules s
             LEFT JOIN async_events e ON e.id = s.last_request_id
             LEFT JOIN dead_letters d ON d.request_id = s.last_request_id
@@ -109,7 +111,10 @@ public sealed class SqliteScheduleStore
             ORDER BY s.function_name, s.id
             """,
             new { function = functionName })
-            .Select(r => new ScheduleState(r.Id, r.Function, FromUnixMs(r.Next), FromUnixMs(r.Last), Result(r.Result, r.QueueState, r.DeadLetter), r.RequestId))
+            .Select(r => new ScheduleState(r.Id, r.Function, FromUnixMs(r.Next), FromUnixMs(r.Last), Result(r.Result, r.QueueState, r.DeadLetter), r.RequestId)
+            {
+                PausedAt = FromUnixMs(r.PausedAt),
+            })
             .ToList(), cancellationToken);
 
     private NewAsyncEvent NewEvent(ScheduleDefinition definition, string requestId, DateTimeOffset time)

@@ -250,6 +250,44 @@ internal static class SqliteSchema
         );
         CREATE INDEX ix_audit_log_time ON audit_log (time);
         """,
+        // ---- queues helper (issue 8): named queues, event source pauses, schedule pauses. One migration, kept as its
+        // own block so it can be renumbered at a merge without touching its neighbours.
+        // 8: queue_messages holds a queue's messages and, with dead_lettered_at set, its dead-letter queue; a receive is
+        // an update of visible_at, receive_count and receipt_handle in one transaction.
+        """
+        CREATE TABLE queues (
+            name       TEXT    NOT NULL PRIMARY KEY,
+            config     TEXT    NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE queue_messages (
+            id                TEXT    NOT NULL PRIMARY KEY,
+            queue_name        TEXT    NOT NULL REFERENCES queues(name) ON DELETE CASCADE,
+            body              TEXT    NOT NULL,
+            attributes        TEXT,
+            traceparent       TEXT,
+            sent_at           INTEGER NOT NULL,
+            visible_at        INTEGER NOT NULL,
+            receive_count     INTEGER NOT NULL DEFAULT 0,
+            first_received_at INTEGER,
+            receipt_handle    TEXT,
+            dead_lettered_at  INTEGER
+        );
+        CREATE INDEX ix_queue_messages_visible ON queue_messages (queue_name, visible_at) WHERE dead_lettered_at IS NULL;
+        CREATE INDEX ix_queue_messages_dead ON queue_messages (queue_name, dead_lettered_at) WHERE dead_lettered_at IS NOT NULL;
+
+        CREATE TABLE event_source_pauses (
+            function_name TEXT    NOT NULL,
+            queue_name    TEXT    NOT NULL,
+            paused_at     INTEGER NOT NULL,
+            PRIMARY KEY (function_name, queue_name)
+        );
+
+        ALTER TABLE schedules ADD COLUMN paused_at INTEGER;
+        """,
+        // ---- end of the queues helper's block.
     ];
 
     /// <summary>The schema version this build writes.</summary>

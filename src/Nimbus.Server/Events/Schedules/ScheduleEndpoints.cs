@@ -12,7 +12,11 @@ namespace Nimbus.Server.Events.Schedules;
 /// <summary><c>GET /api/v1/schedules[?function=NAME]</c>: every declared schedule with its next fire time and last result.</summary>
 public static class ScheduleEndpoints
 {
-    public static void Map(IEndpointRouteBuilder api) => api.MapGet("/schedules", ListAsync);
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        api.MapGet("/schedules", ListAsync);
+        SchedulePauseEndpoints.Map(api);
+    }
 
     private static async Task<Results<Ok<ScheduleInfo[]>, ProblemHttpResult>> ListAsync(
         string? function, INimbusStore store, SqliteScheduleStore schedules, CancellationToken cancellationToken)
@@ -43,7 +47,10 @@ public static class ScheduleEndpoints
                 var id = $"{record.Name}-{i}";
                 var state = states.GetValueOrDefault(id);
                 infos.Add(new ScheduleInfo(id, record.Name, config.Expression, config.Timezone, config.Enabled, config.Missed ?? "once",
-                    config.Enabled ? state?.NextFireAt : null, state?.LastFireAt, state?.LastResult, state?.LastRequestId));
+                    config.Enabled ? state?.NextFireAt : null, state?.LastFireAt, state?.LastResult, state?.LastRequestId)
+                {
+                    Paused = state?.PausedAt is not null,
+                });
             }
         }
 

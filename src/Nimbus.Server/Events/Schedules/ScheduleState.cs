@@ -12,4 +12,8 @@ public sealed record ScheduleState(
     DateTimeOffset? NextFireAt,
     DateTimeOffset? LastFireAt,
     string? LastResult,
-    string? LastRequestId);
+    string? LastRequestId)
+{
+    /// <summary>When an operator paused it (<c>nimbus schedules pause</c>); null when it runs.</summary>
+    public DateTimeOffset? PausedAt { get; init; }
+}
