@@ -215,7 +215,7 @@ public sealed class NimbusServer : IAsyncDisposable
         builder.Services.AddSecretsAndPolicy(store, options);
         builder.Services.AddQueues(store);
         builder.Services.AddSingleton<IDeploymentStore>(store);
-        builder.Services.AddSingleton<ISloCatalog>(NoSloCatalog.Instance);
+        builder.Services.AddSingleton<ISloCatalog, StoredSloCatalog>();
         builder.Services.AddSingleton<IDeploymentSignals, DeploymentSignals>();
         builder.Services.AddSingleton<IDeploymentHookRunner, InvokerHookRunner>();
         builder.Services.AddSingleton<StickyRoutes>();

@@ -117,9 +117,13 @@ public sealed class AuthenticationMiddleware(
 
     /// <summary>The function the route names (its <c>{name}</c>, a qualifier or ARN stripped), or null.</summary>
     private static string? FunctionOf(HttpContext context) =>
-        context.GetRouteValue("name") is string text && !context.Request.Path.StartsWithSegments("/api/v1/alarms")
+        context.GetRouteValue("name") is string text && !NamesSomethingElse(context.Request.Path)
             ? LambdaFunctionName.TryParse(text, out var name, out _, out _) ? name : text
             : null;
+
+    /// <summary>Routes whose <c>{name}</c> is an alarm, a queue or a secret, not a function.</summary>
+    private static bool NamesSomethingElse(PathString path) =>
+        path.StartsWithSegments("/api/v1/alarms") || path.StartsWithSegments("/api/v1/queues") || path.StartsWithSegments("/api/v1/secrets");
 
     private Task AuditAsync(HttpContext context, Principal? principal, string action, string? function, string source, string outcome, string? detail) =>
         audit.AppendAsync(new AuditRecord(0, options.TimeProvider.GetUtcNow(), principal?.Id, principal?.Role, action,
