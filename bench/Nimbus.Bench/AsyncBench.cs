@@ -54,6 +54,7 @@ public sealed class AsyncBench(BenchOptions options, NimbusHost nimbus, byte[] p
         await client.PutFunctionAsync(name, package.Runtime, package.Handler, null, cancellationToken);
         await client.PutCodeAsync(name, package.Zip, cancellationToken);
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = DrainConnections }) { BaseAddress = client.BaseAddress };
+        BenchAuth.Apply(http);
         try
         {
             Console.Write($"  async drain  {package.Runtime,-8}: {options.AsyncEvents} events … ");

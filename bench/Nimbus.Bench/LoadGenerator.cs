@@ -107,7 +107,9 @@ public sealed class LoadGenerator(Uri target, byte[] body, string contentType)
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
             ConnectTimeout = TimeSpan.FromSeconds(10),
         };
-        return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(60) };
+        var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(60) };
+        BenchAuth.Apply(client);
+        return client;
     }
 
     private sealed class ConnectionWorker(

@@ -24,6 +24,9 @@ public sealed class NimbusClient(Uri baseAddress) : IDisposable
 
     public Uri BaseAddress => baseAddress;
 
+    /// <summary>The client's own HttpClient (so the harness can give it credentials).</summary>
+    internal HttpClient Http => _http;
+
     public Uri InvokeUri(string function) => new(baseAddress, $"/api/v1/functions/{function}/invoke");
 
     public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken)

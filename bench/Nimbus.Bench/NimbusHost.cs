@@ -49,6 +49,8 @@ public sealed class NimbusHost : IAsyncDisposable
         try
         {
             await host.WaitHealthyAsync(startTimeout, cancellationToken);
+            BenchAuth.ReadFrom(dataDirectory);
+            BenchAuth.Apply(client.Http);
         }
         catch
         {
@@ -62,6 +64,8 @@ public sealed class NimbusHost : IAsyncDisposable
     {
         var host = new NimbusHost(new NimbusClient(url), null, null, $"(already running at {url})") { _attachedPid = pid };
         await host.WaitHealthyAsync(timeout, cancellationToken);
+        BenchAuth.ReadFrom(null);
+        BenchAuth.Apply(host.Client.Http);
         return host;
     }
 

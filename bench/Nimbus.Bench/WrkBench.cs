@@ -141,11 +141,13 @@ public sealed class WrkBench(BenchOptions options, byte[] payload, string workDi
     {
         var path = Path.Combine(workDirectory, "nimbus-wrk.lua");
         var body = System.Text.Encoding.UTF8.GetString(payload).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal);
+        var authorization = BenchAuth.Token is { } token ? $"wrk.headers[\"Authorization\"] = \"Bearer {token}\"" : "";
         // wrk's latencies are in microseconds; done() prints one line that the harness parses.
         var lua = $$"""
             wrk.method = "POST"
             wrk.body = '{{body}}'
             wrk.headers["Content-Type"] = "application/json"
+            {{authorization}}
             done = function(summary, latency, requests)
               local e = summary.errors
               io.write(string.format("{{ResultMarker}} requests=%d duration_us=%d errors=%d p50=%d p90=%d p99=%d p999=%d max=%d mean=%.1f\n",

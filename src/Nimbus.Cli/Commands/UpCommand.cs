@@ -109,6 +109,8 @@ internal static class UpCommand
                 command.IntOption("invocation-max-records", 1, int.MaxValue) ?? defaults.InvocationRetention.MaxRows),
             OtlpEndpoint = OtlpEndpoint(command),
             Unsandboxed = command.Flag("unsandboxed") || context.GetEnvironmentVariable(UnsandboxedVariable) == "1",
+            SandboxSharedDirectories = (context.GetEnvironmentVariable("NIMBUS_SANDBOX_SHARED_DIRS") ?? "")
+                .Split(':', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(context.FullPath).ToArray(),
             TlsCertificatePath = command.Option("tls-cert") is { } cert ? context.FullPath(cert) : null,
             TlsKeyPath = command.Option("tls-key") is { } key ? context.FullPath(key) : null,
         };

@@ -82,7 +82,12 @@ public static class PlanDiff
         Compare("runtime", from?.Runtime, to.Runtime);
         Compare("handler", Blank(from?.Handler), Blank(to.Handler));
         Compare("memory", from is null ? null : Mb(from.MemoryMb), Mb(to.MemoryMb));
-        Compare("ephemeralStorage", from is null ? null : Mb(from.EffectiveEphemeralStorageMb), Mb(to.EffectiveEphemeralStorageMb));
+        if (from is not null || to.EphemeralStorageMb is not null)
+        {
+            // A new function lists it only when set: Lambda's 512 MB default is not news.
+            Compare("ephemeralStorage", from is null ? null : Mb(from.EffectiveEphemeralStorageMb), Mb(to.EffectiveEphemeralStorageMb));
+        }
+
         Compare("timeout", from is null ? null : Seconds(from.TimeoutSeconds), Seconds(to.TimeoutSeconds));
         Compare("description", from?.Description, to.Description);
         Compare("reservedConcurrency", Integer(from?.ReservedConcurrency), Integer(to.ReservedConcurrency));

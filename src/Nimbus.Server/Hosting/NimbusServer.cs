@@ -71,7 +71,8 @@ public sealed class NimbusServer : IAsyncDisposable
         }
 
         options = options with { DataDirectory = dataDirectory };
-        var sandbox = WorkerSandbox.Create(dataDirectory, options.Unsandboxed, Environment.GetEnvironmentVariable("PATH"));
+        var sandbox = WorkerSandbox.Create(dataDirectory, options.Unsandboxed, Environment.GetEnvironmentVariable("PATH"),
+            options.SandboxSharedDirectories);
         if (sandbox.Verdict.Refused)
         {
             throw new NimbusStartupException(SandboxMessages.Refusal(sandbox.Verdict));

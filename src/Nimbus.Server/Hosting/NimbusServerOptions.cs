@@ -73,6 +73,12 @@ public sealed record NimbusServerOptions
     /// </summary>
     public bool Unsandboxed { get; init; }
 
+    /// <summary>
+    /// Host directories every sandbox sees read-write at the same path (<c>NIMBUS_SANDBOX_SHARED_DIRS</c>, colon-separated):
+    /// scratch space an operator or a test harness chooses to share with functions. None by default.
+    /// </summary>
+    public IReadOnlyList<string> SandboxSharedDirectories { get; init; } = [];
+
     /// <summary>The secrets master key, base64 of 32 bytes; null reads <c>NIMBUS_MASTER_KEY</c>, then the key file.</summary>
     public string? MasterKey { get; init; }
 

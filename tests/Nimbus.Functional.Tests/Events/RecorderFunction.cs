@@ -21,8 +21,7 @@ public sealed class RecorderFunction
     public static async Task<RecorderFunction> DeployAsync(HttpClient client, string name, AsyncConfig? async = null, bool fail = false, int? reserved = null,
         IdempotencyConfig? idempotency = null, double timeoutSeconds = 10)
     {
-        var recordFile = Path.Combine(Path.GetTempPath(), $"nimbus-record-{name}-{Guid.NewGuid():N}.txt");
-        await File.WriteAllTextAsync(recordFile, "");
+        var recordFile = SharedScratch.NewFile($"nimbus-record-{name}");
         var function = new RecorderFunction(name, recordFile);
         await function.ConfigureAsync(client, async, fail, reserved, idempotency, timeoutSeconds);
         using var content = new ByteArrayContent(Nimbus.Cli.Packaging.DeterministicZip.Create(RepoPaths.Fixture("async-recorder")));

@@ -42,6 +42,7 @@ public sealed class NimbusTestServer : IAsyncDisposable
             MaxInstances = 32,
             ShutdownTimeout = TimeSpan.FromSeconds(5),
             LambdaCredentials = new Dictionary<string, string> { [AccessKey.Id] = AccessKey.Secret },
+            SandboxSharedDirectories = [SharedScratch.Directory],
         };
         options = configure?.Invoke(options) ?? options;
         var server = await NimbusServer.StartAsync(options, CancellationToken.None);

@@ -20,8 +20,7 @@ public sealed class RecursionGuardTests : IClassFixture<SharedServer>
     [Fact]
     public async Task SelfInvokingFunction_IsStoppedAfter16Hops_DeadLetteredAsRecursiveInvocationDropped_InOneTrace()
     {
-        var recordFile = Path.Combine(Path.GetTempPath(), $"nimbus-recursion-{Guid.NewGuid():N}.txt");
-        await File.WriteAllTextAsync(recordFile, "");
+        var recordFile = SharedScratch.NewFile("nimbus-recursion");
         await _nimbus.DeployAsync("loop-self", RepoPaths.Fixture("provided-self-invoke"), new FunctionConfigRequest
         {
             Runtime = "provided",

@@ -24,7 +24,7 @@ public sealed class InvocationRecordsTests
         var record = InvocationRecords.From(InvocationSource.LambdaApi, Target, "live", result, FinishedAt);
 
         Assert.Equal(new InvocationRecord("req-1", "orders", "3", "live", FinishedAt.AddMilliseconds(-250), 250, 80, true,
-            InvocationOutcome.FunctionError, "TypeError", 61, "4bf92f3577b34da6a3ce929d0e0e4736", MemorySizeMb: 128) { Source = "LambdaApi" }, record);
+            InvocationOutcome.FunctionError, "TypeError", 61, "4bf92f3577b34da6a3ce929d0e0e4736", MemorySizeMb: 128) { Source = "LambdaApi", TotalMs = 250 }, record);
     }
 
     [Fact]

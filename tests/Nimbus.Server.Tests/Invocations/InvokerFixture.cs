@@ -56,6 +56,7 @@ public sealed class InvokerFixture : IAsyncDisposable
             .AddSingleton(new ConcurrencyLimiter(options.MaxInstances))
             .AddSingleton(new TelemetrySink(options.TimeProvider))
             .AddSingleton(new Nimbus.Server.Security.FunctionCredentials(TimeProvider.System))
+            .AddSingleton(Nimbus.Server.Runtime.Sandbox.WorkerSandbox.Create(directory, unsandboxedRequested: true, hostPath: null))
             .AddSingleton<IInstanceLauncher, InstanceLauncher>()
             .AddSecretsAndPolicy(store, options)
             .AddSingleton<Dispatcher>()

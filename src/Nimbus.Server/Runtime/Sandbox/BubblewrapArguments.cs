@@ -51,6 +51,12 @@ public static class BubblewrapArguments
         args.AddRange(["--ro-bind", launch.UserFiles.Group, "/etc/group"]);
         args.AddRange(["--proc", "/proc", "--dev", "/dev"]);
         args.AddRange(["--perms", "1777", "--size", launch.TmpBytes.ToString(CultureInfo.InvariantCulture), "--tmpfs", "/tmp"]);
+        foreach (var shared in launch.SharedDirectories ?? [])
+        {
+            // After /tmp's tmpfs, so a shared directory under /tmp is seen through it.
+            args.AddRange(["--bind", shared, shared]);
+        }
+
         AddParents(args, created, TaskRoot);
         args.AddRange(["--ro-bind", launch.CodeDirectory, TaskRoot]);
         args.AddRange(["--ro-bind", launch.RuntimesDirectory, RuntimeRoot]);

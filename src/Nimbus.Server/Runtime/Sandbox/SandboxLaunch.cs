@@ -8,6 +8,7 @@ namespace Nimbus.Server.Runtime.Sandbox;
 /// <param name="Uid">The function's own uid (and gid).</param>
 /// <param name="TmpBytes">Size of the private /tmp.</param>
 /// <param name="Command">The worker's executable and arguments, as paths inside the sandbox.</param>
+/// <param name="SharedDirectories">Host directories shown read-write at the same path (the operator's choice; none by default).</param>
 public sealed record SandboxLaunch(
     IReadOnlyList<SandboxMount> HostMounts,
     string CodeDirectory,
@@ -15,4 +16,5 @@ public sealed record SandboxLaunch(
     FunctionUserFiles UserFiles,
     int Uid,
     long TmpBytes,
-    IReadOnlyList<string> Command);
+    IReadOnlyList<string> Command,
+    IReadOnlyList<string>? SharedDirectories = null);

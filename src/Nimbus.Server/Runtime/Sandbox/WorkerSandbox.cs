@@ -42,7 +42,16 @@ public sealed class WorkerSandbox : IDisposable
     public bool IsEnabled => Verdict.Mode == SandboxMode.Bubblewrap;
 
     /// <summary>Finds out what the host allows and decides; a refusal is the caller's to report (the platform must not start).</summary>
-    public static WorkerSandbox Create(string dataDirectory, bool unsandboxedRequested, string? hostPath)
+    public static WorkerSandbox Create(string dataDirectory, bool unsandboxedRequested, string? hostPath, IReadOnlyList<string>? sharedDirectories = null)
+    {
+        var sandbox = CreateCore(dataDirectory, unsandboxedRequested, hostPath);
+        sandbox._sharedDirectories = sharedDirectories ?? [];
+        return sandbox;
+    }
+
+    private IReadOnlyList<string> _sharedDirectories = [];
+
+    private static WorkerSandbox CreateCore(string dataDirectory, bool unsandboxedRequested, string? hostPath)
     {
         if (unsandboxedRequested)
         {
@@ -93,7 +102,8 @@ public sealed class WorkerSandbox : IDisposable
 
         var command = new List<string> { executable };
         command.AddRange(worker.ArgumentList.Select(a => BubblewrapArguments.Translate(a, codeDirectory, runtimesDirectory)));
-        var launch = new SandboxLaunch(mounts, codeDirectory, runtimesDirectory, UserFiles(uid), uid, (long)config.EffectiveEphemeralStorageMb * Mb, command);
+        var launch = new SandboxLaunch(mounts, codeDirectory, runtimesDirectory, UserFiles(uid), uid, (long)config.EffectiveEphemeralStorageMb * Mb, command,
+            _sharedDirectories);
         var arguments = BubblewrapArguments.Build(launch);
 
         var sandboxed = new ProcessStartInfo

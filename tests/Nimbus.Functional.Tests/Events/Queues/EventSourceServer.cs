@@ -38,8 +38,7 @@ public sealed class EventSourceServer : IAsyncLifetime
     /// <summary>Deploys the event-recorder fixture; returns the file it appends each event to.</summary>
     public async Task<EventRecorder> DeployRecorderAsync(string name, List<EventSourceConfig>? sources = null, List<ScheduleConfig>? schedules = null)
     {
-        var recordFile = Path.Combine(Path.GetTempPath(), $"nimbus-events-{name}-{Guid.NewGuid():N}.jsonl");
-        await File.WriteAllTextAsync(recordFile, "");
+        var recordFile = SharedScratch.NewFile($"nimbus-events-{name}");
         await Nimbus.DeployAsync(name, RepoPaths.Fixture("event-recorder"), new FunctionConfigRequest
         {
             Runtime = "node",
