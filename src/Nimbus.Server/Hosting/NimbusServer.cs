@@ -157,6 +157,8 @@ public sealed class NimbusServer : IAsyncDisposable
         if (options.OtlpEndpoint is { } otlp)
         {
             OtlpExport.Add(builder.Services, otlp, options.OtlpExportInterval);
+            builder.Services.AddSingleton(sp => new OtlpTraceExporter(otlp, options.TimeProvider, sp.GetRequiredService<ILogger<OtlpTraceExporter>>()));
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<OtlpTraceExporter>());
         }
 
         // Hosted services stop in reverse order: the flusher stores what the writer drained last.
