@@ -14,11 +14,15 @@ public static class MetricNames
     public const string BilledDuration = "billedDuration";
     public const string GbSeconds = "gbSeconds";
 
+    /// <summary>Calls the recursion guard stopped before they ran (one sample per stop).</summary>
+    public const string RecursiveInvocationsDropped = "recursiveInvocationsDropped";
+
     public static readonly IReadOnlyList<string> All =
-        [Invocations, Errors, Throttles, Duration, InitDuration, ColdStarts, ConcurrentExecutions, MaxMemoryUsed, BilledDuration, GbSeconds];
+        [Invocations, Errors, Throttles, Duration, InitDuration, ColdStarts, ConcurrentExecutions, MaxMemoryUsed, BilledDuration, GbSeconds,
+            RecursiveInvocationsDropped];
 
     /// <summary>Metrics whose samples are 0 or 1 per invocation (Sum counts, Average is a rate); they keep no histogram.</summary>
-    public static bool IsCounter(string metric) => metric is Invocations or Errors or Throttles or ColdStarts;
+    public static bool IsCounter(string metric) => metric is Invocations or Errors or Throttles or ColdStarts or RecursiveInvocationsDropped;
 
     public static bool IsKnown(string metric) => All.Contains(metric);
 

@@ -159,10 +159,10 @@ public sealed partial class OtlpTraceExporter : BackgroundService
 
     private static partial class Log
     {
-        [LoggerMessage(2101, LogLevel.Debug, "OTLP trace export to {Uri} failed: {Reason}")]
+        [LoggerMessage(2111, LogLevel.Debug, "OTLP trace export to {Uri} failed: {Reason}")]
         public static partial void SendFailed(ILogger logger, Uri uri, string reason);
 
-        [LoggerMessage(2102, LogLevel.Warning, "Dropped {Count} spans: OTLP trace export to {Uri} failed ({Status})")]
+        [LoggerMessage(2112, LogLevel.Warning, "Dropped {Count} spans: OTLP trace export to {Uri} failed ({Status})")]
         public static partial void Dropped(ILogger logger, int count, Uri uri, string status);
     }
 }

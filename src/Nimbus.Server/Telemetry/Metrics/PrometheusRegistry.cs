@@ -90,6 +90,19 @@ public sealed class PrometheusRegistry
         output.Write("# HELP nimbus_telemetry_logs_dropped_total Log records dropped because the store could not keep up.\n");
         output.Write("# TYPE nimbus_telemetry_logs_dropped_total counter\n");
         output.Write($"nimbus_telemetry_logs_dropped_total {Number(gauges.DroppedLogs)}\n");
+        output.Write("# HELP nimbus_recursive_invocations_dropped_total Calls the recursion guard stopped before they ran.\n");
+        output.Write("# TYPE nimbus_recursive_invocations_dropped_total counter\n");
+        foreach (var (function, count) in gauges.RecursionDrops.OrderBy(d => d.Key, StringComparer.Ordinal))
+        {
+            output.Write($"nimbus_recursive_invocations_dropped_total{PrometheusLabels.Format(("function", function))} {Number(count)}\n");
+        }
+
+        if (gauges.DroppedExportSpans is { } droppedSpans)
+        {
+            output.Write("# HELP nimbus_telemetry_spans_export_dropped_total Spans not exported to the OTLP endpoint.\n");
+            output.Write("# TYPE nimbus_telemetry_spans_export_dropped_total counter\n");
+            output.Write($"nimbus_telemetry_spans_export_dropped_total {Number(droppedSpans)}\n");
+        }
     }
 
     private static void Increment(SortedDictionary<string, double> counters, string labels, double by) =>
