@@ -29,14 +29,16 @@ public sealed partial class AsyncEventProcessor : IHostedLifecycleService
     private readonly TimeProvider _time;
     private readonly ILogger<AsyncEventProcessor> _logger;
     private readonly FunctionDestination? _destination;
+    private readonly AsyncEventCounters? _counters;
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
 
     public AsyncEventProcessor(
         SqliteEventQueue queue, IAsyncEventInvoker invoker, RoutingState routing, AsyncEventSignal signal, AsyncEventOptions options,
-        TimeProvider time, ILogger<AsyncEventProcessor> logger, FunctionDestination? destination = null)
+        TimeProvider time, ILogger<AsyncEventProcessor> logger, FunctionDestination? destination = null, AsyncEventCounters? counters = null)
     {
+        _counters = counters;
         _destination = destination;
         _queue = queue;
         _invoker = invoker;
@@ -210,6 +212,7 @@ public sealed partial class AsyncEventProcessor : IHostedLifecycleService
                 break;
             case AsyncEventTrigger.ScheduleRetry:
                 Log.Retrying(_logger, item.FunctionName, item.RequestId, result.Outcome, decision.VisibleAt!.Value);
+                _counters?.Retried(item.FunctionName);
                 await _queue.RescheduleAsync(item.Id, Owner, decision.VisibleAt.Value, item.FailedAttempts + 1, item.Postponements, history,
                     CancellationToken.None).ConfigureAwait(false);
                 break;
@@ -252,6 +255,7 @@ public sealed partial class AsyncEventProcessor : IHostedLifecycleService
     private async Task DeadLetterAsync(AsyncEvent item, string condition, string? errorType, string? errorMessage, IReadOnlyList<AsyncAttempt> history)
     {
         Log.DeadLettered(_logger, item.FunctionName, item.RequestId, condition);
+        _counters?.DeadLetteredOne(item.FunctionName);
         await _queue.DeadLetterAsync(item, Owner, condition, errorType, errorMessage, history, CancellationToken.None).ConfigureAwait(false);
     }
 

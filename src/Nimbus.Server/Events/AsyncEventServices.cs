@@ -19,6 +19,7 @@ public static class AsyncEventServices
         services.AddSingleton<AsyncInvocationEntry>();
         services.AddSingleton<IAsyncEventInvoker, FrontDoorEventInvoker>();
         services.AddSingleton<FunctionDestination>();
+        services.AddSingleton<AsyncEventCounters>();
         services.AddSingleton<AsyncEventProcessor>();
         services.AddHostedService(sp => sp.GetRequiredService<AsyncEventAcceptor>());
         services.AddHostedService(sp => sp.GetRequiredService<AsyncEventProcessor>());

@@ -173,6 +173,8 @@ public sealed class NimbusServer : IAsyncDisposable
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InstanceMonitor>());
         builder.Services.AddHostedService<ShutdownCoordinator>();
         builder.Services.AddAsyncEvents(store, options.Async, options.TimeProvider);
+        builder.Services.AddSingleton<AsyncQueueSampler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AsyncQueueSampler>());
         builder.Services.AddSchedules(store, options.Region);
         builder.Services.AddSingleton<IDeploymentStore>(store);
         builder.Services.AddSingleton<IDeploymentSignals>(NoDeploymentSignals.Instance);

@@ -100,6 +100,35 @@ public sealed class InvocationMetrics(InvocationMeter meter, PrometheusRegistry 
         }
     }
 
+    /// <summary>Async queue samples (depth, oldest event's age) and the retries and dead letters since the last sample, per function.</summary>
+    public void ObserveAsyncQueues(IReadOnlyList<(string Function, long Depth, double OldestAgeSeconds)> queues,
+        IReadOnlyList<(string Function, long Retries, long DeadLettered)> changes, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            foreach (var (function, depth, age) in queues)
+            {
+                _aggregator.AddSample(Key(function, MetricNames.AsyncQueueDepth), depth, now);
+                _aggregator.AddSample(Key(function, MetricNames.AsyncEventAge), age * 1000, now);
+            }
+
+            foreach (var (function, retries, deadLettered) in changes)
+            {
+                for (var i = 0; i < retries; i++)
+                {
+                    _aggregator.AddSample(Key(function, MetricNames.Retries), 1, now);
+                }
+
+                for (var i = 0; i < deadLettered; i++)
+                {
+                    _aggregator.AddSample(Key(function, MetricNames.DeadLettered), 1, now);
+                }
+            }
+        }
+
+        static MetricSeriesKey Key(string function, string metric) => new(function, MetricSeriesKey.Any, MetricSeriesKey.Any, metric, "");
+    }
+
     public IReadOnlyList<MetricBucket> Drain()
     {
         lock (_lock)

@@ -6,7 +6,7 @@ namespace Nimbus.Server.Telemetry.Metrics;
 
 /// <summary><c>GET /metrics</c>: the Prometheus text exposition format (version 0.0.4).</summary>
 public sealed class PrometheusEndpoint(PrometheusRegistry registry, ConcurrencySampler concurrency, Dispatcher dispatcher, RuntimePortPool ports, TelemetrySink sink,
-    OtlpTraceExporter? traceExport = null)
+    OtlpTraceExporter? traceExport = null, AsyncQueueSampler? asyncQueues = null, Events.AsyncEventCounters? asyncCounters = null)
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -25,6 +25,8 @@ public sealed class PrometheusEndpoint(PrometheusRegistry registry, ConcurrencyS
         {
             RecursionDrops = sink.RecursionDrops,
             DroppedExportSpans = traceExport?.DroppedSpans,
+            AsyncQueues = asyncQueues?.Latest ?? [],
+            AsyncTotals = asyncCounters?.Totals() ?? [],
         };
         var text = new StringWriter { NewLine = "\n" };
         registry.WriteTo(text, gauges);
