@@ -39,6 +39,9 @@ public interface IFunctionContext
     /// <summary>A structured logger whose records carry this invocation's request id.</summary>
     IFunctionLogger Logger { get; }
 
+    /// <summary>Custom metrics, written as Embedded Metric Format lines: <c>context.Metrics.Add("OrderValue", 42, "None")</c>.</summary>
+    IFunctionMetrics Metrics { get; }
+
     /// <summary>
     /// Calls another function through Lambda's invoke API at <c>AWS_ENDPOINT_URL_LAMBDA</c>, sync or as an event,
     /// continuing this invocation's trace (the callee's span is a child of this one, one hop further down the chain).

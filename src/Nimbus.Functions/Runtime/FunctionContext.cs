@@ -6,8 +6,11 @@ internal sealed class FunctionContext(
     DateTimeOffset deadline,
     TimeProvider timeProvider,
     CancellationToken cancellationToken,
-    IFunctionLogger logger) : IFunctionContext
+    IFunctionLogger logger,
+    IFunctionMetrics metrics) : IFunctionContext
 {
+    public IFunctionMetrics Metrics => metrics;
+
     public string RequestId { get; } = invocation.RequestId;
 
     public string FunctionName => environment.FunctionName;
