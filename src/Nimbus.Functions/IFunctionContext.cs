@@ -38,4 +38,26 @@ public interface IFunctionContext
 
     /// <summary>A structured logger whose records carry this invocation's request id.</summary>
     IFunctionLogger Logger { get; }
+
+    /// <summary>Custom metrics, written as Embedded Metric Format lines: <c>context.Metrics.Add("OrderValue", 42, "None")</c>.</summary>
+    IFunctionMetrics Metrics { get; }
+
+    /// <summary>
+    /// Calls another function through Lambda's invoke API at <c>AWS_ENDPOINT_URL_LAMBDA</c>, sync or as an event,
+    /// continuing this invocation's trace (the callee's span is a child of this one, one hop further down the chain).
+    /// Cancelled by <see cref="CancellationToken"/> as well as <paramref name="cancellationToken"/>.
+    /// </summary>
+    /// <param name="functionName">The function, optionally qualified (<c>orders:live</c>).</param>
+    /// <param name="payload">The event, as JSON.</param>
+    /// <param name="invocationType">Wait for the answer, or queue an event.</param>
+    /// <param name="cancellationToken">Stops waiting (the call may still run).</param>
+    /// <exception cref="FunctionInvokeException">The platform refused the call (not found, throttled, too deep a chain, ...).</exception>
+    /// <exception cref="InvalidOperationException"><c>AWS_ENDPOINT_URL_LAMBDA</c> is not set.</exception>
+    Task<FunctionInvokeResult> InvokeAsync(string functionName, ReadOnlyMemory<byte> payload,
+        FunctionInvocationType invocationType = FunctionInvocationType.RequestResponse, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="InvokeAsync(string, ReadOnlyMemory{byte}, FunctionInvocationType, System.Threading.CancellationToken)"/>
+    Task<FunctionInvokeResult> InvokeAsync(string functionName, string payload,
+        FunctionInvocationType invocationType = FunctionInvocationType.RequestResponse, CancellationToken cancellationToken = default) =>
+        InvokeAsync(functionName, System.Text.Encoding.UTF8.GetBytes(payload), invocationType, cancellationToken);
 }

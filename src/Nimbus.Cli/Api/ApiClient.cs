@@ -108,6 +108,7 @@ internal sealed partial class ApiClient(HttpClient http, TimeSpan? timeoutOverri
         }
 
         Add("requestId", query.RequestId);
+        Add("traceId", query.TraceId);
         Add("since", query.Since?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
         Add("until", query.Until?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
         Add("level", query.Level);

@@ -14,6 +14,7 @@ internal static class LogsCommand
         [new ArgumentSpec("NAME", "Function name")],
         [
             new OptionSpec("request", "r", "ID", "Only lines of this request id"),
+            new OptionSpec("trace", null, "TRACE_ID", "Only lines of this trace (every invocation in it)"),
             new OptionSpec("since", "s", "WHEN", "Only lines since a duration ago (10m, 2h, 1d) or an ISO-8601 time"),
             new OptionSpec("level", "l", "LEVEL", "Only lines at this level (TRACE, DEBUG, INFO, WARN, ERROR, FATAL)"),
             new OptionSpec("filter", "q", "TEXT", "Only lines containing this text"),
@@ -92,8 +93,16 @@ internal static class LogsCommand
             Since: since,
             Level: level,
             Text: command.Option("filter"),
-            Limit: command.IntOption("limit", 1, 10_000) ?? 1000);
+            Limit: command.IntOption("limit", 1, 10_000) ?? 1000)
+        {
+            TraceId = TraceOption(command),
+        };
     }
+
+    private static string? TraceOption(ParsedCommand command) =>
+        command.Option("trace") is not { } trace ? null
+        : trace.Length == 32 && trace.All(char.IsAsciiHexDigit) ? trace.ToLowerInvariant()
+        : throw command.Invalid("--trace", trace, "expected a trace id of 32 hex digits");
 
     private static void Print(TextWriter output, IReadOnlyList<LogRecord> records, OutputFormat format)
     {

@@ -10,4 +10,8 @@ public sealed record LogQuery(
     string? Level = null,
     string? Text = null,
     long? AfterId = null,
-    int Limit = 1000);
+    int Limit = 1000)
+{
+    /// <summary>Only records of this trace (32 lowercase hex digits): every invocation of a cross-function trace.</summary>
+    public string? TraceId { get; init; }
+}

@@ -61,6 +61,13 @@ public sealed class MetricAggregator
         }
     }
 
+    /// <summary>A call the recursion guard stopped: one sample for the function and one for the version it would have run.</summary>
+    public void AddRecursionDrop(string function, string version, DateTimeOffset time)
+    {
+        AddSample(new MetricSeriesKey(function, MetricSeriesKey.Any, MetricSeriesKey.Any, MetricNames.RecursiveInvocationsDropped, ""), 1, time);
+        AddSample(new MetricSeriesKey(function, version, MetricSeriesKey.Any, MetricNames.RecursiveInvocationsDropped, ""), 1, time);
+    }
+
     /// <summary>
     /// Custom metrics of one Embedded Metric Format line of a function: each value counts in the function's and the
     /// version's series, for the total and for each of the line's dimension sets (those <paramref name="limit"/> admits).

@@ -14,11 +14,27 @@ public static class MetricNames
     public const string BilledDuration = "billedDuration";
     public const string GbSeconds = "gbSeconds";
 
+    /// <summary>Calls the recursion guard stopped before they ran (one sample per stop).</summary>
+    public const string RecursiveInvocationsDropped = "recursiveInvocationsDropped";
+
+    /// <summary>Events in the function's async queue (sampled every 10 seconds).</summary>
+    public const string AsyncQueueDepth = "asyncQueueDepth";
+
+    /// <summary>Age of the oldest event in the function's async queue, in milliseconds (sampled every 10 seconds).</summary>
+    public const string AsyncEventAge = "asyncEventAge";
+
+    /// <summary>Async attempts that failed and were scheduled again (one sample per retry).</summary>
+    public const string Retries = "retries";
+
+    /// <summary>Async events that ended in the dead-letter queue (one sample per event).</summary>
+    public const string DeadLettered = "deadLettered";
+
     public static readonly IReadOnlyList<string> All =
-        [Invocations, Errors, Throttles, Duration, InitDuration, ColdStarts, ConcurrentExecutions, MaxMemoryUsed, BilledDuration, GbSeconds];
+        [Invocations, Errors, Throttles, Duration, InitDuration, ColdStarts, ConcurrentExecutions, MaxMemoryUsed, BilledDuration, GbSeconds,
+            RecursiveInvocationsDropped, AsyncQueueDepth, AsyncEventAge, Retries, DeadLettered];
 
     /// <summary>Metrics whose samples are 0 or 1 per invocation (Sum counts, Average is a rate); they keep no histogram.</summary>
-    public static bool IsCounter(string metric) => metric is Invocations or Errors or Throttles or ColdStarts;
+    public static bool IsCounter(string metric) => metric is Invocations or Errors or Throttles or ColdStarts or RecursiveInvocationsDropped or Retries or DeadLettered;
 
     public static bool IsKnown(string metric) => All.Contains(metric);
 
@@ -30,7 +46,7 @@ public static class MetricNames
     /// <summary>The unit of a metric's values, as the API reports it.</summary>
     public static string Unit(string metric) => metric switch
     {
-        Duration or InitDuration or BilledDuration => "Milliseconds",
+        Duration or InitDuration or BilledDuration or AsyncEventAge => "Milliseconds",
         MaxMemoryUsed => "Megabytes",
         GbSeconds => "GB-Seconds",
         _ when IsCustom(metric) => "None",

@@ -82,6 +82,17 @@ internal sealed class JsonLogWriter
         }
     }
 
+    /// <summary>Writes a line that is already JSON (an Embedded Metric Format line), whatever the log level.</summary>
+    public void WriteLine(ReadOnlySpan<byte> json)
+    {
+        lock (_lock)
+        {
+            _output.Write(json);
+            _output.Write("\n"u8);
+            _output.Flush();
+        }
+    }
+
     private void WriteFields(JsonElement value)
     {
         if (value.ValueKind != JsonValueKind.Object)

@@ -6,8 +6,11 @@ internal sealed class FunctionContext(
     DateTimeOffset deadline,
     TimeProvider timeProvider,
     CancellationToken cancellationToken,
-    IFunctionLogger logger) : IFunctionContext
+    IFunctionLogger logger,
+    IFunctionMetrics metrics) : IFunctionContext
 {
+    public IFunctionMetrics Metrics => metrics;
+
     public string RequestId { get; } = invocation.RequestId;
 
     public string FunctionName => environment.FunctionName;
@@ -38,4 +41,14 @@ internal sealed class FunctionContext(
     public CancellationToken CancellationToken => cancellationToken;
 
     public IFunctionLogger Logger => logger;
+
+    public async Task<FunctionInvokeResult> InvokeAsync(string functionName, ReadOnlyMemory<byte> payload,
+        FunctionInvocationType invocationType = FunctionInvocationType.RequestResponse, CancellationToken cancellationToken = default)
+    {
+        var endpoint = environment.LambdaEndpoint
+            ?? throw new InvalidOperationException("AWS_ENDPOINT_URL_LAMBDA is not set: the platform did not say where the invoke API is");
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(this.CancellationToken, cancellationToken);
+        using var request = FunctionInvoker.CreateRequest(endpoint, functionName, payload, invocationType, TraceParent, invocation.TraceState, TraceId);
+        return await FunctionInvoker.InvokeAsync(request, linked.Token).ConfigureAwait(false);
+    }
 }

@@ -8,4 +8,8 @@ internal readonly record struct Invocation(
     string? TraceId,
     string? TraceParent,
     string? ClientContext,
-    ReadOnlyMemory<byte> Payload);
+    ReadOnlyMemory<byte> Payload)
+{
+    /// <summary>The W3C <c>tracestate</c> handed out with <see cref="TraceParent"/> (carries the hop count of the call chain).</summary>
+    public string? TraceState { get; init; }
+}

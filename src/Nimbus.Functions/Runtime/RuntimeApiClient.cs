@@ -70,7 +70,10 @@ internal sealed class RuntimeApiClient : IDisposable
             Header(headers, "Lambda-Runtime-Trace-Id"),
             Header(headers, "traceparent"),
             Header(headers, "Lambda-Runtime-Client-Context"),
-            _payloadBuffer.AsMemory(0, length));
+            _payloadBuffer.AsMemory(0, length))
+        {
+            TraceState = Header(headers, "tracestate"),
+        };
     }
 
     public Task PostResponseAsync(string requestId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>

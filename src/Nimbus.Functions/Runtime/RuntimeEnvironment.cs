@@ -10,6 +10,9 @@ internal sealed record RuntimeEnvironment(
     int MemoryLimitMb,
     string? LogLevel)
 {
+    /// <summary>Lambda's invoke API for calls to other functions (<c>AWS_ENDPOINT_URL_LAMBDA</c>); null when not set.</summary>
+    public Uri? LambdaEndpoint { get; init; }
+
     /// <summary>Reads the environment; null when <c>AWS_LAMBDA_RUNTIME_API</c> is missing (not started by a platform).</summary>
     public static RuntimeEnvironment? FromEnvironment()
     {
@@ -26,6 +29,9 @@ internal sealed record RuntimeEnvironment(
             Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME") ?? "",
             Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_VERSION") ?? "$LATEST",
             memory,
-            Environment.GetEnvironmentVariable("AWS_LAMBDA_LOG_LEVEL"));
+            Environment.GetEnvironmentVariable("AWS_LAMBDA_LOG_LEVEL"))
+        {
+            LambdaEndpoint = Uri.TryCreate(Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_LAMBDA"), UriKind.Absolute, out var lambda) ? lambda : null,
+        };
     }
 }

@@ -19,6 +19,11 @@ internal sealed class RuntimeLoop(
 
     private string? _currentTraceId;
 
+    // Powertools' variable, so a function moved from Lambda keeps its namespace.
+    private readonly string _metricsNamespace = Environment.GetEnvironmentVariable("POWERTOOLS_METRICS_NAMESPACE") is { Length: > 0 } ns
+        ? ns
+        : environment.FunctionName;
+
     /// <summary>Runs until the runtime API is unreachable or <paramref name="cancellationToken"/> fires.</summary>
     /// <returns>The process exit code: 1 when initialisation failed or the platform broke the protocol, else 0.</returns>
     public async Task<int> RunAsync(Func<CancellationToken, ValueTask<InvocationHandler>> initialize, CancellationToken cancellationToken)
@@ -97,7 +102,8 @@ internal sealed class RuntimeLoop(
             ? cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), deadlineSource)
             : default;
         var context = new FunctionContext(invocation, environment, deadline, timeProvider, deadlineSource.Token,
-            new FunctionLogger(logWriter, invocation.RequestId));
+            new FunctionLogger(logWriter, invocation.RequestId),
+            new Logging.EmfMetrics(logWriter, timeProvider, _metricsNamespace));
 
         ReadOnlyMemory<byte> response;
         try

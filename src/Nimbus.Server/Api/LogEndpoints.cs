@@ -22,9 +22,14 @@ public static class LogEndpoints
     }
 
     private static async Task<Results<Ok<IReadOnlyList<LogRecord>>, ProblemHttpResult>> QueryAsync(
-        string name, string? requestId, string? since, string? until, string? level, string? q, long? afterId, int? limit,
+        string name, string? requestId, string? since, string? until, string? level, string? q, long? afterId, int? limit, string? traceId,
         INimbusStore store, TimeProvider time, CancellationToken cancellationToken)
     {
+        if (traceId is not null && (traceId.Length != 32 || !traceId.All(char.IsAsciiHexDigit)))
+        {
+            return ApiProblems.BadRequest("Invalid 'traceId'", $"'{Shown(traceId)}' is not a trace id: expected 32 hex digits");
+        }
+
         var now = time.GetUtcNow();
         DateTimeOffset? from = null, to = null;
         if (since is not null)
@@ -59,7 +64,10 @@ public static class LogEndpoints
             return ApiProblems.FunctionNotFound(name);
         }
 
-        var records = await store.QueryLogsAsync(new LogQuery(name, requestId, from, to, level, q, afterId, limit ?? 1000), cancellationToken);
+        var records = await store.QueryLogsAsync(new LogQuery(name, requestId, from, to, level, q, afterId, limit ?? 1000)
+        {
+            TraceId = traceId?.ToLowerInvariant(),
+        }, cancellationToken);
         return TypedResults.Ok(records);
     }
 

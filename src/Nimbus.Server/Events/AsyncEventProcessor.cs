@@ -31,6 +31,7 @@ public sealed partial class AsyncEventProcessor : IHostedLifecycleService
     private readonly FunctionDestination? _destination;
     private readonly WebhookDeliverer? _webhooks;
     private readonly Queues.QueueDestination? _queueDestination;
+    private readonly AsyncEventCounters? _counters;
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
@@ -38,8 +39,9 @@ public sealed partial class AsyncEventProcessor : IHostedLifecycleService
     public AsyncEventProcessor(
         SqliteEventQueue queue, IAsyncEventInvoker invoker, RoutingState routing, AsyncEventSignal signal, AsyncEventOptions options,
         TimeProvider time, ILogger<AsyncEventProcessor> logger, FunctionDestination? destination = null, WebhookDeliverer? webhooks = null,
-        Queues.QueueDestination? queueDestination = null)
+        Queues.QueueDestination? queueDestination = null, AsyncEventCounters? counters = null)
     {
+        _counters = counters;
         _destination = destination;
         _webhooks = webhooks;
         _queueDestination = queueDestination;
@@ -227,6 +229,7 @@ public sealed partial class AsyncEventProcessor : IHostedLifecycleService
                 break;
             case AsyncEventTrigger.ScheduleRetry:
                 Log.Retrying(_logger, item.FunctionName, item.RequestId, result.Outcome, decision.VisibleAt!.Value);
+                _counters?.Retried(item.FunctionName);
                 await _queue.RescheduleAsync(item.Id, Owner, decision.VisibleAt.Value, item.FailedAttempts + 1, item.Postponements, history,
                     CancellationToken.None).ConfigureAwait(false);
                 break;
@@ -309,6 +312,7 @@ public sealed partial class AsyncEventProcessor : IHostedLifecycleService
     private async Task DeadLetterAsync(AsyncEvent item, string condition, string? errorType, string? errorMessage, IReadOnlyList<AsyncAttempt> history)
     {
         Log.DeadLettered(_logger, item.FunctionName, item.RequestId, condition);
+        _counters?.DeadLetteredOne(item.FunctionName);
         await _queue.DeadLetterAsync(item, Owner, condition, errorType, errorMessage, history, CancellationToken.None).ConfigureAwait(false);
     }
 

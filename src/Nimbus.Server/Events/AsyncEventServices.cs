@@ -21,6 +21,7 @@ public static class AsyncEventServices
         services.AddSingleton<FunctionDestination>();
         services.AddSingleton(new SqliteWebhookStore(store));
         services.AddSingleton<WebhookDeliverer>();
+        services.AddSingleton<AsyncEventCounters>();
         services.AddSingleton<AsyncEventProcessor>();
         services.AddHostedService(sp => sp.GetRequiredService<AsyncEventAcceptor>());
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDeliverer>());

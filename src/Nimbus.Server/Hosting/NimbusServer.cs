@@ -198,6 +198,8 @@ public sealed class NimbusServer : IAsyncDisposable
         if (options.OtlpEndpoint is { } otlp)
         {
             OtlpExport.Add(builder.Services, otlp, options.OtlpExportInterval);
+            builder.Services.AddSingleton(sp => new OtlpTraceExporter(otlp, options.TimeProvider, sp.GetRequiredService<ILogger<OtlpTraceExporter>>()));
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<OtlpTraceExporter>());
         }
 
         // Hosted services stop in reverse order: the flusher stores what the writer drained last.
@@ -212,6 +214,8 @@ public sealed class NimbusServer : IAsyncDisposable
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InstanceMonitor>());
         builder.Services.AddHostedService<ShutdownCoordinator>();
         builder.Services.AddAsyncEvents(store, options.Async, options.TimeProvider);
+        builder.Services.AddSingleton<AsyncQueueSampler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AsyncQueueSampler>());
         builder.Services.AddSchedules(store, options.Region);
         builder.Services.AddSecretsAndPolicy(store, options);
         builder.Services.AddQueues(store);

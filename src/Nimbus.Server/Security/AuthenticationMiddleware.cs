@@ -22,7 +22,9 @@ public sealed class AuthenticationMiddleware(
     RequestAuthenticator authenticator,
     FailedAuthenticationLimiter limiter,
     SqliteAuditLog audit,
-    NimbusServerOptions options)
+    NimbusServerOptions options,
+    Runtime.RuntimePortPool ports,
+    Runtime.Dispatcher dispatcher)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -73,6 +75,15 @@ public sealed class AuthenticationMiddleware(
         }
 
         var result = authenticator.Authenticate(context.Request, body);
+        if (result.Failure == AuthenticationFailure.Missing && InstanceOnItsRuntimePort(context) is { } instance)
+        {
+            // An unsigned call on an instance's own runtime port (AWS_ENDPOINT_URL_LAMBDA, curl from a bootstrap): the
+            // port is bound to that one instance and WorkerConnectionVerifier serves only its own process tree, so the
+            // caller is that instance's function, exactly as if it had signed with its credentials.
+            result = AuthenticationResult.Success(new Principal(PrincipalKind.Function, $"instance:{instance.Id}", Roles.Function,
+                FunctionName: instance.Target.FunctionName));
+        }
+
         if (result.Principal is not { } principal)
         {
             if (result.Failure == AuthenticationFailure.Invalid)
@@ -110,6 +121,9 @@ public sealed class AuthenticationMiddleware(
             await AuditAsync(context, principal, action, function, source, AuditOutcomes.Allowed, null).ConfigureAwait(false);
         }
     }
+
+    private Runtime.Instance? InstanceOnItsRuntimePort(HttpContext context) =>
+        ports.IsRuntimePort(context.Connection.LocalPort) ? dispatcher.GetInstanceByPort(context.Connection.LocalPort) : null;
 
     private static bool IsMutating(string method) => !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && !HttpMethods.IsOptions(method);
 

@@ -233,6 +233,13 @@ public sealed class SqliteEventQueue
             return next is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : (DateTimeOffset?)null;
         }, cancellationToken);
 
+    /// <summary>Per function with events in the queue: how many (any state) and when the oldest was accepted.</summary>
+    public Task<IReadOnlyList<(string Function, long Depth, DateTimeOffset OldestEnqueuedAt)>> QueueStatsAsync(CancellationToken cancellationToken) =>
+        _store.ReadWithAsync(connection => (IReadOnlyList<(string, long, DateTimeOffset)>)connection
+            .Query<(string Function, long Depth, long Oldest)>("SELECT function_name, count(*), min(enqueued_at) FROM async_events GROUP BY function_name")
+            .Select(r => (r.Function, r.Depth, DateTimeOffset.FromUnixTimeMilliseconds(r.Oldest)))
+            .ToList(), cancellationToken);
+
     /// <summary>Events of the function still in the queue (queued, leased or waiting for a retry).</summary>
     public Task<long> DepthAsync(string functionName, CancellationToken cancellationToken) =>
         _store.ReadWithAsync(connection => connection.ExecuteScalar<long>(

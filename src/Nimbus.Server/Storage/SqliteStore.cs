@@ -487,6 +487,12 @@ public sealed partial class SqliteStore : INimbusStore, IAsyncDisposable, IDispo
         var parameters = new DynamicParameters();
         parameters.Add("functionName", query.FunctionName);
         parameters.Add("limit", query.Limit);
+        if (query.TraceId is not null)
+        {
+            sql.Append(" AND trace_id = @traceId");
+            parameters.Add("traceId", query.TraceId);
+        }
+
         if (query.RequestId is not null)
         {
             sql.Append(" AND request_id = @requestId");

@@ -62,7 +62,7 @@ public sealed class TelemetrySink
     {
         _recursionDrops.AddOrUpdate(target.FunctionName, 1, static (_, count) => count + 1);
         Write(target, requestId, trace.TraceId, "WARN", "platform",
-            $"RECURSIVE_INVOCATION_DROPPED RequestId: {requestId} Hops: {trace.Hops} (more than {RecursionGuard.MaxHops})", null, null);
+            $"{Metrics.InvocationMetrics.RecursionDropPrefix}RequestId: {requestId} Hops: {trace.Hops} (more than {RecursionGuard.MaxHops})", null, null);
     }
 
     /// <summary>An async event was committed: its accept is a span of the caller's trace, the parent of every attempt.</summary>

@@ -31,10 +31,12 @@ public sealed partial class TelemetryWriter : BackgroundService
     private readonly InvocationMetrics? _metrics;
     private readonly SqliteObservabilityStore? _traces;
     private readonly List<SpanRecord> _spanBatch = [];
+    private readonly OtlpTraceExporter? _traceExport;
 
     public TelemetryWriter(TelemetrySink sink, INimbusStore store, TimeProvider time, ILogger<TelemetryWriter> logger, InvocationMetrics? metrics = null,
-        SqliteObservabilityStore? traces = null)
+        SqliteObservabilityStore? traces = null, OtlpTraceExporter? traceExport = null)
     {
+        _traceExport = traceExport;
         _traces = traces;
         _sink = sink;
         _store = store;
@@ -108,8 +110,11 @@ public sealed partial class TelemetryWriter : BackgroundService
         Drain(_sink.Spans.Reader, WriteSpansAsync, cancellationToken);
     }
 
-    private Task WriteSpansAsync(IReadOnlyList<SpanRecord> batch, CancellationToken cancellationToken) =>
-        _traces?.AppendSpansAsync(batch, cancellationToken) ?? Task.CompletedTask;
+    private Task WriteSpansAsync(IReadOnlyList<SpanRecord> batch, CancellationToken cancellationToken)
+    {
+        _traceExport?.Offer(batch);
+        return _traces?.AppendSpansAsync(batch, cancellationToken) ?? Task.CompletedTask;
+    }
 
     /// <summary>Custom metrics (Embedded Metric Format lines) are read here, from the batch, before it is stored.</summary>
     private Task WriteLogsAsync(IReadOnlyList<LogRecord> batch, CancellationToken cancellationToken)
@@ -146,6 +151,8 @@ public sealed partial class TelemetryWriter : BackgroundService
             {
                 _spanBatch.AddRange(PlatformSpans.From(record, TraceContext.NewSpanId));
             }
+
+            _traceExport?.Offer(_spanBatch);
 
             try
             {

@@ -27,6 +27,9 @@ public sealed class DotnetConformanceTests(SharedServer shared) : RuntimeConform
         await Nimbus.UploadCodeAsync(name, package);
     }
 
+    /// <summary>The published fixture as a zip (published once per test run).</summary>
+    internal static Task<byte[]> PackageAsync() => s_package.Value;
+
     private static async Task<byte[]> PublishAsync()
     {
         var output = Path.Combine(Path.GetTempPath(), "nimbus-conformance-dotnet-" + Guid.NewGuid().ToString("n")[..12]);

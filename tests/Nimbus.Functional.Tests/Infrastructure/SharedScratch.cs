@@ -16,14 +16,25 @@ public static class SharedScratch
     public static string Directory { get; } = Create();
 
     [ModuleInitializer]
-    internal static void Initialize() => Environment.SetEnvironmentVariable(Variable, Directory);
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255", Justification = "Every nimbus up the tests start must inherit it.")]
+    internal static void Initialize()
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            Environment.SetEnvironmentVariable(Variable, Directory);
+        }
+    }
 
     /// <summary>A new empty file in the shared directory that a function may append to.</summary>
     public static string NewFile(string prefix)
     {
         var path = Path.Combine(Directory, $"{prefix}-{Guid.NewGuid():N}.txt");
         File.WriteAllText(path, "");
-        File.SetUnixFileMode(path, (UnixFileMode)0b110_110_110);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, (UnixFileMode)0b110_110_110);
+        }
+
         return path;
     }
 
@@ -31,7 +42,11 @@ public static class SharedScratch
     {
         var path = Path.Combine(Path.GetTempPath(), "nimbus-shared-scratch");
         System.IO.Directory.CreateDirectory(path);
-        File.SetUnixFileMode(path, (UnixFileMode)0b1_111_111_111);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, (UnixFileMode)0b1_111_111_111);
+        }
+
         return path;
     }
 }

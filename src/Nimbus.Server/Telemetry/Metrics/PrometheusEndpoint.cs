@@ -5,7 +5,8 @@ using Nimbus.Server.Runtime;
 namespace Nimbus.Server.Telemetry.Metrics;
 
 /// <summary><c>GET /metrics</c>: the Prometheus text exposition format (version 0.0.4).</summary>
-public sealed class PrometheusEndpoint(PrometheusRegistry registry, ConcurrencySampler concurrency, Dispatcher dispatcher, RuntimePortPool ports, TelemetrySink sink)
+public sealed class PrometheusEndpoint(PrometheusRegistry registry, ConcurrencySampler concurrency, Dispatcher dispatcher, RuntimePortPool ports, TelemetrySink sink,
+    OtlpTraceExporter? traceExport = null, AsyncQueueSampler? asyncQueues = null, Events.AsyncEventCounters? asyncCounters = null)
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -20,7 +21,13 @@ public sealed class PrometheusEndpoint(PrometheusRegistry registry, ConcurrencyS
             }
         }
 
-        var gauges = new PlatformGauges(concurrency.Sample(), states, ports.Available, ports.Capacity, sink.DroppedLogs);
+        var gauges = new PlatformGauges(concurrency.Sample(), states, ports.Available, ports.Capacity, sink.DroppedLogs)
+        {
+            RecursionDrops = sink.RecursionDrops,
+            DroppedExportSpans = traceExport?.DroppedSpans,
+            AsyncQueues = asyncQueues?.Latest ?? [],
+            AsyncTotals = asyncCounters?.Totals() ?? [],
+        };
         var text = new StringWriter { NewLine = "\n" };
         registry.WriteTo(text, gauges);
         context.Response.ContentType = ContentType;

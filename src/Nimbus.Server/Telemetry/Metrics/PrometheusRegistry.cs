@@ -90,6 +90,39 @@ public sealed class PrometheusRegistry
         output.Write("# HELP nimbus_telemetry_logs_dropped_total Log records dropped because the store could not keep up.\n");
         output.Write("# TYPE nimbus_telemetry_logs_dropped_total counter\n");
         output.Write($"nimbus_telemetry_logs_dropped_total {Number(gauges.DroppedLogs)}\n");
+        output.Write("# HELP nimbus_recursive_invocations_dropped_total Calls the recursion guard stopped before they ran.\n");
+        output.Write("# TYPE nimbus_recursive_invocations_dropped_total counter\n");
+        foreach (var (function, count) in gauges.RecursionDrops.OrderBy(d => d.Key, StringComparer.Ordinal))
+        {
+            output.Write($"nimbus_recursive_invocations_dropped_total{PrometheusLabels.Format(("function", function))} {Number(count)}\n");
+        }
+
+        var queues = gauges.AsyncQueues.OrderBy(q => q.Function, StringComparer.Ordinal).ToArray();
+        WriteGauges(output, "nimbus_async_queue_depth", "Events in the function's async queue (sampled every 10 s).",
+            queues.Select(q => (PrometheusLabels.Format(("function", q.Function)), (double)q.Depth)));
+        WriteGauges(output, "nimbus_async_event_age_seconds", "Age of the oldest event in the function's async queue (sampled every 10 s).",
+            queues.Select(q => (PrometheusLabels.Format(("function", q.Function)), q.OldestAgeSeconds)));
+        var totals = gauges.AsyncTotals.OrderBy(t => t.Function, StringComparer.Ordinal).ToArray();
+        output.Write("# HELP nimbus_async_retries_total Async attempts that failed and were scheduled again.\n");
+        output.Write("# TYPE nimbus_async_retries_total counter\n");
+        foreach (var total in totals)
+        {
+            output.Write($"nimbus_async_retries_total{PrometheusLabels.Format(("function", total.Function))} {Number(total.Retries)}\n");
+        }
+
+        output.Write("# HELP nimbus_async_dead_lettered_total Async events that ended in the dead-letter queue.\n");
+        output.Write("# TYPE nimbus_async_dead_lettered_total counter\n");
+        foreach (var total in totals)
+        {
+            output.Write($"nimbus_async_dead_lettered_total{PrometheusLabels.Format(("function", total.Function))} {Number(total.DeadLettered)}\n");
+        }
+
+        if (gauges.DroppedExportSpans is { } droppedSpans)
+        {
+            output.Write("# HELP nimbus_telemetry_spans_export_dropped_total Spans not exported to the OTLP endpoint.\n");
+            output.Write("# TYPE nimbus_telemetry_spans_export_dropped_total counter\n");
+            output.Write($"nimbus_telemetry_spans_export_dropped_total {Number(droppedSpans)}\n");
+        }
     }
 
     private static void Increment(SortedDictionary<string, double> counters, string labels, double by) =>

@@ -67,4 +67,20 @@ public sealed class PrometheusRegistryTests
         Assert.All(Scrape(registry).Split('\n', StringSplitOptions.RemoveEmptyEntries),
             line => Assert.True(line.StartsWith("# ", StringComparison.Ordinal) || line.StartsWith("nimbus_", StringComparison.Ordinal), line));
     }
+
+    [Fact]
+    public void WriteTo_HasRecursionDropsPerFunction_AndExportDropsOnlyWhenExporting()
+    {
+        var text = new StringWriter();
+        new PrometheusRegistry().WriteTo(text, new PlatformGauges([], new Dictionary<string, int>(), 1, 1, 0)
+        {
+            RecursionDrops = new Dictionary<string, long> { ["loop"] = 3, ["a\"b"] = 1 },
+        });
+        var lines = text.ToString().Split('\n');
+
+        Assert.Contains("# TYPE nimbus_recursive_invocations_dropped_total counter", lines);
+        Assert.Contains("nimbus_recursive_invocations_dropped_total{function=\"loop\"} 3", lines);
+        Assert.Contains("nimbus_recursive_invocations_dropped_total{function=\"a\\\"b\"} 1", lines);
+        Assert.DoesNotContain(lines, l => l.StartsWith("nimbus_telemetry_spans_export_dropped_total", StringComparison.Ordinal));
+    }
 }
