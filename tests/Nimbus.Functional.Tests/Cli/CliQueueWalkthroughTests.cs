@@ -20,8 +20,7 @@ public sealed class CliQueueWalkthroughTests : IClassFixture<SharedServer>
     [Fact]
     public async Task DeployQueueAndSource_PauseSendResume_TheFunctionConsumesTheMessages()
     {
-        var recordFile = Path.Combine(Path.GetTempPath(), $"nimbus-events-cli-{Guid.NewGuid():N}.jsonl");
-        await File.WriteAllTextAsync(recordFile, "");
+        var recordFile = SharedScratch.NewFile("nimbus-events-cli");
         var manifest = Path.Combine(Path.GetTempPath(), $"queues-{Guid.NewGuid():n}.yaml");
         await File.WriteAllTextAsync(manifest, $"""
             queues:

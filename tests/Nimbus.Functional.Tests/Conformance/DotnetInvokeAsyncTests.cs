@@ -73,7 +73,10 @@ public sealed class DotnetInvokeAsyncTests : IClassFixture<SharedServer>
     private async Task DeployCallerAsync(string name)
     {
         var put = await _nimbus.Client.PutAsJsonAsync($"/api/v1/functions/{name}",
-            new Nimbus.Core.Api.FunctionConfigRequest { Runtime = "dotnet", Handler = "BehavioursDotnet", TimeoutSeconds = 30, MemoryMb = 256 }, NimbusTestServer.Json);
+            new Nimbus.Core.Api.FunctionConfigRequest
+            {
+                Runtime = "dotnet", Handler = "BehavioursDotnet", TimeoutSeconds = 30, MemoryMb = 256, Policy = [new("function:invoke", "*")],
+            }, NimbusTestServer.Json);
         await NimbusTestServer.EnsureSuccessAsync(put, $"PUT config of {name}");
         await _nimbus.UploadCodeAsync(name, await DotnetConformanceTests.PackageAsync());
     }

@@ -21,7 +21,11 @@ public sealed class FunctionCredentialsTests : IClassFixture<SharedServer>
     [Fact]
     public async Task Instance_SigningWithItsCredentials_MayInvokeButNotManage_AndMustSendItsSessionToken()
     {
-        await _nimbus.DeployNodeAsync("creds-caller");
+        // The caller's policy grants the call (default deny): this test is about who signed, the policy tests about what is allowed.
+        await _nimbus.DeployAsync("creds-caller", RepoPaths.Fixture("behaviours-node"), new Nimbus.Core.Api.FunctionConfigRequest
+        {
+            Runtime = "node", Handler = "index.handler", Policy = [new("function:invoke", "creds-callee")],
+        });
         await _nimbus.DeployNodeAsync("creds-callee");
         var (id, secret, session) = CredentialsOf(await _nimbus.InvokeAsync("creds-caller", new { action = "env" }));
         Assert.StartsWith("NSIA", id);

@@ -27,6 +27,7 @@ public sealed class RecursionGuardTests : IClassFixture<SharedServer>
             Handler = "bootstrap",
             TimeoutSeconds = 10,
             Environment = new Dictionary<string, string> { ["RECORD_FILE"] = recordFile },
+            Policy = [new("function:invoke", "loop-self")],
         });
 
         var first = await _nimbus.InvokeAsync("loop-self", new { start = true });

@@ -187,7 +187,8 @@ public sealed class DeploymentLoopTests : IAsyncLifetime
         await loop.StartAsync(Ct);
         try
         {
-            for (var i = 0; i < 50 && (await _store.GetDeploymentAsync("d-1", Ct))!.State != DeploymentState.Succeeded; i++)
+            // The step is persisted before the alias moves: wait for both, as a caller watching the alias would.
+            for (var i = 0; i < 50 && ((await _store.GetDeploymentAsync("d-1", Ct))!.State != DeploymentState.Succeeded || await AliasAsync() != (2, (int?)null, 0.0)); i++)
             {
                 _time.Advance(DeploymentLoop.Period);
                 await Task.Yield();

@@ -19,8 +19,7 @@ public sealed class QueueKillTests
     {
         var nimbus = await NimbusProcess.StartAsync();
         var dataDirectory = nimbus.DataDirectory;
-        var recordFile = Path.Combine(Path.GetTempPath(), $"nimbus-events-kill-{Guid.NewGuid():N}.jsonl");
-        await File.WriteAllTextAsync(recordFile, "");
+        var recordFile = SharedScratch.NewFile("nimbus-events-kill");
         var recorder = new EventRecorder("kill-consumer", recordFile);
         try
         {

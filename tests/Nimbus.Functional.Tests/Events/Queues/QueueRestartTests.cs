@@ -24,8 +24,7 @@ public sealed class QueueRestartTests
             }
 
             await using var second = await NimbusTestServer.StartAsync(o => o with { DataDirectory = directory });
-            var recordFile = Path.Combine(Path.GetTempPath(), $"nimbus-events-restart-{Guid.NewGuid():N}.jsonl");
-            await File.WriteAllTextAsync(recordFile, "");
+            var recordFile = SharedScratch.NewFile("nimbus-events-restart");
             await second.DeployAsync("restart-consumer", RepoPaths.Fixture("event-recorder"), new FunctionConfigRequest
             {
                 Runtime = "node",
