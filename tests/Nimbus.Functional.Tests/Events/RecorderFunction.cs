@@ -19,11 +19,11 @@ public sealed class RecorderFunction
     public string RecordFile { get; }
 
     public static async Task<RecorderFunction> DeployAsync(HttpClient client, string name, AsyncConfig? async = null, bool fail = false, int? reserved = null,
-        IdempotencyConfig? idempotency = null, double timeoutSeconds = 10)
+        IdempotencyConfig? idempotency = null, double timeoutSeconds = 10, List<Nimbus.Core.Security.Policy.PolicyStatement>? policy = null)
     {
         var recordFile = SharedScratch.NewFile($"nimbus-record-{name}");
         var function = new RecorderFunction(name, recordFile);
-        await function.ConfigureAsync(client, async, fail, reserved, idempotency, timeoutSeconds);
+        await function.ConfigureAsync(client, async, fail, reserved, idempotency, timeoutSeconds, policy);
         using var content = new ByteArrayContent(Nimbus.Cli.Packaging.DeterministicZip.Create(RepoPaths.Fixture("async-recorder")));
         content.Headers.ContentType = new("application/zip");
         await NimbusTestServer.EnsureSuccessAsync(await client.PutAsync($"/api/v1/functions/{name}/code", content), $"PUT code of {name}");
@@ -32,7 +32,7 @@ public sealed class RecorderFunction
 
     /// <summary>Replaces the configuration (e.g. to stop failing before a redrive).</summary>
     public async Task ConfigureAsync(HttpClient client, AsyncConfig? async, bool fail, int? reserved = null, IdempotencyConfig? idempotency = null,
-        double timeoutSeconds = 10)
+        double timeoutSeconds = 10, List<Nimbus.Core.Security.Policy.PolicyStatement>? policy = null)
     {
         var config = new FunctionConfigRequest
         {
@@ -43,6 +43,7 @@ public sealed class RecorderFunction
             Async = async,
             ReservedConcurrency = reserved,
             Idempotency = idempotency,
+            Policy = policy,
         };
         var put = await client.PutAsJsonAsync($"/api/v1/functions/{Name}", config, NimbusTestServer.Json);
         await NimbusTestServer.EnsureSuccessAsync(put, $"PUT config of {Name}");

@@ -109,6 +109,14 @@ public static class QueueEndpoints
             return QueueNotFound(name);
         }
 
+        // A function sending with its own credentials is held to its policy's queue:send.
+        if (Security.CallerPrincipal.Get(context) is { Kind: Core.Security.PrincipalKind.Function, FunctionName: { } caller }
+            && await sender.AuthorizeAsync(caller, name, cancellationToken) is { } denied)
+        {
+            return TypedResults.Problem(denied, statusCode: StatusCodes.Status403Forbidden, title: "Access denied",
+                extensions: new Dictionary<string, object?> { ["reason"] = "AccessDeniedException" });
+        }
+
         var traceParent = context.Request.Headers["traceparent"].FirstOrDefault();
         var messages = requests.Select(r => new NewQueueMessage(r.Body!, r.MessageAttributes, r.DelaySeconds, traceParent)).ToList();
         var statuses = await sender.SendAsync(name, messages, cancellationToken);

@@ -1,3 +1,5 @@
+using Nimbus.Core.Security.Policy;
+using Nimbus.Server.Security;
 using Nimbus.Server.Storage;
 
 namespace Nimbus.Server.Events.Queues;
@@ -8,9 +10,11 @@ public sealed class QueueSender
     private readonly SqliteQueueStore _queues;
     private readonly EventSourceSignal _signal;
     private readonly TimeProvider _time;
+    private readonly IAccessGate? _gate;
 
-    public QueueSender(SqliteQueueStore queues, EventSourceSignal signal, TimeProvider time)
+    public QueueSender(SqliteQueueStore queues, EventSourceSignal signal, TimeProvider time, IAccessGate? gate = null)
     {
+        _gate = gate;
         _queues = queues;
         _signal = signal;
         _time = time;
@@ -28,12 +32,12 @@ public sealed class QueueSender
     }
 
     /// <summary>
-    /// A send made on a function's behalf: authorized at <see cref="QueueSendGate.AuthorizeFunctionSend"/> first.
-    /// Null when sent; else why not.
+    /// A send made on a function's behalf: its policy must grant <c>queue:send</c> on the queue (as a Lambda
+    /// destination needs sqs:SendMessage in the execution role). Null when sent; else why not.
     /// </summary>
     public async Task<string?> SendForFunctionAsync(string functionName, string queueName, NewQueueMessage message, CancellationToken cancellationToken)
     {
-        if (QueueSendGate.AuthorizeFunctionSend(functionName, queueName) is { } denied)
+        if (await AuthorizeAsync(functionName, queueName, cancellationToken).ConfigureAwait(false) is { } denied)
         {
             return denied;
         }
@@ -45,5 +49,17 @@ public sealed class QueueSender
             SendStatus.QueueFull => $"queue '{queueName}' is full",
             _ => $"queue '{queueName}' does not exist",
         };
+    }
+
+    /// <summary>Null when <paramref name="functionName"/>'s policy lets it send to <paramref name="queueName"/>; else Lambda's denial text.</summary>
+    public async Task<string?> AuthorizeAsync(string functionName, string queueName, CancellationToken cancellationToken)
+    {
+        if (_gate is null)
+        {
+            return null;
+        }
+
+        var decision = await _gate.CheckAsync(functionName, PolicyActions.QueueSend, queueName, cancellationToken).ConfigureAwait(false);
+        return decision.Allowed ? null : decision.DeniedMessage(functionName);
     }
 }

@@ -135,7 +135,8 @@ public sealed class QueueSourceTests : IClassFixture<EventSourceServer>
         await _server.CreateQueueAsync("failures", new QueueConfigRequest());
         var audit = await _server.DeployRecorderAsync("failures-consumer", [new EventSourceConfig { Queue = "failures" }]);
         await RecorderFunction.DeployAsync(_server.Client, "queue-dest-source",
-            new Nimbus.Core.Events.AsyncConfig { MaximumRetryAttempts = 0, OnFailure = "queue:failures" }, fail: true);
+            new Nimbus.Core.Events.AsyncConfig { MaximumRetryAttempts = 0, OnFailure = "queue:failures" }, fail: true,
+            policy: [new("queue:send", "failures")]);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/functions/queue-dest-source/invoke")
         {
@@ -153,5 +154,29 @@ public sealed class QueueSourceTests : IClassFixture<EventSourceServer>
         Assert.Equal("order-9", record.RootElement.GetProperty("requestPayload").GetProperty("tag").GetString());
         Assert.Equal("Unhandled", record.RootElement.GetProperty("responseContext").GetProperty("functionError").GetString());
         Assert.Empty((await _server.Client.GetFromJsonAsync<DeadLetterInfo[]>("/api/v1/functions/queue-dest-source/dlq", NimbusTestServer.Json))!);
+    }
+
+    [Fact]
+    public async Task AQueueDestination_WithoutQueueSendInThePolicy_IsRefused_AndTheFailureIsDeadLettered()
+    {
+        await _server.CreateQueueAsync("denied-failures", new QueueConfigRequest());
+        await RecorderFunction.DeployAsync(_server.Client, "queue-dest-denied",
+            new Nimbus.Core.Events.AsyncConfig { MaximumRetryAttempts = 0, OnFailure = "queue:denied-failures" }, fail: true);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/functions/queue-dest-denied/invoke")
+        {
+            Content = new StringContent("""{"tag":"order-10"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Nimbus-Invocation-Type", "Event");
+        using var response = await _server.Client.SendAsync(request);
+        await NimbusTestServer.EnsureSuccessAsync(response, "event to queue-dest-denied");
+
+        DeadLetterInfo[] letters = [];
+        var dead = await NimbusTestServer.EventuallyAsync(async () =>
+            (letters = (await _server.Client.GetFromJsonAsync<DeadLetterInfo[]>("/api/v1/functions/queue-dest-denied/dlq", NimbusTestServer.Json))!).Length == 1,
+            TimeSpan.FromSeconds(30));
+        Assert.True(dead, "the failure record should fall back to the DLQ when the policy lacks queue:send");
+        var queue = await _server.Client.GetFromJsonAsync<QueueInfo>("/api/v1/queues/denied-failures", NimbusTestServer.Json);
+        Assert.Equal(0L, queue!.Depth);
     }
 }
