@@ -187,11 +187,12 @@ public sealed class DeploymentLoopTests : IAsyncLifetime
         await loop.StartAsync(Ct);
         try
         {
-            // The step is persisted before the alias moves: wait for both, as a caller watching the alias would.
-            for (var i = 0; i < 50 && ((await _store.GetDeploymentAsync("d-1", Ct))!.State != DeploymentState.Succeeded || await AliasAsync() != (2, (int?)null, 0.0)); i++)
+            // The step is persisted before the alias moves: wait for both, as a caller watching the alias would. Each
+            // fake-time tick fires the loop, whose store writes are real I/O: give each tick real time to finish.
+            for (var i = 0; i < 250 && ((await _store.GetDeploymentAsync("d-1", Ct))!.State != DeploymentState.Succeeded || await AliasAsync() != (2, (int?)null, 0.0)); i++)
             {
                 _time.Advance(DeploymentLoop.Period);
-                await Task.Yield();
+                await Task.Delay(20, Ct);
             }
         }
         finally
