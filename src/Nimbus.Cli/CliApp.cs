@@ -64,14 +64,14 @@ internal static class CliApp
         IdentityCommands.KeysList,
         IdentityCommands.KeysRevoke,
         AuditCommand.Spec,
-        SchedulesPauseCommand.Spec,
-        SchedulesResumeCommand.Spec,
+        SchedulesPauseCommands.Pause,
+        SchedulesPauseCommands.Resume,
         QueuesListCommand.Spec,
         QueuesGetCommand.Spec,
         QueuesSendCommand.Spec,
         SourcesListCommand.Spec,
-        SourcesPauseCommand.Spec,
-        SourcesResumeCommand.Spec,
+        SourcesPauseCommands.Pause,
+        SourcesPauseCommands.Resume,
     ]);
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
