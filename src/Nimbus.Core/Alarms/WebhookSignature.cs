@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -16,11 +15,9 @@ public static class WebhookSignature
     public const string DeliveryHeader = "X-Nimbus-Delivery";
     public const string EventHeader = "X-Nimbus-Event";
 
-    public static string Compute(byte[] secret, long unixSeconds, string body)
-    {
-        var signed = Encoding.UTF8.GetBytes(unixSeconds.ToString(CultureInfo.InvariantCulture) + "." + body);
-        return "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(secret, signed));
-    }
+    /// <summary>The async webhooks' signature (<see cref="Events.WebhookSignature"/>) over the UTF-8 body.</summary>
+    public static string Compute(byte[] secret, long unixSeconds, string body) =>
+        Events.WebhookSignature.Sign(secret, unixSeconds, Encoding.UTF8.GetBytes(body));
 
     /// <summary>Constant-time check of a received signature.</summary>
     public static bool Verify(byte[] secret, long unixSeconds, string body, string? signature) =>

@@ -20,11 +20,17 @@ public static class WebhookSignature
     public static string Sign(string secret, long timestamp, ReadOnlySpan<byte> body)
     {
         ArgumentNullException.ThrowIfNull(secret);
+        return Sign(Encoding.UTF8.GetBytes(secret), timestamp, body);
+    }
+
+    /// <summary>The same signature with the key as bytes (alarm notifications sign with the server's key file).</summary>
+    public static string Sign(ReadOnlySpan<byte> key, long timestamp, ReadOnlySpan<byte> body)
+    {
         var prefix = Encoding.UTF8.GetBytes(timestamp.ToString(CultureInfo.InvariantCulture) + ".");
         var message = new byte[prefix.Length + body.Length];
         prefix.CopyTo(message, 0);
         body.CopyTo(message.AsSpan(prefix.Length));
-        return Prefix + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), message));
+        return Prefix + Convert.ToHexStringLower(HMACSHA256.HashData(key, message));
     }
 
     /// <summary>What a receiver does: recompute and compare in constant time.</summary>
