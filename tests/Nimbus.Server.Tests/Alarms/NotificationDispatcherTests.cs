@@ -61,6 +61,9 @@ public sealed class NotificationDispatcherTests : IAsyncLifetime
         Assert.True(WebhookSignature.Verify(_secret.Key, timestamp, request.Body, request.Headers[WebhookSignature.SignatureHeader]));
         Assert.False(WebhookSignature.Verify(_secret.Key, timestamp, request.Body + " ", request.Headers[WebhookSignature.SignatureHeader]));
         Assert.Equal("alarm.transition", request.Headers[WebhookSignature.EventHeader]);
+        var id = Assert.Single(await _alarms.ListNotificationsAsync("checkout-errors", 10, CancellationToken.None)).Id;
+        Assert.Equal(id.ToString(System.Globalization.CultureInfo.InvariantCulture), request.Headers["X-Nimbus-Delivery-Id"]);
+        Assert.False(request.Headers.ContainsKey("X-Nimbus-Delivery"));
         using var json = JsonDocument.Parse(request.Body);
         Assert.Equal("https://wiki.example/checkout", json.RootElement.GetProperty("runbook").GetString());
         Assert.Equal("alias live -> 4", json.RootElement.GetProperty("recentChanges")[0].GetProperty("summary").GetString());
