@@ -33,10 +33,10 @@ internal static class TimelineCommand
             return ExitCodes.Success;
         }
 
-        var table = new Table("TIME", "FUNCTION", "KIND", "WHAT");
+        var table = new Table("TIME", "FUNCTION", "KIND", "WHO", "WHAT");
         foreach (var e in events)
         {
-            table.AddRow(Formats.ShortTime(e.Timestamp), e.Function, e.Kind, e.Summary);
+            table.AddRow(Formats.ShortTime(e.Timestamp), e.Function, e.Kind, e.Actor ?? "-", e.Summary);
         }
 
         table.WriteTo(context.Out);

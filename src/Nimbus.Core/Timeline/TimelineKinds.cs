@@ -14,5 +14,8 @@ public static class TimelineKinds
     public const string AlarmTransition = "alarm.transition";
     public const string ErrorGroupNew = "errorGroup.new";
 
+    /// <summary>A management action from the audit log (<see cref="AuditChanges"/>), with who made it.</summary>
+    public const string ManagementAction = "audit.action";
+
     public static bool IsChange(string kind) => kind is not (AlarmTransition or ErrorGroupNew);
 }

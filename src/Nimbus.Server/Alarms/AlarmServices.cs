@@ -30,6 +30,7 @@ public static class AlarmServices
         services.AddSingleton<ITimelineSource, DeploymentTimelineSource>();
         services.AddSingleton<ITimelineSource, AlarmTimelineSource>();
         services.AddSingleton<ITimelineSource, ErrorGroupTimelineSource>();
+        services.AddSingleton<ITimelineSource, AuditTimelineSource>();
         services.AddSingleton<TimelineService>();
         return services;
     }

@@ -42,9 +42,27 @@ public sealed class SqliteAuditLog(SqliteStore store)
                 ORDER BY id
                 """,
                 new { since = since?.ToUnixTimeMilliseconds() ?? 0, limit = Math.Clamp(limit, 1, MaxLimit) })
-            .Select(r => new AuditRecord(r.id, DateTimeOffset.FromUnixTimeMilliseconds(r.time), r.identity_id, r.role, r.action, r.target,
-                r.function_name, r.source, r.outcome, (int)r.status, r.detail))
+            .Select(ToRecord)
             .ToList(), cancellationToken);
+
+    /// <summary>The allowed, successful actions on <paramref name="function"/> (any function when null) at or after
+    /// <paramref name="since"/>, newest first, at most <paramref name="limit"/>: what the change timeline shows
+    /// (<see cref="Core.Timeline.AuditChanges"/>).</summary>
+    public Task<IReadOnlyList<AuditRecord>> QueryChangesAsync(string? function, DateTimeOffset since, int limit, CancellationToken cancellationToken) =>
+        store.ReadWithAsync<IReadOnlyList<AuditRecord>>(connection => connection.Query<Row>(
+                """
+                SELECT id, time, identity_id, role, action, target, function_name, source, outcome, status, detail
+                FROM audit_log
+                WHERE time >= @since AND function_name IS NOT NULL AND (@function IS NULL OR function_name = @function)
+                  AND outcome = @allowed AND status >= 200 AND status < 400
+                ORDER BY id DESC LIMIT @limit
+                """,
+                new { since = since.ToUnixTimeMilliseconds(), function, allowed = Core.Security.AuditOutcomes.Allowed, limit = Math.Clamp(limit, 1, MaxLimit) })
+            .Select(ToRecord)
+            .ToList(), cancellationToken);
+
+    private static AuditRecord ToRecord(Row r) => new(r.id, DateTimeOffset.FromUnixTimeMilliseconds(r.time), r.identity_id, r.role, r.action, r.target,
+        r.function_name, r.source, r.outcome, (int)r.status, r.detail);
 
 #pragma warning disable IDE1006 // Dapper maps columns by name.
     private sealed record Row(
