@@ -28,9 +28,9 @@ public static class AlarmConfigs
             }
         }
 
-        foreach (var (config, i) in (function.Slos ?? []).Select((c, i) => (c, i)))
+        foreach (var (config, field) in Slos.SloConfigs.Effective(function))
         {
-            if (config is not null && Slos.SloConfigs.ToDefinition(function.Name, config, $"slos[{i}]", errors) is { } slo)
+            if (Slos.SloConfigs.ToDefinition(function.Name, config, field, errors) is { } slo)
             {
                 alarms.AddRange(Slos.SloAlarms.For(slo, [.. config.Notify ?? []]));
             }

@@ -27,6 +27,7 @@ public sealed record FunctionConfigRequest
     public List<Alarms.AlarmConfig>? Alarms { get; init; }
     public Dictionary<string, Alarms.DefaultAlarmConfig>? DefaultAlarms { get; init; }
     public List<Slos.SloConfig>? Slos { get; init; }
+    public Slos.DefaultSloConfig? DefaultSlo { get; init; }
     public List<ScheduleConfig>? Schedules { get; init; }
     public List<EventSourceConfig>? Sources { get; init; }
 
@@ -49,6 +50,7 @@ public sealed record FunctionConfigRequest
         Alarms = Alarms,
         DefaultAlarms = DefaultAlarms,
         Slos = Slos,
+        DefaultSlo = DefaultSlo,
         Schedules = Schedules,
         Sources = Sources,
     };
@@ -71,6 +73,7 @@ public sealed record FunctionConfigRequest
         Alarms = config.Alarms is null ? null : [.. config.Alarms],
         DefaultAlarms = config.DefaultAlarms is null ? null : new Dictionary<string, Alarms.DefaultAlarmConfig>(config.DefaultAlarms),
         Slos = config.Slos is null ? null : [.. config.Slos],
+        DefaultSlo = config.DefaultSlo,
         Schedules = config.Schedules is null ? null : [.. config.Schedules],
         Sources = config.Sources is null ? null : [.. config.Sources],
     };

@@ -30,6 +30,7 @@ public sealed record FunctionInfo(
     public int EphemeralStorage { get; init; } = FunctionConfig.DefaultEphemeralStorageMb;
     public IReadOnlyList<Schedules.ScheduleConfig>? Schedules { get; init; }
     public IReadOnlyList<Queues.EventSourceConfig>? Sources { get; init; }
+    public Slos.DefaultSloConfig? DefaultSlo { get; init; }
 
     public static FunctionInfo From(FunctionRecord record) => new(
         record.Config.Name, record.Config.Runtime, record.Config.Handler, record.Config.MemoryMb,
@@ -41,5 +42,6 @@ public sealed record FunctionInfo(
         EphemeralStorage = record.Config.EffectiveEphemeralStorageMb,
         Schedules = record.Config.Schedules,
         Sources = record.Config.Sources,
+        DefaultSlo = record.Config.DefaultSlo,
     };
 }

@@ -69,6 +69,10 @@ public sealed record FunctionConfig
     /// <summary>Service level objectives (<c>slos:</c>); null is none.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<SloConfig>? Slos { get; init; }
+
+    /// <summary>Changes to the default objective (<c>defaultSlo:</c>, <see cref="DefaultSlo"/>); null keeps it as it is.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DefaultSloConfig? DefaultSlo { get; init; }
     /// <summary>Queues the function consumes (event source mappings); null is none (omitted from the stored JSON).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<EventSourceConfig>? Sources { get; init; }

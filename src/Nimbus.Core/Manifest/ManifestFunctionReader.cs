@@ -16,6 +16,7 @@ internal sealed class ManifestFunctionReader
         "routes", "alias", "provisionedConcurrency", "build", "async", "schedules",
         "recursiveLoop",
         "ephemeralStorage", "idempotency", "policy", "alarms", "defaultAlarms", "slos", "deployment", "sources",
+        "defaultSlo",
     ];
 
     private static readonly IReadOnlyList<string> s_routeKeys = ["method", "path", "auth"];
@@ -105,6 +106,7 @@ internal sealed class ManifestFunctionReader
         var policy = ManifestPolicyReader.Read(settings.GetValueOrDefault("policy").Value, $"{_prefix}.policy", Error, _lines);
         var alarms = ManifestMonitoringReader.ReadAlarms(settings.GetValueOrDefault("alarms").Value, $"{_prefix}.alarms", Error, _lines);
         var slos = ManifestMonitoringReader.ReadSlos(settings.GetValueOrDefault("slos").Value, $"{_prefix}.slos", Error, _lines);
+        var defaultSlo = ManifestMonitoringReader.ReadDefaultSlo(settings.GetValueOrDefault("defaultSlo").Value, $"{_prefix}.defaultSlo", Error, _lines);
         var defaultAlarms = ManifestMonitoringReader.ReadDefaults(settings.GetValueOrDefault("defaultAlarms").Value, $"{_prefix}.defaultAlarms", _errors, _lines);
         var deployment = ManifestDeploymentReader.Read(settings.GetValueOrDefault("deployment").Value, $"{_prefix}.deployment", Error);
         if (settings.ContainsKey("deployment") && alias is null)
@@ -151,6 +153,7 @@ internal sealed class ManifestFunctionReader
             Alarms = alarms,
             DefaultAlarms = defaultAlarms,
             Slos = slos,
+            DefaultSlo = defaultSlo,
             Sources = sources,
         };
 

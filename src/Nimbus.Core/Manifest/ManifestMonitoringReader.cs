@@ -6,7 +6,7 @@ using YamlDotNet.RepresentationModel;
 namespace Nimbus.Core.Manifest;
 
 /// <summary>
-/// Reads a function's <c>alarms:</c> and <c>slos:</c> lists and its <c>defaultAlarms:</c> map. Shapes and types here
+/// Reads a function's <c>alarms:</c> and <c>slos:</c> lists, its <c>defaultAlarms:</c> map and its <c>defaultSlo:</c>. Shapes and types here
 /// (unknown keys with a did-you-mean); meanings in <see cref="AlarmConfigs"/> and <see cref="SloConfigs"/>, whose field
 /// names are registered in the line map so their errors land on these lines.
 /// </summary>
@@ -53,6 +53,67 @@ internal static class ManifestMonitoringReader
             Alias = Text(values, "alias", at, error),
             Notify = Texts(values, "notify", at, error),
         });
+
+    public static readonly IReadOnlyList<string> DefaultSloKeys = ["enabled", "objective", "window", "notify"];
+
+    /// <summary><c>defaultSlo:</c> — <c>false</c> (off), <c>true</c> (as it is) or a mapping of <see cref="DefaultSloKeys"/>.</summary>
+    public static DefaultSloConfig? ReadDefaultSlo(YamlNode? value, string field, Action<string, string, int> error, IDictionary<string, int> lines)
+    {
+        if (value is null || YamlNodes.IsNull(value))
+        {
+            return null;
+        }
+
+        lines[DefaultSlo.Field] = YamlNodes.Line(value);
+        switch (YamlNodes.ScalarText(value))
+        {
+            case "false":
+                return new DefaultSloConfig { Enabled = false };
+            case "true":
+                return new DefaultSloConfig();
+        }
+
+        if (value is not YamlMappingNode mapping)
+        {
+            error(field, $"must be false, true or a mapping of {string.Join(", ", DefaultSloKeys)}, not {YamlNodes.Kind(value)}", YamlNodes.Line(value));
+            return null;
+        }
+
+        var values = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        foreach (var (keyNode, valueNode) in mapping.Children)
+        {
+            var key = YamlNodes.ScalarText(keyNode) ?? "";
+            if (!DefaultSloKeys.Contains(key))
+            {
+                error($"{field}.{key}", KeySuggestion.UnknownKeyMessage(key, DefaultSloKeys), YamlNodes.Line(keyNode));
+                continue;
+            }
+
+            values[key] = valueNode;
+            lines[$"{DefaultSlo.Field}.{key}"] = YamlNodes.Line(valueNode);
+        }
+
+        bool? enabled = null;
+        if (Text(values, "enabled", field, error) is { } flag)
+        {
+            if (flag is "true" or "false")
+            {
+                enabled = flag == "true";
+            }
+            else
+            {
+                error($"{field}.enabled", $"must be true or false, was '{flag}'", YamlNodes.Line(values["enabled"]));
+            }
+        }
+
+        return new DefaultSloConfig
+        {
+            Enabled = enabled,
+            Objective = Number(values, "objective", field, error),
+            Window = Text(values, "window", field, error),
+            Notify = Texts(values, "notify", field, error),
+        };
+    }
 
     public static IReadOnlyDictionary<string, DefaultAlarmConfig>? ReadDefaults(YamlNode? value, string field, List<ManifestError> errors, IDictionary<string, int> lines)
     {

@@ -5,7 +5,7 @@ using Nimbus.Core.Slos;
 
 namespace Nimbus.Core.Manifest;
 
-/// <summary>What a deploy changes in a function's <c>alarms</c>, <c>defaultAlarms</c> and <c>slos</c>, one line per
+/// <summary>What a deploy changes in a function's <c>alarms</c>, <c>defaultAlarms</c>, <c>slos</c> and <c>defaultSlo</c>, one line per
 /// alarm or objective (<c>alarms.checkout-errors: Sum(errors) &gt;= 1 for 2 of 3 x 10s</c>), for <c>nimbus plan</c>.</summary>
 internal static class MonitoringDiff
 {
@@ -21,7 +21,34 @@ internal static class MonitoringDiff
         Compare(changes, "slos",
             (from?.Slos ?? []).Where(s => s?.Name is not null).ToDictionary(s => s.Name!, Text, StringComparer.Ordinal),
             (to.Slos ?? []).Where(s => s?.Name is not null).ToDictionary(s => s.Name!, Text, StringComparer.Ordinal));
+        var oldDefault = from is null ? null : DefaultSloText(from.DefaultSlo);
+        var newDefault = DefaultSloText(to.DefaultSlo);
+        if (oldDefault != newDefault)
+        {
+            changes.Add(new FieldChange(DefaultSlo.Field, oldDefault, newDefault));
+        }
+
         return changes;
+    }
+
+    /// <summary>Null when the default objective is left as it is, so a manifest without the key plans no change.</summary>
+    private static string? DefaultSloText(DefaultSloConfig? change)
+    {
+        if (change is null)
+        {
+            return null;
+        }
+
+        if (change.Enabled == false)
+        {
+            return "off";
+        }
+
+        var parts = new List<string>();
+        Add(parts, "objective", change.Objective is { } objective ? Number(objective) + "%" : null);
+        Add(parts, "window", change.Window);
+        Add(parts, "notify", change.Notify is { Count: > 0 } n ? string.Join(" ", n) : null);
+        return parts.Count == 0 ? null : string.Join(", ", parts);
     }
 
     private static void Compare(List<FieldChange> changes, string field, Dictionary<string, string> old, Dictionary<string, string> @new)

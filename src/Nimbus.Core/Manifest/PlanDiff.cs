@@ -173,6 +173,7 @@ public static class PlanDiff
         Alarms = info.Alarms,
         DefaultAlarms = info.DefaultAlarms,
         Slos = info.Slos,
+        DefaultSlo = info.DefaultSlo,
         Schedules = info.Schedules,
         Sources = info.Sources,
     };

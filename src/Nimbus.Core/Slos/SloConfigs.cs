@@ -7,11 +7,25 @@ namespace Nimbus.Core.Slos;
 /// under <c>slos[i].field</c>. Pure.</summary>
 public static class SloConfigs
 {
+    /// <summary>Every objective of the function: those it declares, then the default one (<see cref="DefaultSlo"/>)
+    /// unless it is off or declared. Invalid entries are left out (the validator refused them when saved).</summary>
     public static IReadOnlyList<SloDefinition> AllFor(FunctionConfig function)
     {
-        ArgumentNullException.ThrowIfNull(function);
         var errors = new List<ValidationError>();
-        return (function.Slos ?? []).Select((s, i) => ToDefinition(function.Name, s, $"slos[{i}]", errors)).OfType<SloDefinition>().ToList();
+        return Effective(function).Select(e => ToDefinition(function.Name, e.Config, e.Field, errors)).OfType<SloDefinition>().ToList();
+    }
+
+    /// <summary>The objectives' configurations with the field each is reported under (<c>slos[1]</c>, <c>defaultSlo</c>).</summary>
+    public static IReadOnlyList<(SloConfig Config, string Field)> Effective(FunctionConfig function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        var configs = (function.Slos ?? []).Select((s, i) => (s, $"slos[{i}]")).Where(e => e.s is not null).ToList();
+        if (DefaultSlo.For(function) is { } standard)
+        {
+            configs.Add((standard, DefaultSlo.Field));
+        }
+
+        return configs;
     }
 
     public static IReadOnlyList<ValidationError> Validate(FunctionConfig function)
@@ -33,6 +47,16 @@ public static class SloConfigs
             {
                 errors.Add(new($"slos[{i}].name", $"'{name}' is already the name of another objective of this function"));
             }
+        }
+
+        if (DefaultSlo.For(function) is { } standard)
+        {
+            ToDefinition(function.Name, standard, DefaultSlo.Field, errors);
+        }
+        else if (function.DefaultSlo is { Enabled: not false } change
+                 && (change.Objective is not null || change.Window is not null || change.Notify is not null))
+        {
+            errors.Add(new(DefaultSlo.Field, $"tunes the default objective, but slos declares '{DefaultSlo.Name}' itself: tune that one instead"));
         }
 
         return errors;

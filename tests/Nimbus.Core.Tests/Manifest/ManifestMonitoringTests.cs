@@ -156,4 +156,48 @@ public class ManifestMonitoringTests
             ],
             PlanDiff.ConfigChanges(before, after));
     }
+    [Fact]
+    public void Parse_DefaultSlo_FalseTrueOrAMappingOfItsSettings()
+    {
+        Assert.False(Parse("    defaultSlo: false").Manifest!.Functions[0].Config.DefaultSlo!.Enabled);
+        Assert.Equal(new DefaultSloConfig(), Parse("    defaultSlo: true").Manifest!.Functions[0].Config.DefaultSlo);
+        Assert.Null(Parse("    description: none").Manifest!.Functions[0].Config.DefaultSlo);
+
+        var tuned = Parse("    defaultSlo: {objective: 99.5, window: 7d, notify: [webhook:https://ops.example/hook]}");
+
+        Assert.Empty(tuned.Errors);
+        var change = tuned.Manifest!.Functions[0].Config.DefaultSlo!;
+        Assert.Equal((99.5, "7d", "webhook:https://ops.example/hook"), (change.Objective, change.Window, change.Notify!.Single()));
+    }
+
+    [Fact]
+    public void Parse_DefaultSlo_BadValuesReportFieldAndLine()
+    {
+        var result = Parse("""
+                defaultSlo:
+                  objectve: 99.5
+                  window: forever
+            """);
+
+        Assert.Equal(
+            [
+                new ManifestError("functions.checkout.defaultSlo.objectve", "unknown key 'objectve'; did you mean 'objective'?", 8),
+                new ManifestError("functions.checkout.defaultSlo.window", "must be a duration like 30d or 7d, was 'forever'", 9),
+            ],
+            result.Errors.OrderBy(e => e.Line));
+        Assert.Contains(Parse("    defaultSlo: [99]").Errors, e => e.Field == "functions.checkout.defaultSlo" && e.Line == 7);
+    }
+
+    [Fact]
+    public void PlanDiff_ShowsTheDefaultSloTunedOrSwitchedOff_AndNoChangeWithoutTheKey()
+    {
+        var before = new FunctionConfig { Name = "checkout", Runtime = "node" };
+
+        Assert.Empty(PlanDiff.ConfigChanges(before, before with { DefaultSlo = new DefaultSloConfig() }));
+        Assert.Equal([new FieldChange("defaultSlo", null, "off")], PlanDiff.ConfigChanges(before, before with { DefaultSlo = new DefaultSloConfig { Enabled = false } }));
+        Assert.Equal(
+            [new FieldChange("defaultSlo", "objective 99.5%", "objective 99%, window 7d")],
+            PlanDiff.ConfigChanges(before with { DefaultSlo = new DefaultSloConfig { Objective = 99.5 } },
+                before with { DefaultSlo = new DefaultSloConfig { Objective = 99, Window = "7d" } }));
+    }
 }
