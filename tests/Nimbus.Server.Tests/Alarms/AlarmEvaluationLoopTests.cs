@@ -61,6 +61,10 @@ public sealed class AlarmEvaluationLoopTests : IAsyncLifetime
         return _metrics.MergeBucketsAsync(buckets, CancellationToken.None);
     }
 
+    /// <summary>These tests watch one alarm; 10 % errors would also (rightly) page the default objective's burn-rate alarms.</summary>
+    private Task WithoutTheDefaultSloAsync() => _store.UpsertFunctionConfigAsync(
+        new FunctionConfig { Name = "checkout", Runtime = "node22", DefaultSlo = new Nimbus.Core.Slos.DefaultSloConfig { Enabled = false } }, CancellationToken.None);
+
     private static MetricSeriesKey Key(string metric) => new("checkout", MetricSeriesKey.Any, MetricSeriesKey.Any, metric, "");
 
     private async Task<IReadOnlyList<AlarmTransition>> TickAtAsync(DateTimeOffset now)
@@ -76,16 +80,20 @@ public sealed class AlarmEvaluationLoopTests : IAsyncLifetime
 
         var alarms = await _alarms.ListAsync("checkout", CancellationToken.None);
         Assert.Equal(
-            ["checkout-async-event-age", "checkout-dead-lettered", "checkout-duration", "checkout-error-rate", "checkout-init-failures", "checkout-throttles"],
+            [
+                "checkout-async-event-age", "checkout-availability-page-1h", "checkout-availability-page-6h", "checkout-availability-ticket-3d",
+                "checkout-dead-lettered", "checkout-duration", "checkout-error-rate", "checkout-init-failures", "checkout-throttles",
+            ],
             alarms.Select(a => a.Definition.Name));
-        Assert.All(alarms, a => Assert.Equal(AlarmState.Ok, a.State));
+        Assert.All(alarms, a => Assert.Equal((AlarmState.Ok, true), (a.State, a.IsDefault)));
         Assert.All(transitions, t => Assert.Equal((AlarmState.InsufficientData, AlarmState.Ok), (t.OldState, t.NewState)));
-        Assert.Equal(6, transitions.Count);
+        Assert.Equal(9, transitions.Count);
     }
 
     [Fact]
     public async Task Tick_ErrorRateOverFivePercentForThreeMinutes_GoesToAlarmAndBackToOk()
     {
+        await WithoutTheDefaultSloAsync();
         await TickAtAsync(T0.AddSeconds(5));
         await WriteMinuteAsync(T0.AddMinutes(1), invocations: 10, errors: 1);
         await WriteMinuteAsync(T0.AddMinutes(2), invocations: 10, errors: 1);
@@ -117,6 +125,7 @@ public sealed class AlarmEvaluationLoopTests : IAsyncLifetime
     [Fact]
     public async Task Tick_ErrorRateUnderTheThreshold_StaysOk()
     {
+        await WithoutTheDefaultSloAsync();
         await TickAtAsync(T0.AddSeconds(5));
         for (var minute = 1; minute <= 3; minute++)
         {
@@ -154,7 +163,7 @@ public sealed class AlarmEvaluationLoopTests : IAsyncLifetime
             }
 
             var transitions = await evaluated.Task.WaitAsync(TimeSpan.FromSeconds(30));
-            Assert.Equal(6, transitions.Count(t => t.NewState == AlarmState.Ok));
+            Assert.Equal(9, transitions.Count(t => t.NewState == AlarmState.Ok));
         }
         finally
         {
@@ -243,6 +252,19 @@ public sealed class AlarmEvaluationLoopTests : IAsyncLifetime
         Assert.Equal(expected, page!.State);
         Assert.StartsWith(expected == AlarmState.Alarm ? "Burn rate crossed: burn rate 100.0 over the long window" : "Burn rate below threshold", page.Reason, StringComparison.Ordinal);
         Assert.True(page.IsDefault);
+    }
+    [Fact]
+    public async Task Tick_TheDefaultObjective_WithNoConfiguration_PagesOnAFastBurn()
+    {
+        for (var minute = 0; minute < 60; minute++)
+        {
+            await WriteMinuteAsync(T0.AddMinutes(minute), invocations: 100, errors: 10);
+        }
+
+        var transitions = await TickAtAsync(T0.AddMinutes(60).AddSeconds(5));
+
+        Assert.Contains(transitions, t => (t.Alarm, t.NewState) == ("checkout-availability-page-1h", AlarmState.Alarm));
+        Assert.Contains(transitions, t => (t.Alarm, t.NewState) == ("checkout-availability-page-6h", AlarmState.Alarm));
     }
 }
 
