@@ -19,18 +19,27 @@ public sealed class CliEndToEndTests : IClassFixture<SharedServer>
         Assert.True(deploy.Exit == 0, deploy.Error);
         Assert.Contains("deployed 5 functions", deploy.Error + deploy.Out);
 
-        // Every example function has its default alarms and an SLO; orders also its own alarm.
+        // Every example function has its default alarms and an SLO with no configuration; orders also its own alarm.
+        var examples = new[] { "hello-dotnet", "hello-node", "hello-python", "hello-provided", "orders" };
         var alarms = System.Text.Json.JsonDocument.Parse((await RunAsync("alarms", "list", "--output", "json")).Out).RootElement
             .EnumerateArray().Select(a => a.GetProperty("name").GetString()).ToList();
-        foreach (var function in new[] { "hello-dotnet", "hello-node", "hello-python", "hello-provided", "orders" })
+        foreach (var function in examples)
         {
             Assert.Contains($"{function}-error-rate", alarms);
             Assert.Contains($"{function}-availability-page-1h", alarms);
         }
 
         Assert.Contains("orders-slow", alarms);
-        var slos = System.Text.Json.JsonDocument.Parse((await RunAsync("slo", "status", "--output", "json")).Out).RootElement;
-        Assert.Equal(6, slos.GetArrayLength());
+        var slos = System.Text.Json.JsonDocument.Parse((await RunAsync("slo", "status", "--output", "json")).Out).RootElement
+            .EnumerateArray().Where(s => examples.Contains(s.GetProperty("function").GetString()))
+            .Select(s => (s.GetProperty("function").GetString(), s.GetProperty("name").GetString(), s.GetProperty("objective").GetDouble(), s.GetProperty("window").GetString()))
+            .ToList();
+        Assert.Equal(
+            [
+                ("hello-dotnet", "availability", 99.9, "30d"), ("hello-node", "availability", 99.9, "30d"), ("hello-provided", "availability", 99.9, "30d"),
+                ("hello-python", "availability", 99.5, "7d"), ("orders", "availability", 99.9, "30d"), ("orders", "fast", 99, "30d"),
+            ],
+            slos.Order());
 
         foreach (var (function, expected) in new[] { ("hello-node", "Hello, Ada!"), ("hello-python", "Hello, Ada!"), ("hello-dotnet", "Hello, Ada!"), ("hello-provided", "Hello from bash") })
         {
