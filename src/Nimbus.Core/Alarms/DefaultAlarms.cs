@@ -10,9 +10,9 @@ namespace Nimbus.Core.Alarms;
 /// </summary>
 public static class DefaultAlarms
 {
-    // Metric names of the observability issue not yet defined in the metric store; their alarms read no data until then.
-    public const string DeadLetteredMetric = "deadLettered";
-    public const string AsyncEventAgeMetric = "asyncEventAge";
+    // The async work's metrics: a function never invoked asynchronously has no data for them.
+    public const string DeadLetteredMetric = Metrics.MetricNames.DeadLettered;
+    public const string AsyncEventAgeMetric = Metrics.MetricNames.AsyncEventAge;
 
     public const double ErrorRatePercent = 5;
     public const double DurationPercentOfTimeout = 80;
