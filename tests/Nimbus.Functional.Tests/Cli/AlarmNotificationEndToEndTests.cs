@@ -162,6 +162,9 @@ public sealed class AlarmNotificationEndToEndTests : IAsyncLifetime
         // "Who changed it?": the timeline names the identity.
         var timeline = await JsonAsync("timeline", "shop", "--since", "1h");
         Assert.Contains(timeline.EnumerateArray(), e => e.GetProperty("kind").GetString() == "audit.action" && e.GetProperty("actor").GetString() == ops.Identity.Id);
+        var timelineTable = await CliAsync("timeline", "shop", "--since", "1h");
+        Assert.Contains("WHO", timelineTable.Out, StringComparison.Ordinal);
+        Assert.Contains(timelineTable.Out.Split('\n'), line => line.Contains(ops.Identity.Id, StringComparison.Ordinal) && line.Contains("audit.action", StringComparison.Ordinal));
     }
 
     /// <summary>Real invocations, then their telemetry stored in the metric store as the flusher's timer would.</summary>
