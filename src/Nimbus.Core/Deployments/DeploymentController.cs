@@ -33,7 +33,8 @@ public static class DeploymentController
             && inputs.Alarms.FirstOrDefault(alarm => alarm.InAlarm) is { } alarm)
         {
             var detail = alarm.Detail is null ? "" : $": {alarm.Detail}";
-            return End(deployment, now, DeploymentState.RolledBack, $"alarm '{alarm.Name}' is in ALARM on version {deployment.ToVersion}{detail}");
+            return End(deployment, now, DeploymentState.RolledBack, $"alarm '{alarm.Name}' is in ALARM on version {deployment.ToVersion}{detail}")
+                with { RolledBackBy = alarm };
         }
 
         if (deployment.State is DeploymentState.Shifting or DeploymentState.Baking

@@ -224,6 +224,8 @@ public sealed class NimbusServer : IAsyncDisposable
         builder.Services.AddSingleton<IDeploymentSignals, DeploymentSignals>();
         builder.Services.AddSingleton<IDeploymentHookRunner, InvokerHookRunner>();
         builder.Services.AddSingleton<StickyRoutes>();
+        builder.Services.AddSingleton<DeploymentAlarmStates>();
+        builder.Services.AddSingleton<DeploymentRollbackNotifier>();
         builder.Services.AddSingleton<DeploymentLoop>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeploymentLoop>());
         builder.Services.AddSingleton<DeploymentManager>();
