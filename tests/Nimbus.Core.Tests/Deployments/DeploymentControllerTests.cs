@@ -114,6 +114,19 @@ public sealed class DeploymentControllerTests
         Assert.Equal(DeploymentState.RolledBack, decision.Deployment.State);
         Assert.Equal(AliasWeights.Only(1), decision.Weights);
         Assert.Equal("alarm 'latency' is in ALARM on version 2: p99 2300 ms > 1000 ms for 3 of 3 datapoints", decision.Reason);
+        Assert.Equal("latency", decision.RolledBackBy?.Name);
+    }
+
+    [Fact]
+    public void Decide_RollbackByRequest_NamesNoAlarm()
+    {
+        var d = Decide(New("Canary10Percent5Minutes"), s_t0).Deployment;
+
+        var decision = DeploymentController.Decide(d, s_t0.AddSeconds(1),
+            DeploymentInputs.Quiet with { Command = DeploymentCommand.Rollback, Alarms = [new("latency", true, "p99 2300 ms > 1000 ms")] });
+
+        Assert.Equal(DeploymentState.RolledBack, decision.Deployment.State);
+        Assert.Null(decision.RolledBackBy);
     }
 
     [Fact]
