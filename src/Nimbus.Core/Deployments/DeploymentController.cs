@@ -88,10 +88,9 @@ public static class DeploymentController
 
     private static DeploymentDecision Start(Deployment deployment, DateTimeOffset now, DeploymentInputs inputs)
     {
-        if (!deployment.Forced && inputs.FreezeWindows.FirstOrDefault(window => window.Contains(now)) is { } freeze)
+        if (!deployment.Forced && FreezeWindow.ActiveFor(inputs.FreezeWindows, deployment.FunctionName, now) is { } freeze)
         {
-            var why = freeze.Reason is null ? "" : $" ({freeze.Reason})";
-            return Stay(deployment, $"waiting: deployments are frozen until {freeze.End:u}{why}");
+            return Stay(deployment, $"waiting: deployments are frozen by {freeze.Describe()}");
         }
 
         var gate = BudgetGate.Evaluate(deployment.BudgetGate, inputs.Budget, deployment.Forced);

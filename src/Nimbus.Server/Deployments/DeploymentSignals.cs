@@ -15,7 +15,8 @@ namespace Nimbus.Server.Deployments;
 /// (<see cref="CanaryComparer"/>); and the function's error budget (<see cref="BudgetObservations"/>).
 /// </summary>
 public sealed class DeploymentSignals(
-    INimbusStore store, SqliteAlarmStore alarms, AlarmDatapointReader datapoints, SqliteObservabilityStore metrics, ISloCatalog slos)
+    INimbusStore store, SqliteAlarmStore alarms, AlarmDatapointReader datapoints, SqliteObservabilityStore metrics, ISloCatalog slos,
+    IFreezeWindowStore? freezes = null)
     : IDeploymentSignals
 {
     /// <summary>The name in a deployment's <c>alarms</c> that stands for the function's default alarms (always watched).</summary>
@@ -30,8 +31,11 @@ public sealed class DeploymentSignals(
         var budget = await ReadBudgetAsync(deployment.FunctionName, now, cancellationToken).ConfigureAwait(false);
         if (deployment.State is DeploymentState.Pending or DeploymentState.PreTraffic)
         {
-            // No traffic on the new version yet: only the budget gate can decide.
-            return DeploymentObservation.None with { Budget = budget };
+            // No traffic on the new version yet: only the budget gate and (before it starts) a freeze window can decide.
+            var windows = deployment.State == DeploymentState.Pending && freezes is not null
+                ? (await freezes.ListFreezeWindowsAsync(now, cancellationToken).ConfigureAwait(false)).Where(w => w.AppliesTo(deployment.FunctionName)).ToList()
+                : [];
+            return DeploymentObservation.None with { Budget = budget, FreezeWindows = windows };
         }
 
         var watched = await ReadAlarmsAsync(deployment, now, cancellationToken).ConfigureAwait(false);

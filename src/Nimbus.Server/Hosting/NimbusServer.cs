@@ -220,6 +220,7 @@ public sealed class NimbusServer : IAsyncDisposable
         builder.Services.AddSecretsAndPolicy(store, options);
         builder.Services.AddQueues(store);
         builder.Services.AddSingleton<IDeploymentStore>(store);
+        builder.Services.AddSingleton<IFreezeWindowStore>(store);
         builder.Services.AddSingleton<ISloCatalog, StoredSloCatalog>();
         builder.Services.AddSingleton<IDeploymentSignals, DeploymentSignals>();
         builder.Services.AddSingleton<IDeploymentHookRunner, InvokerHookRunner>();
@@ -275,6 +276,7 @@ public sealed class NimbusServer : IAsyncDisposable
         app.MapGet("/metrics", prometheus.HandleAsync);
         DeadLetterEndpoints.Map(api);
         DeploymentEndpoints.Map(api);
+        FreezeWindowEndpoints.Map(api);
         ScheduleEndpoints.Map(api);
         TraceEndpoints.Map(api);
         StatusEndpoints.Map(api);
