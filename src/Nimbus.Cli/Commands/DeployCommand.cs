@@ -16,7 +16,7 @@ internal static class DeployCommand
             new OptionSpec("file", "f", "FILE", "Manifest to deploy (default nimbus.yaml)"),
             new OptionSpec("function", null, "NAME", "Deploy only this function of the manifest"),
             new OptionSpec("wait", null, null, "Follow the deployments started (deployment: blocks) until they end; exit 0 only if all succeeded"),
-            new OptionSpec("force", null, null, "Start the deployments even while the error budget gate is closed (this is the fix)"),
+            new OptionSpec("force", null, null, "Start the deployments even while the error budget gate is closed or a freeze window is in force (this is the fix)"),
             CommonOptions.Output,
             CommonOptions.Url,
             CommonOptions.Timeout,

@@ -1,4 +1,5 @@
 using Nimbus.Cli.Arguments;
+using Nimbus.Cli.Deploy;
 using Nimbus.Cli.Output;
 using Nimbus.Core.Deployments;
 
@@ -27,6 +28,8 @@ internal static class DeploymentsGetCommand
             .AddRow("status", DeploymentsListCommand.Status(d))
             .AddRow("step", $"{d.Step}/{d.Steps}")
             .AddRow("new version", Formats.Number(d.NewVersionPercent) + "%")
+            .AddRow("weights", DeploymentWatcher.Weights(d))
+            .AddRow("alarms", d.Alarms.Count > 0 ? DeploymentWatcher.Alarms(d) : "-")
             .AddRow("reason", d.Reason ?? "-")
             .AddRow("forced", d.Forced ? "yes" : "no")
             .AddRow("created", Formats.ShortTime(d.CreatedAt))

@@ -45,12 +45,32 @@ internal static class DeploymentWatcher
         _ => ExitCodes.Failed,
     };
 
-    /// <summary>One progress line: <c>12:00:05 dep-1 orders:live InProgress (Shifting) step 1/2, version 2 at 10%: reason</c>.</summary>
+    /// <summary>
+    /// One progress line: <c>12:00:05 dep-1 orders:live InProgress (Shifting) step 1/2  live: v1 90% / v2 10%  alarms:
+    /// orders-error-rate OK, orders-throttles OK; started: 10% on version 2</c> (no alarms part before any is watched).
+    /// </summary>
     public static string Line(DeploymentInfo d) =>
-        $"{Formats.ShortTime(d.UpdatedAt)} {d.Id} {d.FunctionName}:{d.Alias} {DeploymentsListCommand.Status(d)} step {d.Step}/{d.Steps}, "
-        + $"version {d.ToVersion} at {Formats.Number(d.NewVersionPercent)}%{(d.Reason is { } reason ? ": " + reason : "")}";
+        $"{Formats.ShortTime(d.UpdatedAt)} {d.Id} {d.FunctionName}:{d.Alias} {DeploymentsListCommand.Status(d)} step {d.Step}/{d.Steps}"
+        + $"  {Weights(d)}{(d.Alarms.Count > 0 ? "  alarms: " + Alarms(d) : "")}{(d.Reason is { } reason ? "; " + reason : "")}";
 
-    private static (DeploymentState, int, double, string?) Progress(DeploymentInfo d) => (d.State, d.Step, d.NewVersionPercent, d.Reason);
+    /// <summary>Where the alias sends calls: <c>live: v1 90% / v2 10%</c>, or one version at 100%.</summary>
+    public static string Weights(DeploymentInfo d)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        var share = d.NewVersionPercent;
+        return share <= 0 ? $"{d.Alias}: v{d.FromVersion} 100%"
+            : share >= 100 ? $"{d.Alias}: v{d.ToVersion} 100%"
+            : $"{d.Alias}: v{d.FromVersion} {Formats.Number(100 - share)}% / v{d.ToVersion} {Formats.Number(share)}%";
+    }
+
+    /// <summary>The watched alarms' states: <c>orders-error-rate OK, orders-throttles ALARM</c>.</summary>
+    public static string Alarms(DeploymentInfo d)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        return string.Join(", ", d.Alarms.Select(a => $"{a.Name} {a.State}"));
+    }
+
+    private static (DeploymentState, int, double, string?, string) Progress(DeploymentInfo d) => (d.State, d.Step, d.NewVersionPercent, d.Reason, Alarms(d));
 
     private static void Write(TextWriter writer, OutputFormat output, DeploymentInfo deployment)
     {

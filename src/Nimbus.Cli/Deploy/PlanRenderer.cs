@@ -9,7 +9,7 @@ namespace Nimbus.Cli.Deploy;
 /// ~ orders (update)
 ///     code         sha256 1a2b3c4d -> 9f8e7d6c
 ///     memory       128 MB -> 256 MB
-///     alias live   3 -> 4 (new version)
+///     alias live   3 -> 4 (new version) by deployment (Canary10Percent5Minutes)
 /// </code>
 /// </summary>
 internal static class PlanRenderer
@@ -89,6 +89,6 @@ internal static class PlanRenderer
 
         var from = Formats.Integer(alias.FromVersion ?? 0) +
             string.Concat(alias.FromAdditionalVersions.Select(w => $" + {Formats.Number(w.Value * 100)}% to {w.Key}"));
-        return $"{from} -> {to}";
+        return alias.Strategy is { } strategy ? $"{from} -> {to} by deployment ({strategy})" : $"{from} -> {to}";
     }
 }

@@ -11,7 +11,7 @@ public static class NotificationPayloads
     public static string Webhook(AlarmNotification n)
     {
         ArgumentNullException.ThrowIfNull(n);
-        return new JsonObject
+        var body = new JsonObject
         {
             ["event"] = n.Event,
             ["alarm"] = n.Alarm,
@@ -35,13 +35,28 @@ public static class NotificationPayloads
                 ["kind"] = c.Kind,
                 ["summary"] = c.Summary,
             })]),
-        }.ToJsonString();
+        };
+        if (n.Deployment is { } d)
+        {
+            body["deployment"] = new JsonObject
+            {
+                ["id"] = d.Id,
+                ["alias"] = d.Alias,
+                ["fromVersion"] = d.FromVersion.ToString(CultureInfo.InvariantCulture),
+                ["toVersion"] = d.ToVersion.ToString(CultureInfo.InvariantCulture),
+                ["strategy"] = d.Strategy,
+            };
+        }
+
+        return body.ToJsonString();
     }
 
     public static string Slack(AlarmNotification n)
     {
         ArgumentNullException.ThrowIfNull(n);
-        var title = $"{(n.Event == AlarmNotification.TestEvent ? "[TEST] " : "")}{n.Alarm} is {n.NewState} (was {n.OldState})";
+        var title = n.Deployment is { } d
+            ? $"{n.Alarm} is {n.NewState}: deployment {d.Id} of {n.Function}:{d.Alias} rolled back from version {d.ToVersion} to {d.FromVersion}"
+            : $"{(n.Event == AlarmNotification.TestEvent ? "[TEST] " : "")}{n.Alarm} is {n.NewState} (was {n.OldState})";
         var detail = new StringBuilder();
         detail.Append('*').Append(title).Append("*\n");
         if (n.Description is { } description)

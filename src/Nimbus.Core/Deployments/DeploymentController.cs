@@ -33,7 +33,8 @@ public static class DeploymentController
             && inputs.Alarms.FirstOrDefault(alarm => alarm.InAlarm) is { } alarm)
         {
             var detail = alarm.Detail is null ? "" : $": {alarm.Detail}";
-            return End(deployment, now, DeploymentState.RolledBack, $"alarm '{alarm.Name}' is in ALARM on version {deployment.ToVersion}{detail}");
+            return End(deployment, now, DeploymentState.RolledBack, $"alarm '{alarm.Name}' is in ALARM on version {deployment.ToVersion}{detail}")
+                with { RolledBackBy = alarm };
         }
 
         if (deployment.State is DeploymentState.Shifting or DeploymentState.Baking
@@ -87,10 +88,9 @@ public static class DeploymentController
 
     private static DeploymentDecision Start(Deployment deployment, DateTimeOffset now, DeploymentInputs inputs)
     {
-        if (!deployment.Forced && inputs.FreezeWindows.FirstOrDefault(window => window.Contains(now)) is { } freeze)
+        if (!deployment.Forced && FreezeWindow.ActiveFor(inputs.FreezeWindows, deployment.FunctionName, now) is { } freeze)
         {
-            var why = freeze.Reason is null ? "" : $" ({freeze.Reason})";
-            return Stay(deployment, $"waiting: deployments are frozen until {freeze.End:u}{why}");
+            return Stay(deployment, $"waiting: deployments are frozen by {freeze.Describe()}");
         }
 
         var gate = BudgetGate.Evaluate(deployment.BudgetGate, inputs.Budget, deployment.Forced);

@@ -21,6 +21,10 @@ public sealed record DeploymentInfo(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
+    /// <summary>The watched alarms' states as the deployment loop last read them (empty before traffic reaches the new
+    /// version, and after a restart until the loop's first tick).</summary>
+    public IReadOnlyList<DeploymentAlarmInfo> Alarms { get; init; } = [];
+
     public static DeploymentInfo From(Deployment deployment)
     {
         ArgumentNullException.ThrowIfNull(deployment);

@@ -11,4 +11,9 @@ public sealed record AliasPlan(
     int? FromVersion,
     IReadOnlyDictionary<string, double> FromAdditionalVersions,
     int ToVersion,
-    bool NewVersion);
+    bool NewVersion)
+{
+    /// <summary>When applying starts a deployment (the alias exists and the function has a <c>deployment:</c> block), its
+    /// strategy (<c>Canary10Percent5Minutes</c>); null when the alias is simply moved or created.</summary>
+    public string? Strategy { get; init; }
+}

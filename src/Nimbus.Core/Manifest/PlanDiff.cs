@@ -109,6 +109,7 @@ public static class PlanDiff
         changes.AddRange(oldPolicy.Except(newPolicy).Order(StringComparer.Ordinal).Select(s => new FieldChange("policy", s, null)));
         changes.AddRange(newPolicy.Except(oldPolicy).Order(StringComparer.Ordinal).Select(s => new FieldChange("policy", null, s)));
         changes.AddRange(MonitoringDiff.Changes(from, to));
+        changes.AddRange(DeliveryDiff.Changes(from, to));
         Compare("schedules", SchedulesText(from?.Schedules), SchedulesText(to.Schedules));
         Compare("sources", SourcesText(from?.Sources), SourcesText(to.Sources));
         return changes;
@@ -122,6 +123,11 @@ public static class PlanDiff
         var changes = ConfigChanges(current, config).ToList();
         var code = deployed?.Function.CodeSha256 == desired.CodeSha256 ? null : new CodeChange(deployed?.Function.CodeSha256, desired.CodeSha256);
         var alias = manifest.Alias is { } aliasName ? PlanAlias(aliasName, config, desired.CodeSha256, deployed) : null;
+        if (alias is { Action: AliasAction.Move } && manifest.Deployment is { } deployment)
+        {
+            // Deploy starts a deployment instead of moving an existing alias (ManifestDeployer): say by which strategy.
+            alias = alias with { Strategy = deployment.Strategy.DisplayName };
+        }
 
         if (manifest.ProvisionedConcurrency is { } count)
         {
@@ -176,6 +182,8 @@ public static class PlanDiff
         DefaultSlo = info.DefaultSlo,
         Schedules = info.Schedules,
         Sources = info.Sources,
+        Async = info.Async,
+        Idempotency = info.Idempotency,
     };
 
     private static string? SchedulesText(IReadOnlyList<Schedules.ScheduleConfig>? schedules) =>

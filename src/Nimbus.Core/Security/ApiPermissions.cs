@@ -48,6 +48,10 @@ public static class ApiPermissions
         ["POST /api/v1/deployments/{id}/stop"] = RouteRequirement.Needs(Permissions.Rollback),
         ["POST /api/v1/deployments/{id}/promote"] = RouteRequirement.Needs(Permissions.Rollback),
         ["PUT /api/v1/deployments/{id}/hooks/{hookExecutionId}"] = RouteRequirement.Needs(Permissions.Rollback),
+        // A freeze stops changes, as pausing does: operators may set one; a deployer may lift one, as --force passes it anyway.
+        ["GET /api/v1/freeze-windows"] = RouteRequirement.Needs(Permissions.Read),
+        ["POST /api/v1/freeze-windows"] = RouteRequirement.Needs(Permissions.Pause),
+        ["DELETE /api/v1/freeze-windows/{id}"] = RouteRequirement.Needs(Permissions.Pause),
         ["GET /api/v1/schedules"] = RouteRequirement.Needs(Permissions.Read),
         ["POST /api/v1/alarms/{name}/mute"] = RouteRequirement.Needs(Permissions.Pause),
         ["DELETE /api/v1/alarms/{name}/mute"] = RouteRequirement.Needs(Permissions.Pause),

@@ -9,6 +9,8 @@ public static class TimelineKinds
     public const string VersionPublished = "version.published";
     public const string AliasUpdated = "alias.updated";
     public const string DeploymentStarted = "deployment.started";
+    public const string DeploymentStep = "deployment.step";
+    public const string DeploymentPromoted = "deployment.promoted";
     public const string DeploymentEnded = "deployment.ended";
     public const string DeploymentRolledBack = "deployment.rolledBack";
     public const string AlarmTransition = "alarm.transition";

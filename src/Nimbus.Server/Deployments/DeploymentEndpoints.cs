@@ -15,11 +15,15 @@ public static class DeploymentEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         api.MapPost("/functions/{name}/deployments", StartAsync);
-        api.MapGet("/functions/{name}/deployments", (string name, IDeploymentStore store, CancellationToken ct) => ListAsync(name, store, ct));
-        api.MapGet("/deployments", (string? function, IDeploymentStore store, CancellationToken ct) => ListAsync(function, store, ct));
+        api.MapGet("/functions/{name}/deployments", (string name, IDeploymentStore store, DeploymentAlarmStates alarms, CancellationToken ct) =>
+            ListAsync(name, store, alarms, ct));
+        api.MapGet("/deployments", (string? function, IDeploymentStore store, DeploymentAlarmStates alarms, CancellationToken ct) =>
+            ListAsync(function, store, alarms, ct));
         api.MapGet("/deployments/{id}", GetAsync);
-        api.MapPost("/deployments/{id}/stop", (string id, DeploymentManager manager, CancellationToken ct) => CommandAsync(id, DeploymentCommand.Stop, manager, ct));
-        api.MapPost("/deployments/{id}/promote", (string id, DeploymentManager manager, CancellationToken ct) => CommandAsync(id, DeploymentCommand.Promote, manager, ct));
+        api.MapPost("/deployments/{id}/stop", (string id, DeploymentManager manager, DeploymentAlarmStates alarms, CancellationToken ct) =>
+            CommandAsync(id, DeploymentCommand.Stop, manager, alarms, ct));
+        api.MapPost("/deployments/{id}/promote", (string id, DeploymentManager manager, DeploymentAlarmStates alarms, CancellationToken ct) =>
+            CommandAsync(id, DeploymentCommand.Promote, manager, alarms, ct));
         api.MapPut("/deployments/{id}/hooks/{hookExecutionId}", ReportHookAsync);
         api.MapPost("/functions/{name}/aliases/{alias}/rollback", RollbackAsync);
         MethodNotAllowed.Map(api, "/functions/{name}/deployments", "GET", "POST");
@@ -31,29 +35,31 @@ public static class DeploymentEndpoints
         MethodNotAllowed.Map(api, "/functions/{name}/aliases/{alias}/rollback", "POST");
     }
 
-    private static async Task<IResult> StartAsync(string name, DeploymentRequest? body, DeploymentManager manager, CancellationToken cancellationToken)
+    private static async Task<IResult> StartAsync(
+        string name, DeploymentRequest? body, DeploymentManager manager, DeploymentAlarmStates alarms, CancellationToken cancellationToken)
     {
         var (deployment, error) = await manager.StartAsync(name, body, cancellationToken);
         return error is not null
             ? ApiProblems.From(error)
-            : TypedResults.Created($"/api/v1/deployments/{deployment!.Id}", DeploymentInfo.From(deployment));
+            : TypedResults.Created($"/api/v1/deployments/{deployment!.Id}", alarms.Describe(deployment));
     }
 
-    private static async Task<IResult> ListAsync(string? function, IDeploymentStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(string? function, IDeploymentStore store, DeploymentAlarmStates alarms, CancellationToken cancellationToken)
     {
         var list = await store.ListDeploymentsAsync(function, ListLimit, cancellationToken);
-        return TypedResults.Ok(list.Select(DeploymentInfo.From).ToArray());
+        return TypedResults.Ok(list.Select(alarms.Describe).ToArray());
     }
 
-    private static async Task<IResult> GetAsync(string id, IDeploymentStore store, CancellationToken cancellationToken) =>
+    private static async Task<IResult> GetAsync(string id, IDeploymentStore store, DeploymentAlarmStates alarms, CancellationToken cancellationToken) =>
         await store.GetDeploymentAsync(id, cancellationToken) is { } deployment
-            ? TypedResults.Ok(DeploymentInfo.From(deployment))
+            ? TypedResults.Ok(alarms.Describe(deployment))
             : ApiProblems.NotFound("Deployment not found", $"Deployment not found: {id}");
 
-    private static async Task<IResult> CommandAsync(string id, DeploymentCommand command, DeploymentManager manager, CancellationToken cancellationToken)
+    private static async Task<IResult> CommandAsync(
+        string id, DeploymentCommand command, DeploymentManager manager, DeploymentAlarmStates alarms, CancellationToken cancellationToken)
     {
         var (deployment, error) = await manager.CommandAsync(id, command, cancellationToken);
-        return error is not null ? ApiProblems.From(error) : TypedResults.Ok(DeploymentInfo.From(deployment!));
+        return error is not null ? ApiProblems.From(error) : TypedResults.Ok(alarms.Describe(deployment!));
     }
 
     private static async Task<IResult> ReportHookAsync(

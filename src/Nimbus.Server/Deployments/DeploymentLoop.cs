@@ -26,12 +26,17 @@ public sealed partial class DeploymentLoop : BackgroundService
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _tickLock = new(1, 1);
     private readonly StickyRoutes _sticky;
+    private readonly DeploymentAlarmStates? _alarmStates;
+    private readonly DeploymentRollbackNotifier? _notifier;
 
     public DeploymentLoop(
         IDeploymentStore deployments, INimbusStore store, RoutingState routing, IDeploymentSignals signals,
-        IDeploymentHookRunner hooks, TimeProvider time, ILogger<DeploymentLoop> logger, StickyRoutes? sticky = null)
+        IDeploymentHookRunner hooks, TimeProvider time, ILogger<DeploymentLoop> logger, StickyRoutes? sticky = null,
+        DeploymentAlarmStates? alarmStates = null, DeploymentRollbackNotifier? notifier = null)
     {
         _sticky = sticky ?? new StickyRoutes();
+        _alarmStates = alarmStates;
+        _notifier = notifier;
         _deployments = deployments;
         _store = store;
         _routing = routing;
@@ -106,6 +111,7 @@ public sealed partial class DeploymentLoop : BackgroundService
         else
         {
             var observed = await _signals.ObserveAsync(deployment, now, cancellationToken).ConfigureAwait(false);
+            _alarmStates?.Set(deployment.Id, observed.Alarms);
             var hookResults = await _deployments.GetHookResultsAsync(deployment.Id, cancellationToken).ConfigureAwait(false);
             var inputs = new DeploymentInputs(observed.Alarms, hookResults, observed.Verdict, observed.Budget, observed.FreezeWindows, command);
             decision = DeploymentController.Decide(deployment, now, inputs);
@@ -137,6 +143,24 @@ public sealed partial class DeploymentLoop : BackgroundService
         if (decision.InvokeHook is { } hook)
         {
             _hooks.Start(decision.Deployment, hook);
+        }
+
+        if (decision.RolledBackBy is { } alarm && _notifier is not null)
+        {
+            await NotifyAsync(decision.Deployment, alarm, now, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task NotifyAsync(Deployment deployment, WatchedAlarm alarm, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _notifier!.NotifyAsync(deployment, alarm, now, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The rollback is done and recorded; a notification that cannot be queued must not undo or repeat it.
+            Log.NotifyFailed(_logger, deployment.Id, alarm.Name, exception);
         }
     }
 
@@ -172,5 +196,8 @@ public sealed partial class DeploymentLoop : BackgroundService
 
         [LoggerMessage(EventId = 4003, Level = LogLevel.Error, Message = "Deployment loop tick failed")]
         public static partial void TickFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 4004, Level = LogLevel.Error, Message = "Deployment {DeploymentId} was rolled back by alarm {AlarmName}, but its notification could not be queued")]
+        public static partial void NotifyFailed(ILogger logger, string deploymentId, string alarmName, Exception exception);
     }
 }

@@ -99,6 +99,13 @@ public sealed class DeploymentManager(
             return ControlError.Conflict("Deployment refused", gate.Reason);
         }
 
+        if (!deployment.Forced && FreezeWindow.ActiveFor(observed.FreezeWindows, functionName, now) is { } freeze)
+        {
+            return ControlError.Conflict("Deployments frozen",
+                $"deployments of '{functionName}' are frozen by {freeze.Describe()}; set force (nimbus deploy --force) if this is the fix",
+                new Dictionary<string, object?> { ["freezeWindowId"] = freeze.Id, ["freezeWindowEnd"] = freeze.End });
+        }
+
         await deployments.InsertDeploymentAsync(deployment, cancellationToken).ConfigureAwait(false);
         await loop.TickAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         return await deployments.GetDeploymentAsync(deployment.Id, cancellationToken).ConfigureAwait(false) ?? deployment;

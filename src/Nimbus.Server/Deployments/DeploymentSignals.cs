@@ -15,7 +15,8 @@ namespace Nimbus.Server.Deployments;
 /// (<see cref="CanaryComparer"/>); and the function's error budget (<see cref="BudgetObservations"/>).
 /// </summary>
 public sealed class DeploymentSignals(
-    INimbusStore store, SqliteAlarmStore alarms, AlarmDatapointReader datapoints, SqliteObservabilityStore metrics, ISloCatalog slos)
+    INimbusStore store, SqliteAlarmStore alarms, AlarmDatapointReader datapoints, SqliteObservabilityStore metrics, ISloCatalog slos,
+    IFreezeWindowStore? freezes = null)
     : IDeploymentSignals
 {
     /// <summary>The name in a deployment's <c>alarms</c> that stands for the function's default alarms (always watched).</summary>
@@ -30,8 +31,11 @@ public sealed class DeploymentSignals(
         var budget = await ReadBudgetAsync(deployment.FunctionName, now, cancellationToken).ConfigureAwait(false);
         if (deployment.State is DeploymentState.Pending or DeploymentState.PreTraffic)
         {
-            // No traffic on the new version yet: only the budget gate can decide.
-            return DeploymentObservation.None with { Budget = budget };
+            // No traffic on the new version yet: only the budget gate and (before it starts) a freeze window can decide.
+            var windows = deployment.State == DeploymentState.Pending && freezes is not null
+                ? (await freezes.ListFreezeWindowsAsync(now, cancellationToken).ConfigureAwait(false)).Where(w => w.AppliesTo(deployment.FunctionName)).ToList()
+                : [];
+            return DeploymentObservation.None with { Budget = budget, FreezeWindows = windows };
         }
 
         var watched = await ReadAlarmsAsync(deployment, now, cancellationToken).ConfigureAwait(false);
@@ -45,12 +49,12 @@ public sealed class DeploymentSignals(
         var version = deployment.ToVersion.ToString(CultureInfo.InvariantCulture);
         if (await store.GetFunctionAsync(deployment.FunctionName, cancellationToken).ConfigureAwait(false) is { } function)
         {
-            foreach (var alarm in DefaultAlarms.For(function.Config))
+            foreach (var alarm in DefaultsOf(function.Config))
             {
                 var onVersion = alarm with { Dimensions = alarm.Dimensions with { Version = version, Alias = null } };
                 var points = await datapoints.ReadAsync(onVersion, now, cancellationToken).ConfigureAwait(false);
                 var evaluation = AlarmEvaluator.Evaluate(onVersion, AlarmState.InsufficientData, points, now);
-                result.Add(new WatchedAlarm(alarm.Name, evaluation.State == AlarmState.Alarm, evaluation.Reason));
+                result.Add(new WatchedAlarm(alarm.Name, evaluation.State == AlarmState.Alarm, evaluation.Reason) { State = evaluation.State });
             }
         }
 
@@ -58,11 +62,20 @@ public sealed class DeploymentSignals(
         {
             if (await alarms.GetAsync(name, cancellationToken).ConfigureAwait(false) is { } stored)
             {
-                result.Add(new WatchedAlarm(name, stored.State == AlarmState.Alarm, stored.Reason));
+                result.Add(new WatchedAlarm(name, stored.State == AlarmState.Alarm, stored.Reason) { State = stored.State });
             }
         }
 
         return result;
+    }
+
+    /// <summary>The function's default alarms as its <c>defaultAlarms</c> tunes them (periods, thresholds, switched off,
+    /// notification targets): the same definitions the alarm store holds, before they are narrowed to the new version.</summary>
+    public static IReadOnlyList<AlarmDefinition> DefaultsOf(Core.Functions.FunctionConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var names = DefaultAlarmKeys.All.Select(k => DefaultAlarmKeys.AlarmName(config.Name, k)).ToHashSet(StringComparer.Ordinal);
+        return AlarmConfigs.AllFor(config).Where(a => names.Contains(a.Name)).ToList();
     }
 
     private async Task<CanaryVerdict> CompareAsync(Deployment deployment, DateTimeOffset now, CancellationToken cancellationToken)

@@ -220,10 +220,13 @@ public sealed class NimbusServer : IAsyncDisposable
         builder.Services.AddSecretsAndPolicy(store, options);
         builder.Services.AddQueues(store);
         builder.Services.AddSingleton<IDeploymentStore>(store);
+        builder.Services.AddSingleton<IFreezeWindowStore>(store);
         builder.Services.AddSingleton<ISloCatalog, StoredSloCatalog>();
         builder.Services.AddSingleton<IDeploymentSignals, DeploymentSignals>();
         builder.Services.AddSingleton<IDeploymentHookRunner, InvokerHookRunner>();
         builder.Services.AddSingleton<StickyRoutes>();
+        builder.Services.AddSingleton<DeploymentAlarmStates>();
+        builder.Services.AddSingleton<DeploymentRollbackNotifier>();
         builder.Services.AddSingleton<DeploymentLoop>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeploymentLoop>());
         builder.Services.AddSingleton<DeploymentManager>();
@@ -273,6 +276,7 @@ public sealed class NimbusServer : IAsyncDisposable
         app.MapGet("/metrics", prometheus.HandleAsync);
         DeadLetterEndpoints.Map(api);
         DeploymentEndpoints.Map(api);
+        FreezeWindowEndpoints.Map(api);
         ScheduleEndpoints.Map(api);
         TraceEndpoints.Map(api);
         StatusEndpoints.Map(api);

@@ -34,4 +34,8 @@ public interface IDeploymentStore
     Task RecordHookResultAsync(string deploymentId, string hookExecutionId, HookStatus status, CancellationToken cancellationToken);
 
     Task<IReadOnlyDictionary<string, HookStatus>> GetHookResultsAsync(string deploymentId, CancellationToken cancellationToken);
+
+    /// <summary>The recorded steps (every successful <see cref="UpdateDeploymentAsync"/>) at or after
+    /// <paramref name="since"/>, newest first; all functions when <paramref name="functionName"/> is null.</summary>
+    Task<IReadOnlyList<DeploymentStepRecord>> ListDeploymentStepsAsync(string? functionName, DateTimeOffset since, int limit, CancellationToken cancellationToken);
 }

@@ -49,6 +49,18 @@ public sealed partial class SqliteStore : IDeploymentStore
             reported_at       INTEGER NOT NULL,
             PRIMARY KEY (deployment_id, hook_execution_id)
         );
+        CREATE TABLE IF NOT EXISTS deployment_steps (
+            id             INTEGER PRIMARY KEY AUTOINCREMENT,
+            deployment_id  TEXT    NOT NULL,
+            function_name  TEXT    NOT NULL,
+            alias          TEXT    NOT NULL,
+            at             INTEGER NOT NULL,
+            state          TEXT    NOT NULL,
+            step_index     INTEGER NOT NULL,
+            reason         TEXT,
+            command        TEXT    NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS ix_deployment_steps_function ON deployment_steps (function_name, at);
         """;
 
     private static readonly string s_activeStates = string.Join(", ",
@@ -72,14 +84,38 @@ public sealed partial class SqliteStore : IDeploymentStore
         var parameters = new DynamicParameters(Parameters(deployment));
         parameters.Add("expected", SqliteRows.ToUnixMs(expectedUpdatedAt));
         parameters.Add("consumed", consumed.ToString());
-        var rows = await DeploymentWriteAsync((connection, transaction) => connection.Execute(
-            """
-            UPDATE deployments SET state = @state, step_index = @stepIndex, since = @since, hook_execution_id = @hookExecutionId,
-                reason = @reason, updated_at = @updatedAt, forced = @forced,
-                command = CASE WHEN command = @consumed THEN NULL ELSE command END
-            WHERE id = @id AND updated_at = @expected
-            """, parameters, transaction), cancellationToken).ConfigureAwait(false);
+        var rows = await DeploymentWriteAsync((connection, transaction) =>
+        {
+            var updated = connection.Execute(
+                """
+                UPDATE deployments SET state = @state, step_index = @stepIndex, since = @since, hook_execution_id = @hookExecutionId,
+                    reason = @reason, updated_at = @updatedAt, forced = @forced,
+                    command = CASE WHEN command = @consumed THEN NULL ELSE command END
+                WHERE id = @id AND updated_at = @expected
+                """, parameters, transaction);
+            if (updated == 1)
+            {
+                // The step's record is written with the step: the timeline never misses or invents one.
+                connection.Execute(
+                    """
+                    INSERT INTO deployment_steps (deployment_id, function_name, alias, at, state, step_index, reason, command)
+                    VALUES (@id, @functionName, @alias, @updatedAt, @state, @stepIndex, @reason, @consumed)
+                    """, parameters, transaction);
+            }
+
+            return updated;
+        }, cancellationToken).ConfigureAwait(false);
         return rows == 1;
+    }
+
+    public async Task<IReadOnlyList<DeploymentStepRecord>> ListDeploymentStepsAsync(
+        string? functionName, DateTimeOffset since, int limit, CancellationToken cancellationToken)
+    {
+        await EnsureDeploymentsAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadAsync(connection => ReadList(connection, null,
+            "SELECT deployment_id, function_name, alias, at, state, step_index, reason, command FROM deployment_steps " +
+            "WHERE (@functionName IS NULL OR function_name = @functionName) AND at >= @since ORDER BY at DESC, id DESC LIMIT @limit",
+            new { functionName, since = SqliteRows.ToUnixMs(since), limit }, ReadStep), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<Deployment?> GetDeploymentAsync(string id, CancellationToken cancellationToken)
@@ -209,6 +245,16 @@ public sealed partial class SqliteStore : IDeploymentStore
             DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(17)),
             DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(18)));
     }
+
+    private static DeploymentStepRecord ReadStep(IDataRecord row) => new(
+        row.GetString(0),
+        row.GetString(1),
+        row.GetString(2),
+        DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(3)),
+        Enum.Parse<DeploymentState>(row.GetString(4)),
+        checked((int)row.GetInt64(5)),
+        Text(row, 6),
+        Enum.TryParse<DeploymentCommand>(row.GetString(7), out var command) ? command : DeploymentCommand.None);
 
     private static string? Text(IDataRecord row, int ordinal) => row.IsDBNull(ordinal) ? null : row.GetString(ordinal);
 }

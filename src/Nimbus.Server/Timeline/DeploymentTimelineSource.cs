@@ -5,7 +5,10 @@ using Nimbus.Server.Storage;
 
 namespace Nimbus.Server.Timeline;
 
-/// <summary>Deployments: when each started and, once it ended, how (succeeded, stopped, failed, rolled back and why).</summary>
+/// <summary>
+/// Deployments: when each started, every step it took (each share, hook phase and bake, from the recorded steps), a
+/// promotion, and how it ended (succeeded, stopped, failed, rolled back and why).
+/// </summary>
 public sealed class DeploymentTimelineSource(IDeploymentStore deployments) : ITimelineSource
 {
     public const string Name = "deployments";
@@ -15,8 +18,8 @@ public sealed class DeploymentTimelineSource(IDeploymentStore deployments) : ITi
         var events = new List<TimelineEvent>();
         foreach (var d in await deployments.ListDeploymentsAsync(function, limit, cancellationToken).ConfigureAwait(false))
         {
-            var move = $"{d.Alias} {d.FromVersion.ToString(CultureInfo.InvariantCulture)} -> {d.ToVersion.ToString(CultureInfo.InvariantCulture)}";
-            events.Add(new(d.CreatedAt, d.FunctionName, TimelineKinds.DeploymentStarted, $"deployment {d.Id} started: {move}", null, Name));
+            var move = Move(d.Alias, d.FromVersion, d.ToVersion);
+            events.Add(new(d.CreatedAt, d.FunctionName, TimelineKinds.DeploymentStarted, $"deployment {d.Id} started: {move} ({d.Strategy.DisplayName})", null, Name));
             if (d.Status != DeploymentStatus.InProgress)
             {
                 var kind = d.Status == DeploymentStatus.RolledBack ? TimelineKinds.DeploymentRolledBack : TimelineKinds.DeploymentEnded;
@@ -25,6 +28,23 @@ public sealed class DeploymentTimelineSource(IDeploymentStore deployments) : ITi
             }
         }
 
+        foreach (var step in await deployments.ListDeploymentStepsAsync(function, since, limit, cancellationToken).ConfigureAwait(false))
+        {
+            // The end is the deployment's own event above; a promotion is shown even when it ended the deployment.
+            var promoted = step.Command == DeploymentCommand.Promote;
+            if (!promoted && DeploymentTransitions.IsTerminal(step.State))
+            {
+                continue;
+            }
+
+            var why = string.IsNullOrEmpty(step.Reason) ? "" : $": {step.Reason}";
+            events.Add(new(step.At, step.FunctionName, promoted ? TimelineKinds.DeploymentPromoted : TimelineKinds.DeploymentStep,
+                $"deployment {step.DeploymentId} {step.Alias} {step.State}{why}", null, Name));
+        }
+
         return events.Where(e => e.Timestamp >= since).ToList();
     }
+
+    private static string Move(string alias, int from, int to) =>
+        $"{alias} {from.ToString(CultureInfo.InvariantCulture)} -> {to.ToString(CultureInfo.InvariantCulture)}";
 }

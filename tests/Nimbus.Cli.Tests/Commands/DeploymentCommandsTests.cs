@@ -119,4 +119,58 @@ public sealed class DeploymentCommandsTests : IAsyncLifetime
         Assert.Equal($"POST /api/v1/deployments/dep-1/{verb}", Assert.Single(_stub.Requests).ToString());
         Assert.Contains("Stopped", run.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task DeploymentsWatch_PrintsStepWeightsAndEachWatchedAlarmsState_AndExitsFiveOnRollback()
+    {
+        var shifting = Info() with
+        {
+            Step = 2, Steps = 3, NewVersionPercent = 10, Reason = "step 2 of 3: 10% on version 2",
+            Alarms = [new("orders-error-rate", "OK", null), new("orders-throttles", "OK", null)],
+        };
+        var rolledBack = shifting with
+        {
+            Status = DeploymentStatus.RolledBack, State = DeploymentState.RolledBack, NewVersionPercent = 0,
+            Reason = "alarm 'orders-error-rate' is in ALARM on version 2: Threshold Crossed: 3 out of the last 3 datapoints",
+            Alarms = [new("orders-error-rate", "ALARM", "Threshold Crossed"), new("orders-throttles", "OK", null)],
+        };
+        var answers = 0;
+        _stub.On("GET", "/api/v1/deployments/dep-1", _ => new(200, Samples.Json(Interlocked.Increment(ref answers) == 1 ? shifting : rolledBack)));
+
+        var run = await Run("deployments", "watch", "dep-1");
+
+        Assert.Equal(5, run.ExitCode);
+        var lines = run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.EndsWith(
+            "dep-1 orders:live InProgress (Shifting) step 2/3  live: v1 90% / v2 10%  alarms: orders-error-rate OK, orders-throttles OK; "
+            + "step 2 of 3: 10% on version 2", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith(
+            "dep-1 orders:live RolledBack step 2/3  live: v1 100%  alarms: orders-error-rate ALARM, orders-throttles OK; "
+            + "alarm 'orders-error-rate' is in ALARM on version 2: Threshold Crossed: 3 out of the last 3 datapoints", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeploymentsGet_ShowsTheWeightsAndTheWatchedAlarms()
+    {
+        _stub.On("GET", "/api/v1/deployments/dep-1", 200, Samples.Json(Info() with { Alarms = [new("orders-error-rate", "INSUFFICIENT_DATA", null)] }));
+
+        var run = await Run("deployments", "get", "dep-1");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("live: v1 90% / v2 10%", run.Out, StringComparison.Ordinal);
+        Assert.Contains("orders-error-rate INSUFFICIENT_DATA", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeploymentsGet_JsonOutput_CarriesTheWatchedAlarms()
+    {
+        _stub.On("GET", "/api/v1/deployments/dep-1", 200, Samples.Json(Info() with { Alarms = [new("orders-error-rate", "OK", null)] }));
+
+        var run = await Run("deployments", "get", "dep-1", "--output", "json");
+
+        using var document = JsonDocument.Parse(run.Out);
+        var alarm = Assert.Single(document.RootElement.GetProperty("alarms").EnumerateArray());
+        Assert.Equal(("orders-error-rate", "OK"), (alarm.GetProperty("name").GetString(), alarm.GetProperty("state").GetString()));
+    }
 }

@@ -137,4 +137,30 @@ public sealed class PlanCommandTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, function.GetProperty("code").ValueKind);
         Assert.False(document.RootElement.GetProperty("hasChanges").GetBoolean());
     }
+
+    [Fact]
+    public async Task AliasMovedByADeploymentBlock_ShowsTheStrategy()
+    {
+        _directory.Write("nimbus.yaml", """
+            functions:
+              orders:
+                runtime: node
+                handler: index.handler
+                code: ./orders
+                alias: live
+                deployment: {strategy: Canary10Percent5Minutes}
+            """);
+        Deployed(Info("orders", "0123456789abcdef"));
+        _stub.On("GET", "/api/v1/functions/orders/versions", 200, Samples.Json(new[]
+            {
+                new VersionInfo("orders", 1, "0123456789abcdef", 100, null, Samples.Created,
+                    new FunctionConfig { Name = "orders", Runtime = "node", Handler = "index.handler" }),
+            }))
+            .On("GET", "/api/v1/functions/orders/aliases", 200, Samples.Json(new[] { Samples.Alias("orders", "live", 1) }));
+
+        var run = await Plan();
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("    alias live  1 -> 2 (new version) by deployment (Canary10Percent5Minutes)\n", run.Out, StringComparison.Ordinal);
+    }
 }

@@ -114,6 +114,19 @@ public sealed class DeploymentControllerTests
         Assert.Equal(DeploymentState.RolledBack, decision.Deployment.State);
         Assert.Equal(AliasWeights.Only(1), decision.Weights);
         Assert.Equal("alarm 'latency' is in ALARM on version 2: p99 2300 ms > 1000 ms for 3 of 3 datapoints", decision.Reason);
+        Assert.Equal("latency", decision.RolledBackBy?.Name);
+    }
+
+    [Fact]
+    public void Decide_RollbackByRequest_NamesNoAlarm()
+    {
+        var d = Decide(New("Canary10Percent5Minutes"), s_t0).Deployment;
+
+        var decision = DeploymentController.Decide(d, s_t0.AddSeconds(1),
+            DeploymentInputs.Quiet with { Command = DeploymentCommand.Rollback, Alarms = [new("latency", true, "p99 2300 ms > 1000 ms")] });
+
+        Assert.Equal(DeploymentState.RolledBack, decision.Deployment.State);
+        Assert.Null(decision.RolledBackBy);
     }
 
     [Fact]
@@ -265,8 +278,30 @@ public sealed class DeploymentControllerTests
         var after = DeploymentController.Decide(d, s_t0.AddHours(1), frozen);
 
         Assert.Equal(DeploymentState.Pending, during.Deployment.State);
-        Assert.Equal("waiting: deployments are frozen until 2026-12-01 13:00:00Z (Black Friday)", during.Reason);
+        Assert.Equal("waiting: deployments are frozen by freeze window (Black Friday) until 2026-12-01T13:00:00Z", during.Reason);
         Assert.Equal(DeploymentState.Shifting, after.Deployment.State);
+    }
+
+    [Fact]
+    public void Decide_FreezeWindowOfAnotherFunction_DoesNotHoldThisOne()
+    {
+        var d = New("Canary10Percent5Minutes");
+        var frozen = DeploymentInputs.Quiet with
+        {
+            FreezeWindows = [new FreezeWindow(s_t0.AddHours(-1), s_t0.AddHours(1), "billing migration") { Id = "fw-1", Function = "billing" }],
+        };
+
+        Assert.Equal(DeploymentState.Shifting, DeploymentController.Decide(d, s_t0, frozen).Deployment.State);
+        Assert.Equal(DeploymentState.Pending, DeploymentController.Decide(d with { FunctionName = "billing" }, s_t0, frozen).Deployment.State);
+    }
+
+    [Fact]
+    public void Decide_ForcedInsideAFreezeWindow_Starts()
+    {
+        var d = New("Canary10Percent5Minutes") with { Forced = true };
+        var frozen = DeploymentInputs.Quiet with { FreezeWindows = [new(s_t0.AddHours(-1), s_t0.AddHours(1), "holidays")] };
+
+        Assert.Equal(DeploymentState.Shifting, DeploymentController.Decide(d, s_t0, frozen).Deployment.State);
     }
 
     [Fact]

@@ -6,10 +6,13 @@ using Nimbus.Core.Deployments;
 using Nimbus.Core.Functions;
 using Nimbus.Core.Metrics;
 using Nimbus.Core.Slos;
+using System.Text.Json;
 using Nimbus.Server.Alarms;
+using Nimbus.Server.Alarms.Notifications;
 using Nimbus.Server.Deployments;
 using Nimbus.Server.Gateway;
 using Nimbus.Server.Storage;
+using Nimbus.Server.Timeline;
 
 namespace Nimbus.Server.Tests.Deployments;
 
@@ -29,6 +32,7 @@ public sealed class DeploymentSignalsTests : IAsyncLifetime
     private RoutingState _routing = null!;
     private DeploymentLoop _loop = null!;
     private DeploymentSignals _signals = null!;
+    private DeploymentAlarmStates _alarmStates = null!;
 
     private static CancellationToken Ct => CancellationToken.None;
 
@@ -50,7 +54,11 @@ public sealed class DeploymentSignalsTests : IAsyncLifetime
         _routing = new RoutingState(_store);
         await _routing.ReloadAsync(Ct);
         _signals = new DeploymentSignals(_store, _alarms, new AlarmDatapointReader(_metrics), _metrics, _slos);
-        _loop = new DeploymentLoop(_store, _store, _routing, _signals, new NoHooks(), _time, NullLogger<DeploymentLoop>.Instance);
+        _alarmStates = new DeploymentAlarmStates(_time);
+        var timeline = new TimelineService([new DeploymentTimelineSource(_store)]);
+        var notifier = new DeploymentRollbackNotifier(_alarms, new AlarmNotifier(_alarms, _metrics, timeline));
+        _loop = new DeploymentLoop(_store, _store, _routing, _signals, new NoHooks(), _time, NullLogger<DeploymentLoop>.Instance,
+            alarmStates: _alarmStates, notifier: notifier);
     }
 
     public async Task DisposeAsync()
@@ -86,6 +94,70 @@ public sealed class DeploymentSignalsTests : IAsyncLifetime
         Assert.Equal(DeploymentState.RolledBack, ended.State);
         Assert.StartsWith("alarm 'orders-error-rate' is in ALARM on version 2: Threshold Crossed", ended.Reason, StringComparison.Ordinal);
         Assert.Equal((1, null, 0.0), await AliasAsync());
+    }
+
+    [Fact]
+    public async Task RollbackByTheDefaultAlarm_NotifiesItsTargetsWithTheAlarmAndItsDatapoints()
+    {
+        await ConfigureAsync(new Dictionary<string, DefaultAlarmConfig>
+        {
+            ["errorRate"] = new() { Period = "10s", Notify = ["webhook:http://127.0.0.1:9/hook"] },
+        });
+        await StartAsync("Linear10PercentEvery10Minutes");
+        await _loop.TickAsync(_time.GetUtcNow(), Ct);
+
+        // Three 10-second periods in which version 2 fails every call.
+        for (var period = 0; period < 3; period++)
+        {
+            await RecordAsync(version: 2, calls: 10, errors: 10, durationMs: 20);
+            _time.Advance(TimeSpan.FromSeconds(10));
+            await _loop.TickAsync(_time.GetUtcNow(), Ct);
+        }
+
+        var ended = await DeploymentAsync();
+        Assert.Equal(DeploymentState.RolledBack, ended.State);
+        var (delivery, payload) = Assert.Single(await _alarms.ListDueNotificationsAsync(_time.GetUtcNow(), 10, Ct));
+        Assert.Equal(("orders-error-rate", AlarmNotification.DeploymentRolledBackEvent, "webhook:http://127.0.0.1:9/hook"),
+            (delivery.Alarm, delivery.Event, delivery.Target));
+        using var body = JsonDocument.Parse(payload);
+        Assert.Equal("orders-error-rate", body.RootElement.GetProperty("alarm").GetString());
+        Assert.Equal(ended.Reason, body.RootElement.GetProperty("reason").GetString());
+        Assert.Contains("datapoints", ended.Reason, StringComparison.Ordinal);
+        Assert.Equal(("d-1", "live", "1", "2"), (
+            body.RootElement.GetProperty("deployment").GetProperty("id").GetString(),
+            body.RootElement.GetProperty("deployment").GetProperty("alias").GetString(),
+            body.RootElement.GetProperty("deployment").GetProperty("fromVersion").GetString(),
+            body.RootElement.GetProperty("deployment").GetProperty("toVersion").GetString()));
+        Assert.Equal("ALARM", _alarmStates.Get("d-1").Single(a => a.Name == "orders-error-rate").State);
+    }
+
+    [Fact]
+    public async Task RollbackByRequest_SendsNoNotification()
+    {
+        await ConfigureAsync(new Dictionary<string, DefaultAlarmConfig> { ["errorRate"] = new() { Notify = ["webhook:http://127.0.0.1:9/hook"] } });
+        await StartAsync("Canary10Percent30Minutes");
+        await _loop.TickAsync(_time.GetUtcNow(), Ct);
+
+        await _store.SetDeploymentCommandAsync("d-1", DeploymentCommand.Rollback, Ct);
+        await _loop.TickAsync(_time.GetUtcNow(), Ct);
+
+        Assert.Equal(DeploymentState.RolledBack, (await DeploymentAsync()).State);
+        Assert.Empty(await _alarms.ListDueNotificationsAsync(_time.GetUtcNow(), 10, Ct));
+    }
+
+    [Fact]
+    public async Task WatchedAlarms_AreTheDefaultsAsDefaultAlarmsTunesThem_WithTheirStates()
+    {
+        await ConfigureAsync(new Dictionary<string, DefaultAlarmConfig> { ["errorRate"] = new() { Enabled = false } });
+        await StartAsync("Canary10Percent30Minutes");
+        await _loop.TickAsync(_time.GetUtcNow(), Ct);
+        await RecordAsync(version: 2, calls: 10, errors: 0, durationMs: 20);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await _loop.TickAsync(_time.GetUtcNow(), Ct);
+
+        var watched = _alarmStates.Get("d-1");
+        Assert.DoesNotContain(watched, a => a.Name == "orders-error-rate");
+        Assert.Equal("OK", watched.Single(a => a.Name == "orders-throttles").State);
     }
 
     [Fact]
@@ -154,6 +226,14 @@ public sealed class DeploymentSignalsTests : IAsyncLifetime
         Assert.Equal(10, observed.Budget.BurnRate!.Value, 6);
         Assert.True(observed.Budget.RemainingFraction <= 0);
         Assert.False(BudgetGate.Evaluate(deployment.BudgetGate, observed.Budget, forced: false).Open);
+    }
+
+    /// <summary>Gives the function these <c>defaultAlarms</c> and stores its alarms, as a deploy does.</summary>
+    private async Task ConfigureAsync(IReadOnlyDictionary<string, DefaultAlarmConfig> defaults)
+    {
+        await _store.UpsertFunctionConfigAsync(
+            new FunctionConfig { Name = "orders", Runtime = "node", Handler = "index.handler", DefaultAlarms = defaults }, Ct);
+        await new AlarmSync(_alarms, _store).SyncFunctionAsync("orders", _time.GetUtcNow(), Ct);
     }
 
     private Task StartAsync(string strategy, IReadOnlyList<string>? alarms = null) =>

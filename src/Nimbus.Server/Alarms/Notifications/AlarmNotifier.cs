@@ -31,6 +31,26 @@ public sealed class AlarmNotifier(SqliteAlarmStore alarms, SqliteObservabilitySt
         return (await EnqueueAsync(alarm, message, cancellationToken).ConfigureAwait(false)).Count;
     }
 
+    /// <summary>
+    /// A watched alarm rolled a deployment back: one notification per target of the alarm (whatever its <c>notifyOn</c>:
+    /// a rollback is news even to those who only hear of ALARM), unless it is muted; the reason names the datapoints.
+    /// Returns how many.
+    /// </summary>
+    public async Task<int> OnDeploymentRolledBackAsync(
+        AlarmRecord alarm, NotificationDeployment deployment, string reason, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alarm);
+        ArgumentNullException.ThrowIfNull(deployment);
+        if (alarm.Definition.Notify.Count == 0 || alarm.IsMuted(at))
+        {
+            return 0;
+        }
+
+        var message = await BuildAsync(alarm, AlarmNotification.DeploymentRolledBackEvent, AlarmState.Ok, AlarmState.Alarm, reason, at, cancellationToken)
+            .ConfigureAwait(false);
+        return (await EnqueueAsync(alarm, message with { Deployment = deployment }, cancellationToken).ConfigureAwait(false)).Count;
+    }
+
     /// <summary><c>nimbus alarms test</c>: a notification to every target now, marked as a test, muted or not.</summary>
     public async Task<IReadOnlyList<long>> SendTestAsync(AlarmRecord alarm, DateTimeOffset now, CancellationToken cancellationToken)
     {
