@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Nimbus.Core.Api;
 using Nimbus.Core.Events;
+using Nimbus.Core.Idempotency;
 using Nimbus.Core.Tracing;
 using Nimbus.Server.Gateway;
 using Nimbus.Server.Invocations;
@@ -98,7 +99,8 @@ public sealed class AsyncInvocationEntry
         // Every attempt, retries included, continues one trace: the one the caller sent, or one started here.
         // The hop count goes with the event, so the recursion guard judges each attempt at the depth of the call that sent it.
         var trace = TraceHeaders.Continue(context.Request);
-        var item = new NewAsyncEvent(functionName, qualifier, payload.ToArray(), requestId, QueuedTrace.Encode(trace), depth);
+        var item = new NewAsyncEvent(functionName, qualifier, payload.ToArray(), requestId, QueuedTrace.Encode(trace), depth,
+            HeaderKeyOf(context.Request, admission.Target?.Config.Idempotency));
         var result = await _acceptor.AcceptAsync(item, context.RequestAborted).ConfigureAwait(false);
         if (result == AcceptResult.Accepted)
         {
@@ -107,6 +109,16 @@ public sealed class AsyncInvocationEntry
 
         return (result, depth);
     }
+
+    /// <summary>
+    /// The request's value of the function's <c>header:NAME</c> idempotency key, kept with the event (the only header it
+    /// keeps); null for a JSON-path key, no idempotency, or a request without that header (the event then runs unkeyed).
+    /// </summary>
+    private static EventHeaderKey? HeaderKeyOf(HttpRequest request, IdempotencyConfig? idempotency) =>
+        idempotency is not null && IdempotencyKeySource.TryParse(idempotency.Key, out var source, out _) && source.Header is { } name
+        && RequestValues.Header(request, name) is { Length: > 0 } value
+            ? new EventHeaderKey(name, value)
+            : null;
 
     private static string QueueFullDetail(string functionName, int depth) =>
         $"Function '{functionName}' already has {depth} events waiting (its maximumQueueDepth); retry later or raise the bound.";

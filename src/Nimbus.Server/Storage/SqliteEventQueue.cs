@@ -57,14 +57,16 @@ public sealed class SqliteEventQueue
         insert.Transaction = transaction;
         insert.CommandText =
             """
-            INSERT INTO async_events (id, function_name, qualifier, payload, request_id, traceparent, enqueued_at, next_visible_at, state)
-            VALUES ($id, $function, $qualifier, $payload, $id, $traceparent, $now, $now, 'Queued')
+            INSERT INTO async_events (id, function_name, qualifier, payload, request_id, traceparent, enqueued_at, next_visible_at, state, key_header, key_value)
+            VALUES ($id, $function, $qualifier, $payload, $id, $traceparent, $now, $now, 'Queued', $keyHeader, $keyValue)
             """;
         var id = insert.Parameters.Add("$id", SqliteType.Text);
         var function = insert.Parameters.Add("$function", SqliteType.Text);
         var qualifier = insert.Parameters.Add("$qualifier", SqliteType.Text);
         var payload = insert.Parameters.Add("$payload", SqliteType.Blob);
         var traceparent = insert.Parameters.Add("$traceparent", SqliteType.Text);
+        var keyHeader = insert.Parameters.Add("$keyHeader", SqliteType.Text);
+        var keyValue = insert.Parameters.Add("$keyValue", SqliteType.Text);
         insert.Parameters.AddWithValue("$now", now);
         insert.Prepare();
 
@@ -90,6 +92,8 @@ public sealed class SqliteEventQueue
             qualifier.Value = (object?)item.Qualifier ?? DBNull.Value;
             payload.Value = item.Payload.ToArray();
             traceparent.Value = (object?)item.TraceParent ?? DBNull.Value;
+            keyHeader.Value = (object?)item.HeaderKey?.Name ?? DBNull.Value;
+            keyValue.Value = (object?)item.HeaderKey?.Value ?? DBNull.Value;
             insert.ExecuteNonQuery();
             depths[item.FunctionName] = depth + 1;
             statuses[i] = EnqueueStatus.Accepted;
@@ -210,9 +214,9 @@ public sealed class SqliteEventQueue
 
             connection.Execute(
                 $"""
-                INSERT INTO dead_letters ({EventRows.DeadLetterColumns})
+                INSERT INTO dead_letters ({EventRows.DeadLetterColumns}, key_header, key_value)
                 VALUES (@Id, @FunctionName, @Qualifier, @payload, @RequestId, @TraceParent, @enqueuedAt, @now, @condition, @errorType,
-                        @errorMessage, @history, @Redrives)
+                        @errorMessage, @history, @Redrives, @keyHeader, @keyValue)
                 ON CONFLICT (id) DO NOTHING
                 """,
                 new
@@ -220,6 +224,7 @@ public sealed class SqliteEventQueue
                     item.Id, item.FunctionName, item.Qualifier, payload = item.Payload.ToArray(), item.RequestId, item.TraceParent,
                     enqueuedAt = EventRows.ToUnixMs(item.EnqueuedAt), now = EventRows.ToUnixMs(_timeProvider.GetUtcNow()), condition,
                     errorType, errorMessage = AsyncAttempt.Truncate(errorMessage), history = EventRows.WriteHistory(history), item.Redrives,
+                    keyHeader = item.HeaderKey?.Name, keyValue = item.HeaderKey?.Value,
                 }, transaction);
             return true;
         }, cancellationToken);
@@ -296,8 +301,9 @@ public sealed class SqliteEventQueue
             {
                 connection.Execute(
                     """
-                    INSERT INTO async_events (id, function_name, qualifier, payload, request_id, traceparent, enqueued_at, next_visible_at, state, redrives)
-                    SELECT @newId, function_name, qualifier, payload, request_id, traceparent, @now, @now, @state, redrives + 1
+                    INSERT INTO async_events (id, function_name, qualifier, payload, request_id, traceparent, enqueued_at, next_visible_at, state, redrives,
+                                              key_header, key_value)
+                    SELECT @newId, function_name, qualifier, payload, request_id, traceparent, @now, @now, @state, redrives + 1, key_header, key_value
                     FROM dead_letters WHERE id = @deadId
                     """,
                     new { newId = Guid.NewGuid().ToString(), now, state, deadId }, transaction);

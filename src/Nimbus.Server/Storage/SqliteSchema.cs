@@ -288,6 +288,16 @@ internal static class SqliteSchema
         ALTER TABLE schedules ADD COLUMN paused_at INTEGER;
         """,
         // ---- end of the queues helper's block.
+        // ---- async helper (issue 7): 9: the idempotency key of an async event whose function keys on a header
+        // (header:NAME): the header's name and value, kept at acceptance (events keep no headers) and through a dead
+        // letter and its redrive. Own block so it can be renumbered at a merge.
+        """
+        ALTER TABLE async_events ADD COLUMN key_header TEXT;
+        ALTER TABLE async_events ADD COLUMN key_value TEXT;
+        ALTER TABLE dead_letters ADD COLUMN key_header TEXT;
+        ALTER TABLE dead_letters ADD COLUMN key_value TEXT;
+        """,
+        // ---- end of the async helper's block.
     ];
 
     /// <summary>The schema version this build writes.</summary>
