@@ -3,6 +3,7 @@ using System.Text;
 using Nimbus.Core.Api;
 using Nimbus.Core.Idempotency;
 using Nimbus.Functional.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Nimbus.Functional.Tests.Events;
 

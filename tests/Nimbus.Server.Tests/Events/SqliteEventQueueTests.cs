@@ -186,6 +186,26 @@ public sealed class SqliteEventQueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HeaderKey_IsKeptThroughLeaseDeadLetterAndRedrive()
+    {
+        var key = new EventHeaderKey("Idempotency-Key", "order-7");
+        await Queue.EnqueueAsync([Event("f", "r1") with { HeaderKey = key }, Event("f", "r2")], Ct);
+
+        var leased = await LeaseAsync();
+        Assert.Equal(key, leased.Single(e => e.Id == "r1").HeaderKey);
+        Assert.Null(leased.Single(e => e.Id == "r2").HeaderKey);
+
+        await Queue.DeadLetterAsync(leased.Single(e => e.Id == "r1"), Owner, AsyncConditions.RetriesExhausted, "Boom", "failed", [], Ct);
+        await Queue.RedriveAsync("f", "r1", Ct);
+
+        var redriven = Assert.Single(await LeaseAsync());
+        Assert.Equal("r1", redriven.RequestId);
+        Assert.Equal(key, redriven.HeaderKey);
+        Assert.Equal("order-7", redriven.HeaderKey!.Lookup("idempotency-key"));
+        Assert.Null(redriven.HeaderKey.Lookup("Other"));
+    }
+
+    [Fact]
     public async Task Purge_DeletesOnlyThatFunctionsDeadLetters()
     {
         await DeadLetterAsync("r1");
