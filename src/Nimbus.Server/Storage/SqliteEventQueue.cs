@@ -33,7 +33,8 @@ public sealed class SqliteEventQueue
 
     /// <summary>
     /// Commits the batch in one fsynced transaction. An event whose function already has its maximum queue depth
-    /// waiting (counting the batch's earlier events) is refused with <see cref="EnqueueStatus.QueueFull"/>.
+    /// waiting (counting the batch's earlier events) is refused with <see cref="EnqueueStatus.QueueFull"/>. The depth is
+    /// read from <c>async_event_depths</c>, which triggers keep equal to the function's row count in every transaction.
     /// </summary>
     public Task<IReadOnlyList<EnqueueStatus>> EnqueueAsync(IReadOnlyList<NewAsyncEvent> events, CancellationToken cancellationToken)
     {
@@ -76,8 +77,8 @@ public sealed class SqliteEventQueue
             var item = events[i];
             if (!depths.TryGetValue(item.FunctionName, out var depth))
             {
-                depth = connection.ExecuteScalar<long>("SELECT count(*) FROM async_events WHERE function_name = @name",
-                    new { name = item.FunctionName }, transaction);
+                depth = connection.ExecuteScalar<long?>("SELECT depth FROM async_event_depths WHERE function_name = @name",
+                    new { name = item.FunctionName }, transaction) ?? 0;
             }
 
             if (depth >= item.MaximumQueueDepth)
@@ -140,10 +141,35 @@ public sealed class SqliteEventQueue
     }
 
     /// <summary>Acks a leased event (deletes it). False when <paramref name="owner"/> no longer holds it.</summary>
-    public Task<bool> CompleteAsync(string id, string owner, CancellationToken cancellationToken) =>
-        _store.WriteWithAsync((connection, transaction) => connection.Execute(
-            "DELETE FROM async_events WHERE id = @id AND lease_owner = @owner AND state = 'Leased'", new { id, owner }, transaction) > 0,
-            cancellationToken);
+    public async Task<bool> CompleteAsync(string id, string owner, CancellationToken cancellationToken) =>
+        (await CompleteManyAsync([(id, owner)], cancellationToken).ConfigureAwait(false))[0];
+
+    /// <summary>
+    /// Acks several leased events in one transaction (one commit for the batch); one result per event, in order, false
+    /// where its owner no longer holds it.
+    /// </summary>
+    public Task<IReadOnlyList<bool>> CompleteManyAsync(IReadOnlyList<(string Id, string Owner)> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        return _store.WriteWithAsync<IReadOnlyList<bool>>((connection, transaction) =>
+        {
+            using var delete = connection.CreateCommand();
+            delete.Transaction = transaction;
+            delete.CommandText = "DELETE FROM async_events WHERE id = $id AND lease_owner = $owner AND state = 'Leased'";
+            var id = delete.Parameters.Add("$id", SqliteType.Text);
+            var owner = delete.Parameters.Add("$owner", SqliteType.Text);
+            delete.Prepare();
+            var results = new bool[events.Count];
+            for (var i = 0; i < events.Count; i++)
+            {
+                id.Value = events[i].Id;
+                owner.Value = events[i].Owner;
+                results[i] = delete.ExecuteNonQuery() > 0;
+            }
+
+            return results;
+        }, cancellationToken);
+    }
 
     /// <summary>
     /// Ends a lease with a retry or a postponement: the event is due again at <paramref name="visibleAt"/> with its new
@@ -248,7 +274,7 @@ public sealed class SqliteEventQueue
     /// <summary>Events of the function still in the queue (queued, leased or waiting for a retry).</summary>
     public Task<long> DepthAsync(string functionName, CancellationToken cancellationToken) =>
         _store.ReadWithAsync(connection => connection.ExecuteScalar<long>(
-            "SELECT count(*) FROM async_events WHERE function_name = @functionName", new { functionName }), cancellationToken);
+            "SELECT coalesce((SELECT depth FROM async_event_depths WHERE function_name = @functionName), 0)", new { functionName }), cancellationToken);
 
     public Task<AsyncEvent?> GetEventAsync(string id, CancellationToken cancellationToken) =>
         _store.ReadWithAsync(connection =>
