@@ -7,7 +7,7 @@ public sealed record AsyncEventOptions
     public int MaxPayloadBytes { get; init; } = 256 * 1024;
 
     /// <summary>Most async invocations running at once across all functions.</summary>
-    public int MaxConcurrency { get; init; } = int.TryParse(Environment.GetEnvironmentVariable("HACK_ASYNC_CONCURRENCY"), out var c) ? c : 16;
+    public int MaxConcurrency { get; init; } = 16;
 
     /// <summary>Most events one group commit writes.</summary>
     public int MaxBatch { get; init; } = 1024;
