@@ -6,6 +6,7 @@ namespace Nimbus.Core.Events;
 /// <param name="FailedAttempts">Attempts that failed (retries used); postponements do not count.</param>
 /// <param name="Postponements">Times the event waited because of a throttle or a stopping platform.</param>
 /// <param name="History">Every attempt so far, oldest first.</param>
+/// <param name="HeaderKey">The <c>header:NAME</c> idempotency key kept at acceptance (see <see cref="EventHeaderKey"/>).</param>
 public sealed record AsyncEvent(
     string Id,
     string FunctionName,
@@ -21,4 +22,5 @@ public sealed record AsyncEvent(
     string? LeaseOwner,
     DateTimeOffset? LeaseExpiresAt,
     IReadOnlyList<AsyncAttempt> History,
-    int Redrives);
+    int Redrives,
+    EventHeaderKey? HeaderKey = null);

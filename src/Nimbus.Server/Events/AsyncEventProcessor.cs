@@ -34,6 +34,7 @@ public sealed partial class AsyncEventProcessor : IHostedLifecycleService
     private readonly AsyncEventCounters? _counters;
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly WriteCombiner<(string Id, string Owner), bool> _acks;
     private Task _loop = Task.CompletedTask;
 
     public AsyncEventProcessor(
@@ -42,6 +43,7 @@ public sealed partial class AsyncEventProcessor : IHostedLifecycleService
         Queues.QueueDestination? queueDestination = null, AsyncEventCounters? counters = null)
     {
         _counters = counters;
+        _acks = new WriteCombiner<(string Id, string Owner), bool>(batch => queue.CompleteManyAsync(batch, CancellationToken.None));
         _destination = destination;
         _webhooks = webhooks;
         _queueDestination = queueDestination;
@@ -225,7 +227,7 @@ public sealed partial class AsyncEventProcessor : IHostedLifecycleService
                     await SendWebhookAsync(successHook, item, AsyncConditions.Success, result, history.Count).ConfigureAwait(false);
                 }
 
-                await _queue.CompleteAsync(item.Id, Owner, CancellationToken.None).ConfigureAwait(false);
+                await AckAsync(item).ConfigureAwait(false);
                 break;
             case AsyncEventTrigger.ScheduleRetry:
                 Log.Retrying(_logger, item.FunctionName, item.RequestId, result.Outcome, decision.VisibleAt!.Value);
@@ -244,6 +246,9 @@ public sealed partial class AsyncEventProcessor : IHostedLifecycleService
         }
     }
 
+    /// <summary>Acks the event; acks of attempts that end together share one commit.</summary>
+    private Task<bool> AckAsync(AsyncEvent item) => _acks.WriteAsync((item.Id, Owner));
+
     /// <summary>The failure path: the onFailure function when one is set and takes the record, else the dead-letter queue.</summary>
     private async Task FailAsync(AsyncEvent item, AsyncConfig config, string condition, string? errorType, string? errorMessage,
         IReadOnlyList<AsyncAttempt> history, AsyncAttemptResult? last)
@@ -253,7 +258,7 @@ public sealed partial class AsyncEventProcessor : IHostedLifecycleService
             if (await _queueDestination!.SendAsync(failureQueue, item, condition, last, history.Count, _time.GetUtcNow(), CancellationToken.None)
                     .ConfigureAwait(false) is not { } refusal)
             {
-                await _queue.CompleteAsync(item.Id, Owner, CancellationToken.None).ConfigureAwait(false);
+                await AckAsync(item).ConfigureAwait(false);
                 return;
             }
 
@@ -264,7 +269,7 @@ public sealed partial class AsyncEventProcessor : IHostedLifecycleService
         {
             if (await _destination!.SendAsync(onFailure, item, condition, last, history.Count, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false))
             {
-                await _queue.CompleteAsync(item.Id, Owner, CancellationToken.None).ConfigureAwait(false);
+                await AckAsync(item).ConfigureAwait(false);
                 return;
             }
 
@@ -275,7 +280,7 @@ public sealed partial class AsyncEventProcessor : IHostedLifecycleService
         {
             // Stored before the ack: the delivery survives a restart, and the event is done once it is.
             await SendWebhookAsync(failureHook, item, condition, last, history.Count).ConfigureAwait(false);
-            await _queue.CompleteAsync(item.Id, Owner, CancellationToken.None).ConfigureAwait(false);
+            await AckAsync(item).ConfigureAwait(false);
             return;
         }
 

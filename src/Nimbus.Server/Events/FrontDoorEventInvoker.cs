@@ -29,6 +29,7 @@ public sealed class FrontDoorEventInvoker : IAsyncEventInvoker
             RequestId = item.RequestId,
             TraceParent = traceParent,
             TraceState = traceState,
+            Header = item.HeaderKey is { } key ? key.Lookup : null,
         };
         var answer = await _invoker.InvokeAsync(call, cancellationToken).ConfigureAwait(false);
         return Map(answer);

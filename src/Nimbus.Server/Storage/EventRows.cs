@@ -9,7 +9,7 @@ internal static class EventRows
 {
     public const string EventColumns =
         "id, function_name, qualifier, payload, request_id, traceparent, enqueued_at, failed_attempts, postponements, " +
-        "next_visible_at, state, lease_owner, lease_expires_at, history, redrives";
+        "next_visible_at, state, lease_owner, lease_expires_at, history, redrives, key_header, key_value";
 
     public const string DeadLetterColumns =
         "id, function_name, qualifier, payload, request_id, traceparent, enqueued_at, dead_lettered_at, condition, error_type, " +
@@ -30,7 +30,8 @@ internal static class EventRows
         NullableString(row, 11),
         row.IsDBNull(12) ? null : Time(row.GetInt64(12)),
         ReadHistory(row.GetString(13)),
-        checked((int)row.GetInt64(14)));
+        checked((int)row.GetInt64(14)),
+        row.IsDBNull(15) || row.IsDBNull(16) ? null : new EventHeaderKey(row.GetString(15), row.GetString(16)));
 
     public static DeadLetter DeadLetter(IDataRecord row) => new(
         row.GetString(0),

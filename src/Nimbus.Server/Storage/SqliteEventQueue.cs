@@ -33,7 +33,8 @@ public sealed class SqliteEventQueue
 
     /// <summary>
     /// Commits the batch in one fsynced transaction. An event whose function already has its maximum queue depth
-    /// waiting (counting the batch's earlier events) is refused with <see cref="EnqueueStatus.QueueFull"/>.
+    /// waiting (counting the batch's earlier events) is refused with <see cref="EnqueueStatus.QueueFull"/>. The depth is
+    /// read from <c>async_event_depths</c>, which triggers keep equal to the function's row count in every transaction.
     /// </summary>
     public Task<IReadOnlyList<EnqueueStatus>> EnqueueAsync(IReadOnlyList<NewAsyncEvent> events, CancellationToken cancellationToken)
     {
@@ -57,14 +58,16 @@ public sealed class SqliteEventQueue
         insert.Transaction = transaction;
         insert.CommandText =
             """
-            INSERT INTO async_events (id, function_name, qualifier, payload, request_id, traceparent, enqueued_at, next_visible_at, state)
-            VALUES ($id, $function, $qualifier, $payload, $id, $traceparent, $now, $now, 'Queued')
+            INSERT INTO async_events (id, function_name, qualifier, payload, request_id, traceparent, enqueued_at, next_visible_at, state, key_header, key_value)
+            VALUES ($id, $function, $qualifier, $payload, $id, $traceparent, $now, $now, 'Queued', $keyHeader, $keyValue)
             """;
         var id = insert.Parameters.Add("$id", SqliteType.Text);
         var function = insert.Parameters.Add("$function", SqliteType.Text);
         var qualifier = insert.Parameters.Add("$qualifier", SqliteType.Text);
         var payload = insert.Parameters.Add("$payload", SqliteType.Blob);
         var traceparent = insert.Parameters.Add("$traceparent", SqliteType.Text);
+        var keyHeader = insert.Parameters.Add("$keyHeader", SqliteType.Text);
+        var keyValue = insert.Parameters.Add("$keyValue", SqliteType.Text);
         insert.Parameters.AddWithValue("$now", now);
         insert.Prepare();
 
@@ -74,8 +77,8 @@ public sealed class SqliteEventQueue
             var item = events[i];
             if (!depths.TryGetValue(item.FunctionName, out var depth))
             {
-                depth = connection.ExecuteScalar<long>("SELECT count(*) FROM async_events WHERE function_name = @name",
-                    new { name = item.FunctionName }, transaction);
+                depth = connection.ExecuteScalar<long?>("SELECT depth FROM async_event_depths WHERE function_name = @name",
+                    new { name = item.FunctionName }, transaction) ?? 0;
             }
 
             if (depth >= item.MaximumQueueDepth)
@@ -90,6 +93,8 @@ public sealed class SqliteEventQueue
             qualifier.Value = (object?)item.Qualifier ?? DBNull.Value;
             payload.Value = item.Payload.ToArray();
             traceparent.Value = (object?)item.TraceParent ?? DBNull.Value;
+            keyHeader.Value = (object?)item.HeaderKey?.Name ?? DBNull.Value;
+            keyValue.Value = (object?)item.HeaderKey?.Value ?? DBNull.Value;
             insert.ExecuteNonQuery();
             depths[item.FunctionName] = depth + 1;
             statuses[i] = EnqueueStatus.Accepted;
@@ -136,10 +141,35 @@ public sealed class SqliteEventQueue
     }
 
     /// <summary>Acks a leased event (deletes it). False when <paramref name="owner"/> no longer holds it.</summary>
-    public Task<bool> CompleteAsync(string id, string owner, CancellationToken cancellationToken) =>
-        _store.WriteWithAsync((connection, transaction) => connection.Execute(
-            "DELETE FROM async_events WHERE id = @id AND lease_owner = @owner AND state = 'Leased'", new { id, owner }, transaction) > 0,
-            cancellationToken);
+    public async Task<bool> CompleteAsync(string id, string owner, CancellationToken cancellationToken) =>
+        (await CompleteManyAsync([(id, owner)], cancellationToken).ConfigureAwait(false))[0];
+
+    /// <summary>
+    /// Acks several leased events in one transaction (one commit for the batch); one result per event, in order, false
+    /// where its owner no longer holds it.
+    /// </summary>
+    public Task<IReadOnlyList<bool>> CompleteManyAsync(IReadOnlyList<(string Id, string Owner)> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        return _store.WriteWithAsync<IReadOnlyList<bool>>((connection, transaction) =>
+        {
+            using var delete = connection.CreateCommand();
+            delete.Transaction = transaction;
+            delete.CommandText = "DELETE FROM async_events WHERE id = $id AND lease_owner = $owner AND state = 'Leased'";
+            var id = delete.Parameters.Add("$id", SqliteType.Text);
+            var owner = delete.Parameters.Add("$owner", SqliteType.Text);
+            delete.Prepare();
+            var results = new bool[events.Count];
+            for (var i = 0; i < events.Count; i++)
+            {
+                id.Value = events[i].Id;
+                owner.Value = events[i].Owner;
+                results[i] = delete.ExecuteNonQuery() > 0;
+            }
+
+            return results;
+        }, cancellationToken);
+    }
 
     /// <summary>
     /// Ends a lease with a retry or a postponement: the event is due again at <paramref name="visibleAt"/> with its new
@@ -210,9 +240,9 @@ public sealed class SqliteEventQueue
 
             connection.Execute(
                 $"""
-                INSERT INTO dead_letters ({EventRows.DeadLetterColumns})
+                INSERT INTO dead_letters ({EventRows.DeadLetterColumns}, key_header, key_value)
                 VALUES (@Id, @FunctionName, @Qualifier, @payload, @RequestId, @TraceParent, @enqueuedAt, @now, @condition, @errorType,
-                        @errorMessage, @history, @Redrives)
+                        @errorMessage, @history, @Redrives, @keyHeader, @keyValue)
                 ON CONFLICT (id) DO NOTHING
                 """,
                 new
@@ -220,6 +250,7 @@ public sealed class SqliteEventQueue
                     item.Id, item.FunctionName, item.Qualifier, payload = item.Payload.ToArray(), item.RequestId, item.TraceParent,
                     enqueuedAt = EventRows.ToUnixMs(item.EnqueuedAt), now = EventRows.ToUnixMs(_timeProvider.GetUtcNow()), condition,
                     errorType, errorMessage = AsyncAttempt.Truncate(errorMessage), history = EventRows.WriteHistory(history), item.Redrives,
+                    keyHeader = item.HeaderKey?.Name, keyValue = item.HeaderKey?.Value,
                 }, transaction);
             return true;
         }, cancellationToken);
@@ -243,7 +274,7 @@ public sealed class SqliteEventQueue
     /// <summary>Events of the function still in the queue (queued, leased or waiting for a retry).</summary>
     public Task<long> DepthAsync(string functionName, CancellationToken cancellationToken) =>
         _store.ReadWithAsync(connection => connection.ExecuteScalar<long>(
-            "SELECT count(*) FROM async_events WHERE function_name = @functionName", new { functionName }), cancellationToken);
+            "SELECT coalesce((SELECT depth FROM async_event_depths WHERE function_name = @functionName), 0)", new { functionName }), cancellationToken);
 
     public Task<AsyncEvent?> GetEventAsync(string id, CancellationToken cancellationToken) =>
         _store.ReadWithAsync(connection =>
@@ -296,8 +327,9 @@ public sealed class SqliteEventQueue
             {
                 connection.Execute(
                     """
-                    INSERT INTO async_events (id, function_name, qualifier, payload, request_id, traceparent, enqueued_at, next_visible_at, state, redrives)
-                    SELECT @newId, function_name, qualifier, payload, request_id, traceparent, @now, @now, @state, redrives + 1
+                    INSERT INTO async_events (id, function_name, qualifier, payload, request_id, traceparent, enqueued_at, next_visible_at, state, redrives,
+                                              key_header, key_value)
+                    SELECT @newId, function_name, qualifier, payload, request_id, traceparent, @now, @now, @state, redrives + 1, key_header, key_value
                     FROM dead_letters WHERE id = @deadId
                     """,
                     new { newId = Guid.NewGuid().ToString(), now, state, deadId }, transaction);

@@ -288,6 +288,35 @@ internal static class SqliteSchema
         ALTER TABLE schedules ADD COLUMN paused_at INTEGER;
         """,
         // ---- end of the queues helper's block.
+        // ---- async helper (issue 7): 9: the idempotency key of an async event whose function keys on a header
+        // (header:NAME): the header's name and value, kept at acceptance (events keep no headers) and through a dead
+        // letter and its redrive. async_event_depths: each function's queue depth, kept exact by triggers in the same
+        // transactions as the rows, so the depth bound at acceptance is one lookup instead of a count over the backlog.
+        // The due index gains enqueued_at so a lease reads its LIMIT rows in order instead of sorting every due row.
+        // Own block so it can be renumbered at a merge.
+        """
+        ALTER TABLE async_events ADD COLUMN key_header TEXT;
+        ALTER TABLE async_events ADD COLUMN key_value TEXT;
+        ALTER TABLE dead_letters ADD COLUMN key_header TEXT;
+        ALTER TABLE dead_letters ADD COLUMN key_value TEXT;
+
+        CREATE TABLE async_event_depths (
+            function_name TEXT    NOT NULL PRIMARY KEY,
+            depth         INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        INSERT INTO async_event_depths (function_name, depth) SELECT function_name, count(*) FROM async_events GROUP BY function_name;
+        CREATE TRIGGER async_events_depth_insert AFTER INSERT ON async_events BEGIN
+            INSERT INTO async_event_depths (function_name, depth) VALUES (NEW.function_name, 1)
+            ON CONFLICT (function_name) DO UPDATE SET depth = depth + 1;
+        END;
+        CREATE TRIGGER async_events_depth_delete AFTER DELETE ON async_events BEGIN
+            UPDATE async_event_depths SET depth = depth - 1 WHERE function_name = OLD.function_name;
+        END;
+
+        DROP INDEX ix_async_events_due;
+        CREATE INDEX ix_async_events_due ON async_events (next_visible_at, enqueued_at);
+        """,
+        // ---- end of the async helper's block.
     ];
 
     /// <summary>The schema version this build writes.</summary>

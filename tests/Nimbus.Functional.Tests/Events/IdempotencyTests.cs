@@ -13,6 +13,7 @@ public sealed class IdempotencyTests : IClassFixture<SharedServer>
 {
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(30);
     private static readonly IdempotencyConfig s_byOrder = new() { Key = "$.orderId", TtlSeconds = 3600 };
+    private static readonly IdempotencyConfig s_byHeader = new() { Key = "header:Idempotency-Key", TtlSeconds = 3600 };
     private readonly HttpClient _client;
 
     public IdempotencyTests(SharedServer shared) => _client = shared.Nimbus.Client;
@@ -101,19 +102,73 @@ public sealed class IdempotencyTests : IClassFixture<SharedServer>
         Assert.Equal([first], await function.AttemptsAsync());
     }
 
+    [Fact]
+    public async Task AsyncHeaderKey_IsKeptAtAcceptance_ADuplicateIsAckedWithoutRunning()
+    {
+        var audit = await RecorderFunction.DeployAsync(_client, "idem-header-audit");
+        var function = await RecorderFunction.DeployAsync(_client, "idem-header", new AsyncConfig { OnSuccess = "function:idem-header-audit" },
+            idempotency: s_byHeader);
+
+        var first = await PostEventAsync("idem-header", """{"tag":"one"}""", "F-1");
+        await function.WaitForAttemptsAsync(a => a.Length == 1, s_wait);
+        var duplicate = await PostEventAsync("idem-header", """{"tag":"two"}""", "F-1");
+        var other = await PostEventAsync("idem-header", """{"tag":"three"}""", "F-2");
+        var unkeyed = await PostEventAsync("idem-header", """{"tag":"four"}""");
+
+        // Four successes (the replay included) send four records; three events ran: F-1 once, F-2, and the unkeyed one.
+        await NimbusTestServer.EventuallyAsync(async () => (await audit.RecordsAsync()).Length == 4, s_wait);
+        var acked = (await audit.RecordsAsync()).Select(r => r.RootElement.GetProperty("requestContext").GetProperty("requestId").GetString()).ToHashSet();
+        Assert.Equal(new HashSet<string?> { first, duplicate, other, unkeyed }, acked);
+        var attempts = await function.AttemptsAsync();
+        Assert.Equal(3, attempts.Length);
+        Assert.Equal(new HashSet<string> { first, other, unkeyed }, attempts.ToHashSet());
+    }
+
+    [Fact]
+    public async Task AsyncAndSyncCallsWithOneHeaderKey_ShareTheRecord()
+    {
+        var function = await RecorderFunction.DeployAsync(_client, "idem-header-sync", idempotency: s_byHeader);
+
+        var queued = await PostEventAsync("idem-header-sync", """{"tag":"async"}""", "G-1");
+        await function.WaitForAttemptsAsync(a => a.Length == 1, s_wait);
+        var replayed = await NimbusTestServer.EventuallyAsync(async () =>
+        {
+            using var replay = await InvokeWithKeyAsync("idem-header-sync", """{"tag":"sync"}""", "G-1");
+            return replay.Headers.TryGetValues(NimbusHeaders.IdempotentReplay, out var of) && of.Single() == queued;
+        }, s_wait);
+
+        Assert.True(replayed, "the sync call with the event's header key was not answered from the event's record");
+        Assert.Equal([queued], await function.AttemptsAsync());
+    }
+
+    private async Task<HttpResponseMessage> InvokeWithKeyAsync(string name, string payload, string idempotencyKey)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/functions/{name}/invoke")
+        {
+            Content = new StringContent(payload, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return await _client.SendAsync(request);
+    }
+
     private Task<HttpResponseMessage> InvokeAsync(string name, string payload) =>
         _client.PostAsync($"/api/v1/functions/{name}/invoke", new StringContent(payload, Encoding.UTF8, "application/json"));
 
     private Task<HttpResponseMessage> LambdaInvokeAsync(string name, string payload) =>
         _client.PostAsync($"/2015-03-31/functions/{name}/invocations", new StringContent(payload, Encoding.UTF8, "application/json"));
 
-    private async Task<string> PostEventAsync(string name, string payload)
+    private async Task<string> PostEventAsync(string name, string payload, string? idempotencyKey = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/functions/{name}/invoke")
         {
             Content = new StringContent(payload, Encoding.UTF8, "application/json"),
         };
         request.Headers.Add("X-Nimbus-Invocation-Type", "Event");
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
         using var response = await _client.SendAsync(request);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         return response.Headers.GetValues(NimbusHeaders.RequestId).Single();

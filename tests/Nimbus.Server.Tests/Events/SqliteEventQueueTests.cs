@@ -186,6 +186,45 @@ public sealed class SqliteEventQueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DepthBound_FollowsAcksDeadLettersAndRedrives()
+    {
+        await Queue.EnqueueAsync([Event("f", "r1", depth: 2), Event("f", "r2", depth: 2)], Ct);
+        Assert.Equal([EnqueueStatus.QueueFull], await Queue.EnqueueAsync([Event("f", "r3", depth: 2)], Ct));
+
+        var leased = await LeaseAsync();
+        Assert.Equal([true, false], await Queue.CompleteManyAsync([("r1", Owner), ("r2", "someone-else")], Ct));
+        Assert.Equal(1, await Queue.DepthAsync("f", Ct));
+        Assert.Equal([EnqueueStatus.Accepted], await Queue.EnqueueAsync([Event("f", "r3", depth: 2)], Ct));
+
+        await Queue.DeadLetterAsync(leased.Single(e => e.Id == "r2"), Owner, AsyncConditions.RetriesExhausted, "Boom", "failed", [], Ct);
+        Assert.Equal(1, await Queue.DepthAsync("f", Ct));
+        await Queue.RedriveAsync("f", "r2", Ct);
+        Assert.Equal(2, await Queue.DepthAsync("f", Ct));
+        Assert.Equal([EnqueueStatus.QueueFull], await Queue.EnqueueAsync([Event("f", "r4", depth: 2)], Ct));
+        Assert.Equal(0, await Queue.DepthAsync("g", Ct));
+    }
+
+    [Fact]
+    public async Task HeaderKey_IsKeptThroughLeaseDeadLetterAndRedrive()
+    {
+        var key = new EventHeaderKey("Idempotency-Key", "order-7");
+        await Queue.EnqueueAsync([Event("f", "r1") with { HeaderKey = key }, Event("f", "r2")], Ct);
+
+        var leased = await LeaseAsync();
+        Assert.Equal(key, leased.Single(e => e.Id == "r1").HeaderKey);
+        Assert.Null(leased.Single(e => e.Id == "r2").HeaderKey);
+
+        await Queue.DeadLetterAsync(leased.Single(e => e.Id == "r1"), Owner, AsyncConditions.RetriesExhausted, "Boom", "failed", [], Ct);
+        await Queue.RedriveAsync("f", "r1", Ct);
+
+        var redriven = Assert.Single(await LeaseAsync());
+        Assert.Equal("r1", redriven.RequestId);
+        Assert.Equal(key, redriven.HeaderKey);
+        Assert.Equal("order-7", redriven.HeaderKey!.Lookup("idempotency-key"));
+        Assert.Null(redriven.HeaderKey.Lookup("Other"));
+    }
+
+    [Fact]
     public async Task Purge_DeletesOnlyThatFunctionsDeadLetters()
     {
         await DeadLetterAsync("r1");
