@@ -103,11 +103,15 @@ internal sealed class RuntimeApiClient : IDisposable
     {
         while (true)
         {
-            var connection = await RentAsync(cancellationToken).ConfigureAwait(false);
+            var connection = TakeIdle() ?? new RuntimeApiConnection(_endPoint);
             try
             {
-                await connection.SendAsync(request, body, cancellationToken).ConfigureAwait(false);
-                var head = await connection.ReceiveAsync(answer, cancellationToken).ConfigureAwait(false);
+                if (!connection.Reused)
+                {
+                    await connection.ConnectAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                var head = await connection.ExchangeAsync(request, body, answer, cancellationToken).ConfigureAwait(false);
                 Return(connection, head.KeepAlive);
                 return head;
             }
@@ -129,24 +133,12 @@ internal sealed class RuntimeApiClient : IDisposable
         }
     }
 
-    private async Task<RuntimeApiConnection> RentAsync(CancellationToken cancellationToken)
+    private RuntimeApiConnection? TakeIdle()
     {
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_idle.TryPop(out var idle))
-            {
-                return idle;
-            }
-        }
-
-        try
-        {
-            return await RuntimeApiConnection.ConnectAsync(_endPoint, cancellationToken).ConfigureAwait(false);
-        }
-        catch (SocketException exception)
-        {
-            throw new IOException($"runtime API {_host}: {exception.Message}", exception);
+            return _idle.TryPop(out var idle) ? idle : null;
         }
     }
 

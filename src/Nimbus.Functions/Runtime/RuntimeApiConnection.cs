@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -16,14 +15,23 @@ namespace Nimbus.Functions.Runtime;
 /// </remarks>
 internal sealed class RuntimeApiConnection : IDisposable
 {
-    private const int MaxHeadBytes = 64 * 1024;
+    private const int BufferBytes = 16 * 1024;
 
     private readonly Socket _socket;
-    private byte[] _buffer = new byte[8 * 1024];
+    private readonly EndPoint _endPoint;
+    private readonly ResponseReader _reader = new();
+    private byte[] _buffer = new byte[BufferBytes];
     private int _start;
     private int _end;
 
-    private RuntimeApiConnection(Socket socket) => _socket = socket;
+    public RuntimeApiConnection(EndPoint endPoint)
+    {
+        _endPoint = endPoint;
+        _socket = endPoint is IPEndPoint ip
+            ? new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp)
+            : new Socket(SocketType.Stream, ProtocolType.Tcp);
+        _socket.NoDelay = true;
+    }
 
     /// <summary>True once this connection has carried a whole exchange (a failure on it may be the server's idle close).</summary>
     public bool Reused { get; private set; }
@@ -31,193 +39,59 @@ internal sealed class RuntimeApiConnection : IDisposable
     /// <summary>True when a byte of the current response has arrived (a request that got no answer at all may be retried).</summary>
     public bool ReceivedAny { get; private set; }
 
-    public static async Task<RuntimeApiConnection> ConnectAsync(EndPoint endPoint, CancellationToken cancellationToken)
-    {
-        var socket = endPoint is IPEndPoint ip
-            ? new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp)
-            : new Socket(SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            socket.NoDelay = true;
-            await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
-            return new RuntimeApiConnection(socket);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
+    public ValueTask ConnectAsync(CancellationToken cancellationToken) => _socket.ConnectAsync(_endPoint, cancellationToken);
 
-    /// <summary>Sends one request: the head (already encoded, ending in the blank line) and its body.</summary>
-    public async Task SendAsync(ReadOnlyMemory<byte> request, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends one request — its head (encoded, ending in the blank line) and its body — and reads the response, its
+    /// body into <paramref name="answer"/>. <see cref="ResponseHead.KeepAlive"/> false means: do not reuse.
+    /// </summary>
+    public async Task<ResponseHead> ExchangeAsync(ReadOnlyMemory<byte> request, ReadOnlyMemory<byte> body, BodyBuffer answer,
+        CancellationToken cancellationToken)
     {
         ReceivedAny = false;
-        await SendAllAsync(request, cancellationToken).ConfigureAwait(false);
-        if (!body.IsEmpty)
+        for (var rest = request; !rest.IsEmpty;)
         {
-            await SendAllAsync(body, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Reads one response: its head, and its body into <paramref name="body"/> (whose length is reset).</summary>
-    /// <returns>The head; <see cref="ResponseHead.KeepAlive"/> false means the connection must not be reused.</returns>
-    public async Task<ResponseHead> ReceiveAsync(BodyBuffer body, CancellationToken cancellationToken)
-    {
-        var head = await ReadHeadAsync(cancellationToken).ConfigureAwait(false);
-        body.Length = 0;
-        switch (head.Framing)
-        {
-            case BodyFraming.Length:
-                await ReadExactlyAsync(body, head.ContentLength, cancellationToken).ConfigureAwait(false);
-                break;
-            case BodyFraming.Chunked:
-                await ReadChunkedAsync(body, cancellationToken).ConfigureAwait(false);
-                break;
-            case BodyFraming.UntilClose:
-                await ReadToCloseAsync(body, cancellationToken).ConfigureAwait(false);
-                break;
-            case BodyFraming.None:
-                break;
+            rest = rest[await _socket.SendAsync(rest, SocketFlags.None, cancellationToken).ConfigureAwait(false)..];
         }
 
-        Reused = true;
-        return head;
-    }
-
-    private async Task SendAllAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
-    {
-        while (!data.IsEmpty)
+        for (var rest = body; !rest.IsEmpty;)
         {
-            var sent = await _socket.SendAsync(data, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-            data = data[sent..];
+            rest = rest[await _socket.SendAsync(rest, SocketFlags.None, cancellationToken).ConfigureAwait(false)..];
         }
-    }
 
-    private async Task<ResponseHead> ReadHeadAsync(CancellationToken cancellationToken)
-    {
-        var searched = 0;
+        _reader.Start(answer);
         while (true)
         {
-            var end = _buffer.AsSpan(_start + searched, _end - _start - searched).IndexOf("\r\n\r\n"u8);
-            if (end >= 0)
+            _start += _reader.Consume(_buffer.AsSpan(_start, _end - _start));
+            if (_reader.IsComplete)
             {
-                var length = searched + end + 4;
-                var head = ResponseHead.Parse(_buffer.AsSpan(_start, length));
-                _start += length;
-                return head;
+                Reused = true;
+                return _reader.Head!;
             }
 
-            // The terminator may straddle the next read: search again from three bytes before the end.
-            searched = Math.Max(0, _end - _start - 3);
-            if (_end - _start >= MaxHeadBytes)
-            {
-                throw new IOException($"the runtime API sent a response head over {MaxHeadBytes} bytes");
-            }
-
-            if (!await FillAsync(cancellationToken).ConfigureAwait(false))
-            {
-                throw new IOException("the runtime API closed the connection before answering");
-            }
-        }
-    }
-
-    private async Task ReadExactlyAsync(BodyBuffer body, long length, CancellationToken cancellationToken)
-    {
-        var target = body.Free(length)[..(int)length];
-        var buffered = Math.Min(_end - _start, target.Length);
-        _buffer.AsSpan(_start, buffered).CopyTo(target.Span);
-        _start += buffered;
-        var filled = buffered;
-        while (filled < target.Length)
-        {
-            var read = await _socket.ReceiveAsync(target[filled..], SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            var direct = _reader.DirectTarget(_end - _start, BufferBytes);
+            var read = await _socket.ReceiveAsync(direct.IsEmpty ? Room() : direct, SocketFlags.None, cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
-                throw new IOException("the runtime API closed the connection in the middle of a body");
+                _reader.EndOfStream();
+                Reused = true;
+                return _reader.Head!;
             }
 
-            filled += read;
-        }
-
-        body.Length += (int)length;
-    }
-
-    private async Task ReadChunkedAsync(BodyBuffer body, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var line = await ReadLineAsync(cancellationToken).ConfigureAwait(false);
-            var sizeEnd = line.IndexOf(';');
-            var sizeText = (sizeEnd >= 0 ? line[..sizeEnd] : line).Trim();
-            if (!long.TryParse(sizeText, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var size) || size < 0)
+            ReceivedAny = true;
+            if (direct.IsEmpty)
             {
-                throw new IOException($"the runtime API sent a malformed chunk size '{sizeText}'");
+                _end += read;
             }
-
-            if (size == 0)
+            else
             {
-                // Trailers, if any, end with an empty line.
-                while ((await ReadLineAsync(cancellationToken).ConfigureAwait(false)).Length > 0)
-                {
-                }
-
-                return;
-            }
-
-            await ReadExactlyAsync(body, size, cancellationToken).ConfigureAwait(false);
-            if ((await ReadLineAsync(cancellationToken).ConfigureAwait(false)).Length != 0)
-            {
-                throw new IOException("the runtime API sent a chunk without its closing CRLF");
+                _reader.Received(read);
             }
         }
     }
 
-    private async Task ReadToCloseAsync(BodyBuffer body, CancellationToken cancellationToken)
-    {
-        var buffered = _end - _start;
-        _buffer.AsSpan(_start, buffered).CopyTo(body.Free(buffered).Span);
-        body.Length += buffered;
-        _start = _end = 0;
-        while (true)
-        {
-            var read = await _socket.ReceiveAsync(body.Free(4096), SocketFlags.None, cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                return;
-            }
-
-            body.Length += read;
-        }
-    }
-
-    /// <summary>The next line without its CRLF (chunk sizes and trailers: short ASCII).</summary>
-    private async Task<string> ReadLineAsync(CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var end = _buffer.AsSpan(_start, _end - _start).IndexOf("\r\n"u8);
-            if (end >= 0)
-            {
-                var line = System.Text.Encoding.ASCII.GetString(_buffer, _start, end);
-                _start += end + 2;
-                return line;
-            }
-
-            if (_end - _start >= MaxHeadBytes)
-            {
-                throw new IOException("the runtime API sent a chunk line over 64 KB");
-            }
-
-            if (!await FillAsync(cancellationToken).ConfigureAwait(false))
-            {
-                throw new IOException("the runtime API closed the connection in the middle of a chunked body");
-            }
-        }
-    }
-
-    /// <summary>Reads more bytes after the unread ones (moving or growing the buffer as needed); false at end of stream.</summary>
-    private async Task<bool> FillAsync(CancellationToken cancellationToken)
+    /// <summary>Free space after the unread bytes, moving them to the front or growing the buffer when it is full.</summary>
+    private Memory<byte> Room()
     {
         if (_start == _end)
         {
@@ -233,15 +107,7 @@ internal sealed class RuntimeApiConnection : IDisposable
             _end = unread;
         }
 
-        var read = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken).ConfigureAwait(false);
-        if (read == 0)
-        {
-            return false;
-        }
-
-        ReceivedAny = true;
-        _end += read;
-        return true;
+        return _buffer.AsMemory(_end);
     }
 
     public void Dispose() => _socket.Dispose();
