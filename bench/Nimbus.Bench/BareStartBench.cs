@@ -10,6 +10,12 @@ public sealed class BareStartBench(int? core, byte[] payload)
 {
     private static readonly TimeSpan SampleTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// CPU time (utime + stime of the launched process tree, 10 ms ticks) from start to the first response, per counted
+    /// sample: unlike the wall-clock figures it hardly moves when other processes share the core.
+    /// </summary>
+    public List<double> CpuToResponseMs { get; } = [];
+
     public async Task<(List<double> ToNextMs, List<double> ToResponseMs)> RunAsync(
         WorkerLaunchSpec spec, int samples, CancellationToken cancellationToken)
     {
@@ -18,17 +24,18 @@ public sealed class BareStartBench(int? core, byte[] payload)
         // Sample 0 is discarded: it pays for the page cache the others find warm, as Nimbus's discarded sample does.
         for (var i = 0; i <= samples; i++)
         {
-            var (next, response) = await SampleAsync(spec, cancellationToken);
+            var (next, response, cpu) = await SampleAsync(spec, cancellationToken);
             if (i > 0)
             {
                 toNext.Add(next);
                 toResponse.Add(response);
+                CpuToResponseMs.Add(cpu);
             }
         }
         return (toNext, toResponse);
     }
 
-    private async Task<(double NextMs, double ResponseMs)> SampleAsync(WorkerLaunchSpec spec, CancellationToken cancellationToken)
+    private async Task<(double NextMs, double ResponseMs, double CpuMs)> SampleAsync(WorkerLaunchSpec spec, CancellationToken cancellationToken)
     {
         await using var stub = await RuntimeApiStub.StartAsync(payload, cancellationToken);
         var start = Stopwatch.GetTimestamp();
@@ -45,8 +52,9 @@ public sealed class BareStartBench(int? core, byte[] payload)
             throw new BenchFailure($"bare worker {why}: {spec.CommandLine}\n{worker.OutputTail()}");
         }
         var (responseAt, _) = await stub.Response.Task;
+        var cpu = ProcessCpu.Take(worker.Id);
         var nextAt = await stub.FirstNext.Task;
-        return (Ms(nextAt - start), Ms(responseAt - start));
+        return (Ms(nextAt - start), Ms(responseAt - start), (cpu.ServerSeconds + cpu.WorkerSeconds) * 1000);
     }
 
     private static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;

@@ -64,11 +64,12 @@ public sealed class ColdStartBench(BenchOptions options, NimbusHost nimbus, int?
 
         var spec = observed ?? WorkerLaunchSpec.Guess(package, prefix);
         List<double> toNext = [], toResponse = [];
+        var bareStarts = new BareStartBench(core, payload);
         string? bareError = null;
         try
         {
             Console.WriteLine($"  bare starts of the {package.Runtime} worker ({spec.Source})");
-            (toNext, toResponse) = await new BareStartBench(core, payload).RunAsync(spec, options.ColdSamples, cancellationToken);
+            (toNext, toResponse) = await bareStarts.RunAsync(spec, options.ColdSamples, cancellationToken);
         }
         catch (BenchFailure ex)
         {
@@ -98,7 +99,10 @@ public sealed class ColdStartBench(BenchOptions options, NimbusHost nimbus, int?
             cold.P90 - bare.P90,
             spec.CommandLine,
             spec.Source,
-            bareError);
+            bareError)
+        {
+            BareCpuToResponse = LatencyStats.FromMilliseconds(bareStarts.CpuToResponseMs),
+        };
     }
 
     private static string Truncate(string s) => s.Length > 300 ? s[..300] + "…" : s;

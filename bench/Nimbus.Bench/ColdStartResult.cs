@@ -18,4 +18,8 @@ public sealed record ColdStartResult(
     double AddedCostP90,
     string BareLaunch,
     string BareLaunchSource,
-    string? BareError);
+    string? BareError)
+{
+    /// <summary>CPU time of the bare-started worker's process tree to its first response (see <see cref="BareStartBench.CpuToResponseMs"/>).</summary>
+    public LatencyStats? BareCpuToResponse { get; init; }
+}

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Runtime.InteropServices;
 
 namespace Nimbus.Bench;
 
@@ -56,11 +57,13 @@ public sealed class Fixtures(string repoRoot, string workDirectory, bool build)
         if (build || !Directory.Exists(publish))
         {
             Console.WriteLine($"publishing {Path.GetRelativePath(repoRoot, project)} (Release)…");
-            await RunAsync("dotnet", ["publish", project, "-c", "Release", "-o", publish, "--nologo", "-v", "q", "--disable-build-servers"], repoRoot,
+            // As `nimbus deploy` publishes a dotnet function (src/Nimbus.Cli/Packaging/DotnetPublishCommand.cs): ReadyToRun.
+            await RunAsync("dotnet", ["publish", project, "-c", "Release", "-r", "linux-" + RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant(),
+                "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", publish, "--nologo", "-v", "q", "--disable-build-servers"], repoRoot,
                 "publish of the C# echo fixture", cancellationToken);
         }
         return new FunctionPackage("dotnet", DotnetHandler, Zip(publish), publish,
-            $"C# echo ({Path.GetRelativePath(repoRoot, project)}, dotnet publish -c Release)");
+            $"C# echo ({Path.GetRelativePath(repoRoot, project)}, dotnet publish -c Release, ReadyToRun)");
     }
 
     /// <summary>Builds the provided echo bootstrap: C when a compiler exists (or is asked for), else python3.</summary>

@@ -88,6 +88,10 @@ public static class ReportPrinter
                     Pair(c.ClientColdInvoke), Pair(c.PlatformInitDuration), Pair(c.BareStartToFirstNext), Pair(c.BareStartToResponse),
                     $"{F(c.AddedCostP50, 1)} / {F(c.AddedCostP90, 1)}",
                 }));
+            if (ColdStartGoal.Line(r.ColdStarts) is { } goal)
+            {
+                Console.WriteLine(goal);
+            }
             foreach (var c in r.ColdStarts)
             {
                 Console.WriteLine($"  {c.Runtime} bare launch: {c.BareLaunch}  [{c.BareLaunchSource}]");

@@ -6,7 +6,8 @@ namespace Nimbus.Cli.Packaging;
 /// <summary>
 /// Builds a function's code as the manifest says and zips the result: <c>build</c> runs <c>sh -c</c> in the code
 /// directory, then the directory is packaged; a dotnet function with one *.csproj and no <c>build</c> is published
-/// with <c>dotnet publish</c> and the publish output is packaged; anything else is packaged as it is.
+/// ReadyToRun with <c>dotnet publish</c> (<see cref="DotnetPublishCommand"/>) and the publish output is packaged;
+/// anything else is packaged as it is.
 /// </summary>
 internal sealed class FunctionPackager(TextWriter progress)
 {
@@ -29,12 +30,12 @@ internal sealed class FunctionPackager(TextWriter progress)
 
         if (function.Config.Runtime == RuntimeNames.Dotnet && FindProject(function) is { } project)
         {
-            _progress.WriteLine($"{name}: building… (dotnet publish {Path.GetFileName(project)})");
+            _progress.WriteLine($"{name}: building… (dotnet publish {Path.GetFileName(project)}, ReadyToRun)");
             var publishDirectory = Path.Combine(Path.GetTempPath(), $"nimbus-publish-{Guid.NewGuid():N}");
             try
             {
                 await RunBuildAsync(
-                    name, "dotnet", ["publish", project, "-c", "Release", "-o", publishDirectory, "--nologo"], function.CodePath, cancellationToken);
+                    name, "dotnet", DotnetPublishCommand.Arguments(project, publishDirectory), function.CodePath, cancellationToken);
                 return Zip(name, publishDirectory);
             }
             finally

@@ -5,28 +5,24 @@ using System.Text.Json;
 namespace Nimbus.Functions.Logging;
 
 /// <summary>Serialises log records as JSON lines onto one output stream, one write per line.</summary>
+/// <remarks>
+/// Built before the first event, so it defers its JSON machinery (the writer, its encoder, the field serializer's
+/// options) to the first record: a function that logs nothing at start does not pay for it in its cold start.
+/// </remarks>
 internal sealed class JsonLogWriter
 {
-    private static readonly JsonSerializerOptions s_fieldOptions = new(JsonSerializerDefaults.Web);
-
     private readonly Stream _output;
     private readonly TimeProvider _timeProvider;
     private readonly FunctionLogLevel _minimumLevel;
     private readonly Lock _lock = new();
     private readonly ArrayBufferWriter<byte> _buffer = new(512);
-    private readonly Utf8JsonWriter _writer;
+    private Utf8JsonWriter? _writer;
 
     public JsonLogWriter(Stream output, TimeProvider timeProvider, FunctionLogLevel minimumLevel)
     {
         _output = output;
         _timeProvider = timeProvider;
         _minimumLevel = minimumLevel;
-        // Relaxed escaping keeps messages readable in a terminal; the line is still valid JSON.
-        _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions
-        {
-            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-            SkipValidation = true,
-        });
     }
 
     public static FunctionLogLevel ParseLevel(string? value) => value?.Trim().ToUpperInvariant() switch
@@ -49,7 +45,7 @@ internal sealed class JsonLogWriter
         {
             null => null,
             JsonElement element => element,
-            _ => JsonSerializer.SerializeToElement(fields, fields.GetType(), s_fieldOptions),
+            _ => JsonSerializer.SerializeToElement(fields, fields.GetType(), FieldOptions.Web),
         };
 
         var time = _timeProvider.GetUtcNow().UtcDateTime;
@@ -59,23 +55,24 @@ internal sealed class JsonLogWriter
         lock (_lock)
         {
             _buffer.ResetWrittenCount();
-            _writer.Reset(_buffer);
-            _writer.WriteStartObject();
-            _writer.WriteString("time"u8, stamp[..stampLength]);
-            _writer.WriteString("level"u8, LevelName(level));
+            var writer = Writer();
+            writer.Reset(_buffer);
+            writer.WriteStartObject();
+            writer.WriteString("time"u8, stamp[..stampLength]);
+            writer.WriteString("level"u8, LevelName(level));
             if (requestId is not null)
             {
-                _writer.WriteString("requestId"u8, requestId);
+                writer.WriteString("requestId"u8, requestId);
             }
 
-            _writer.WriteString("message"u8, message);
+            writer.WriteString("message"u8, message);
             if (fieldsElement is { } value)
             {
-                WriteFields(value);
+                WriteFields(writer, value);
             }
 
-            _writer.WriteEndObject();
-            _writer.Flush();
+            writer.WriteEndObject();
+            writer.Flush();
             _buffer.Write("\n"u8);
             _output.Write(_buffer.WrittenSpan);
             _output.Flush();
@@ -93,14 +90,22 @@ internal sealed class JsonLogWriter
         }
     }
 
-    private void WriteFields(JsonElement value)
+    /// <summary>The line writer, made on first use (under the lock).</summary>
+    private Utf8JsonWriter Writer() => _writer ??= new Utf8JsonWriter(_buffer, new JsonWriterOptions
+    {
+        // Relaxed escaping keeps messages readable in a terminal; the line is still valid JSON.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    });
+
+    private static void WriteFields(Utf8JsonWriter writer, JsonElement value)
     {
         if (value.ValueKind != JsonValueKind.Object)
         {
             if (value.ValueKind != JsonValueKind.Null)
             {
-                _writer.WritePropertyName("fields"u8);
-                value.WriteTo(_writer);
+                writer.WritePropertyName("fields"u8);
+                value.WriteTo(writer);
             }
 
             return;
@@ -114,8 +119,14 @@ internal sealed class JsonLogWriter
                 continue;
             }
 
-            property.WriteTo(_writer);
+            property.WriteTo(writer);
         }
+    }
+
+    /// <summary>The field serializer's options, created when the first record with fields is written.</summary>
+    private static class FieldOptions
+    {
+        public static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
     }
 
     private static string LevelName(FunctionLogLevel level) => level switch

@@ -1,147 +1,188 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
 
 namespace Nimbus.Functions.Runtime;
 
 /// <summary>
-/// The HTTP side of the Lambda Runtime API 2018-06-01. One keep-alive connection carries every call, because this is
-/// on the measured invoke path: a connection per call would cost a handshake each time.
+/// The HTTP side of the Lambda Runtime API 2018-06-01, over plain keep-alive sockets (see
+/// <see cref="RuntimeApiConnection"/> for why not <c>HttpClient</c>). Calls reuse an idle connection, so one
+/// connection carries every call of a one-at-a-time loop, as this is on the measured invoke path; calls made at the
+/// same time each get a connection of their own.
 /// </summary>
 internal sealed class RuntimeApiClient : IDisposable
 {
-    private static readonly MediaTypeHeaderValue s_json = new("application/json");
+    private readonly EndPoint _endPoint;
+    private readonly string _host;
+    private readonly string _root;
+    private readonly byte[] _nextRequest;
+    private readonly Stack<RuntimeApiConnection> _idle = new();
+    private readonly Lock _lock = new();
+    private readonly BodyBuffer _payload = new(16 * 1024);
+    private bool _disposed;
 
-    private readonly HttpClient _http;
-    private readonly Uri _nextUri;
-    private readonly Uri _initErrorUri;
-    private readonly string _invocationPrefix;
-    private byte[] _payloadBuffer = new byte[16 * 1024];
-
-    public RuntimeApiClient(string runtimeApi, HttpMessageHandler? handler = null)
+    /// <param name="runtimeApi"><c>host:port</c>, as in <c>AWS_LAMBDA_RUNTIME_API</c>.</param>
+    public RuntimeApiClient(string runtimeApi)
     {
-        var root = $"http://{runtimeApi}/2018-06-01/runtime/";
-        _nextUri = new Uri(root + "invocation/next");
-        _initErrorUri = new Uri(root + "init/error");
-        _invocationPrefix = root + "invocation/";
-        _http = new HttpClient(handler ?? CreateHandler(), disposeHandler: true)
-        {
-            // GET next is a long poll that lasts until there is work.
-            Timeout = Timeout.InfiniteTimeSpan,
-            DefaultRequestVersion = HttpVersion.Version11,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        };
+        ArgumentException.ThrowIfNullOrWhiteSpace(runtimeApi);
+        _host = runtimeApi;
+        _endPoint = ParseEndPoint(runtimeApi);
+        _root = "/2018-06-01/runtime/";
+        _nextRequest = Encoding.ASCII.GetBytes($"GET {_root}invocation/next HTTP/1.1\r\nHost: {_host}\r\n\r\n");
     }
 
-    private static SocketsHttpHandler CreateHandler() => new()
-    {
-        UseProxy = false,
-        UseCookies = false,
-        AllowAutoRedirect = false,
-        AutomaticDecompression = DecompressionMethods.None,
-        PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
-        PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-        ConnectTimeout = TimeSpan.FromSeconds(10),
-        // The runtime API is not a traced dependency of the function; keep its requests free of trace headers.
-        ActivityHeadersPropagator = null,
-    };
-
-    /// <summary>Waits for the next event. Throws <see cref="HttpRequestException"/> when the platform is unreachable.</summary>
+    /// <summary>
+    /// Waits for the next event. Throws <see cref="IOException"/> when the platform is unreachable. The payload's
+    /// memory is reused by the next call.
+    /// </summary>
     public async Task<Invocation> NextAsync(CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, _nextUri);
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
-            .ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.OK)
+        var head = await ExchangeAsync(_nextRequest, ReadOnlyMemory<byte>.Empty, _payload, cancellationToken).ConfigureAwait(false);
+        if (head.StatusCode != 200)
         {
-            throw new RuntimeApiException($"GET invocation/next answered {(int)response.StatusCode}");
+            throw new RuntimeApiException($"GET invocation/next answered {head.StatusCode}");
         }
 
-        var headers = response.Headers.NonValidated;
-        var requestId = Header(headers, "Lambda-Runtime-Aws-Request-Id")
+        var requestId = head.Header("Lambda-Runtime-Aws-Request-Id")
             ?? throw new RuntimeApiException("GET invocation/next answered without Lambda-Runtime-Aws-Request-Id");
-        _ = long.TryParse(Header(headers, "Lambda-Runtime-Deadline-Ms"), NumberStyles.None, CultureInfo.InvariantCulture,
-            out var deadline);
-        var length = await ReadPayloadAsync(response.Content, cancellationToken).ConfigureAwait(false);
+        _ = long.TryParse(head.Header("Lambda-Runtime-Deadline-Ms"), NumberStyles.None, CultureInfo.InvariantCulture, out var deadline);
         return new Invocation(
             requestId,
             deadline,
-            Header(headers, "Lambda-Runtime-Invoked-Function-Arn") ?? "",
-            Header(headers, "Lambda-Runtime-Trace-Id"),
-            Header(headers, "traceparent"),
-            Header(headers, "Lambda-Runtime-Client-Context"),
-            _payloadBuffer.AsMemory(0, length))
+            head.Header("Lambda-Runtime-Invoked-Function-Arn") ?? "",
+            head.Header("Lambda-Runtime-Trace-Id"),
+            head.Header("traceparent"),
+            head.Header("Lambda-Runtime-Client-Context"),
+            _payload.Memory)
         {
-            TraceState = Header(headers, "tracestate"),
+            TraceState = head.Header("tracestate"),
         };
     }
 
     public Task PostResponseAsync(string requestId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
-        PostAsync(new Uri(_invocationPrefix + requestId + "/response"), body, errorType: null, cancellationToken);
+        PostAsync("invocation/" + Uri.EscapeDataString(requestId) + "/response", body, errorType: null, cancellationToken);
 
     public Task PostErrorAsync(string requestId, ReadOnlyMemory<byte> body, string errorType, CancellationToken cancellationToken) =>
-        PostAsync(new Uri(_invocationPrefix + requestId + "/error"), body, errorType, cancellationToken);
+        PostAsync("invocation/" + Uri.EscapeDataString(requestId) + "/error", body, errorType, cancellationToken);
 
     public Task PostInitErrorAsync(ReadOnlyMemory<byte> body, string errorType, CancellationToken cancellationToken) =>
-        PostAsync(_initErrorUri, body, errorType, cancellationToken);
+        PostAsync("init/error", body, errorType, cancellationToken);
 
-    private async Task PostAsync(Uri uri, ReadOnlyMemory<byte> body, string? errorType, CancellationToken cancellationToken)
+    private async Task PostAsync(string path, ReadOnlyMemory<byte> body, string? errorType, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ReadOnlyMemoryContent(body) };
-        request.Content.Headers.ContentType = s_json;
+        var request = new StringBuilder(256)
+            .Append("POST ").Append(_root).Append(path).Append(" HTTP/1.1\r\nHost: ").Append(_host)
+            .Append("\r\nContent-Type: application/json\r\nContent-Length: ").Append(body.Length.ToString(CultureInfo.InvariantCulture))
+            .Append("\r\n");
         if (errorType is not null)
         {
-            request.Headers.TryAddWithoutValidation("Lambda-Runtime-Function-Error-Type", errorType);
+            // A header value cannot hold a line break; an exception type name never should.
+            request.Append("Lambda-Runtime-Function-Error-Type: ").Append(errorType.Replace('\r', ' ').Replace('\n', ' ')).Append("\r\n");
         }
 
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken)
-            .ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
+        request.Append("\r\n");
+        var head = Encoding.UTF8.GetBytes(request.ToString());
+        var answer = new BodyBuffer(256);
+        var response = await ExchangeAsync(head, body, answer, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode is < 200 or > 299)
         {
             // The platform refused it (for example a payload over its limit, or an invocation that already timed
             // out); it records the outcome itself, so the worker just moves on to the next event.
-            await Console.Error.WriteLineAsync(
-                $"nimbus runtime: POST {uri.AbsolutePath} answered {(int)response.StatusCode}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"nimbus runtime: POST {_root}{path} answered {response.StatusCode}").ConfigureAwait(false);
         }
     }
 
-    private async Task<int> ReadPayloadAsync(HttpContent content, CancellationToken cancellationToken)
+    /// <summary>
+    /// One request and its response on an idle connection (or a new one). A reused connection that fails before any
+    /// byte of the answer arrived was most likely closed by the server while idle, so the request is sent once more
+    /// on a new connection: the server did not act on it.
+    /// </summary>
+    private async Task<ResponseHead> ExchangeAsync(ReadOnlyMemory<byte> request, ReadOnlyMemory<byte> body, BodyBuffer answer,
+        CancellationToken cancellationToken)
     {
-        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        while (true)
         {
-            if (content.Headers.ContentLength is { } expected)
+            var connection = TakeIdle() ?? new RuntimeApiConnection(_endPoint);
+            try
             {
-                if (expected > _payloadBuffer.Length)
+                if (!connection.Reused)
                 {
-                    _payloadBuffer = new byte[Math.Max(expected, _payloadBuffer.Length * 2L)];
+                    await connection.ConnectAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                return await stream.ReadAtLeastAsync(_payloadBuffer.AsMemory(0, (int)expected), (int)expected,
-                    throwOnEndOfStream: true, cancellationToken).ConfigureAwait(false);
+                var head = await connection.ExchangeAsync(request, body, answer, cancellationToken).ConfigureAwait(false);
+                Return(connection, head.KeepAlive);
+                return head;
             }
-
-            var total = 0;
-            while (true)
+            catch (Exception exception) when (exception is IOException or SocketException && connection.Reused && !connection.ReceivedAny)
             {
-                if (total == _payloadBuffer.Length)
-                {
-                    Array.Resize(ref _payloadBuffer, _payloadBuffer.Length * 2);
-                }
-
-                var read = await stream.ReadAsync(_payloadBuffer.AsMemory(total), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    return total;
-                }
-
-                total += read;
+                connection.Dispose();
+            }
+            catch (SocketException exception)
+            {
+                connection.Dispose();
+                throw new IOException($"runtime API {_host}: {exception.Message}", exception);
+            }
+            catch
+            {
+                // Cancelled or broken in the middle of an exchange: the connection's state is unknown.
+                connection.Dispose();
+                throw;
             }
         }
     }
 
-    private static string? Header(HttpHeadersNonValidated headers, string name) =>
-        headers.TryGetValues(name, out var values) ? values.ToString() : null;
+    private RuntimeApiConnection? TakeIdle()
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _idle.TryPop(out var idle) ? idle : null;
+        }
+    }
 
-    public void Dispose() => _http.Dispose();
+    private void Return(RuntimeApiConnection connection, bool keepAlive)
+    {
+        lock (_lock)
+        {
+            if (keepAlive && !_disposed)
+            {
+                _idle.Push(connection);
+                return;
+            }
+        }
+
+        connection.Dispose();
+    }
+
+    private static EndPoint ParseEndPoint(string runtimeApi)
+    {
+        var value = runtimeApi.Trim();
+        if (IPEndPoint.TryParse(value, out var ip) && ip.Port != 0)
+        {
+            return ip;
+        }
+
+        var colon = value.LastIndexOf(':');
+        if (colon > 0 && int.TryParse(value.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) &&
+            port is > 0 and <= IPEndPoint.MaxPort)
+        {
+            return new DnsEndPoint(value[..colon], port);
+        }
+
+        throw new ArgumentException($"AWS_LAMBDA_RUNTIME_API must be host:port, not '{runtimeApi}'", nameof(runtimeApi));
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _disposed = true;
+            while (_idle.TryPop(out var connection))
+            {
+                connection.Dispose();
+            }
+        }
+    }
 }

@@ -42,7 +42,8 @@ public sealed class DotnetConformanceTests(SharedServer shared) : RuntimeConform
                 UseShellExecute = false,
                 WorkingDirectory = RepoPaths.Root,
             };
-            foreach (var argument in new[] { "publish", RepoPaths.Fixture("behaviours-dotnet"), "-c", "Release", "-o", output, "--nologo" })
+            // Published as `nimbus deploy` publishes (ReadyToRun), so the suite runs what users deploy.
+            foreach (var argument in DotnetPublishCommand.Arguments(RepoPaths.Fixture("behaviours-dotnet"), output))
             {
                 start.ArgumentList.Add(argument);
             }
