@@ -89,6 +89,7 @@ public sealed partial class SqliteStore : INimbusStore, IAsyncDisposable, IDispo
                 }
 
                 SqliteSchema.Migrate(writer);
+                writer.Execute(SqliteWriterSettings.Pragmas);
             }
             catch
             {
