@@ -17,6 +17,7 @@ public sealed partial class SqliteObservabilityStore : IAsyncDisposable
     private readonly string _connectionString;
     private readonly Lock _writeLock = new();
     private SqliteConnection? _writer;
+    private SqliteBatchStatement? _spanInsert;
     private bool _disposed;
 
     public SqliteObservabilityStore(string databasePath)
@@ -85,6 +86,8 @@ public sealed partial class SqliteObservabilityStore : IAsyncDisposable
             if (!_disposed)
             {
                 _disposed = true;
+                _spanInsert?.Dispose();
+                _spanInsert = null;
                 if (_writer is not null)
                 {
                     SqliteConnection.ClearPool(_writer);
