@@ -49,7 +49,7 @@ public sealed partial class SqliteObservabilityStore
                 if (!ReferenceEquals(span.Attributes, lastAttributes))
                 {
                     lastAttributes = span.Attributes;
-                    lastJson = JsonSerializer.Serialize(span.Attributes);
+                    lastJson = SpanAttributesJson.Serialize(span.Attributes);
                 }
 
                 insert.Text(13, lastJson);
