@@ -192,9 +192,7 @@ public sealed partial class SqliteObservabilityStore : IAsyncDisposable
             return stored ?? delta;
         }
 
-        var merged = LogHistogram.FromBytes(stored);
-        merged.Merge(LogHistogram.FromBytes(delta));
-        return merged.ToBytes();
+        return LogHistogram.MergeBytes(stored, delta);
     }
 
     private SqliteConnection Open()
