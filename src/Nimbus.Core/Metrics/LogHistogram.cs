@@ -136,4 +136,70 @@ public sealed class LogHistogram
 
         return histogram;
     }
+
+    /// <summary>
+    /// The bytes of <c>FromBytes(a)</c> merged with <c>FromBytes(b)</c>, computed on the bytes: both list their buckets in
+    /// ascending index order (as <see cref="ToBytes"/> writes them), so one linear pass merges them without building either
+    /// histogram. The store merges every flushed delta into its stored bucket this way.
+    /// </summary>
+    public static byte[] MergeBytes(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
+    {
+        if (!IsSortedBlob(a) || !IsSortedBlob(b))
+        {
+            var merged = FromBytes(a);
+            merged.Merge(FromBytes(b));
+            return merged.ToBytes();
+        }
+
+        var result = new byte[8 + (a.Length - 8) + (b.Length - 8)];
+        BinaryPrimitives.WriteInt64LittleEndian(result, BinaryPrimitives.ReadInt64LittleEndian(a) + BinaryPrimitives.ReadInt64LittleEndian(b));
+        int i = 8, j = 8, o = 8;
+        while (i < a.Length || j < b.Length)
+        {
+            var indexA = i < a.Length ? BinaryPrimitives.ReadInt32LittleEndian(a[i..]) : int.MaxValue;
+            var indexB = j < b.Length ? BinaryPrimitives.ReadInt32LittleEndian(b[j..]) : int.MaxValue;
+            long count = 0;
+            var index = Math.Min(indexA, indexB);
+            if (i < a.Length && indexA == index)
+            {
+                count += BinaryPrimitives.ReadInt64LittleEndian(a[(i + 4)..]);
+                i += 12;
+            }
+
+            if (j < b.Length && indexB == index)
+            {
+                count += BinaryPrimitives.ReadInt64LittleEndian(b[(j + 4)..]);
+                j += 12;
+            }
+
+            BinaryPrimitives.WriteInt32LittleEndian(result.AsSpan(o), index);
+            BinaryPrimitives.WriteInt64LittleEndian(result.AsSpan(o + 4), count);
+            o += 12;
+        }
+
+        return o == result.Length ? result : result[..o];
+    }
+
+    /// <summary>A well-formed blob whose bucket indices strictly increase.</summary>
+    private static bool IsSortedBlob(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < 8 || (bytes.Length - 8) % 12 != 0)
+        {
+            return false;
+        }
+
+        var previous = long.MinValue;
+        for (var offset = 8; offset < bytes.Length; offset += 12)
+        {
+            var index = BinaryPrimitives.ReadInt32LittleEndian(bytes[offset..]);
+            if (index <= previous)
+            {
+                return false;
+            }
+
+            previous = index;
+        }
+
+        return true;
+    }
 }

@@ -37,7 +37,7 @@ public sealed partial class AccessGate : IAccessGate
         return CheckAsync(functionName, Qualifier.Latest, policy, action, resource, cancellationToken);
     }
 
-    public async ValueTask<PolicyDecision> CheckAsync(string functionName, string version, IReadOnlyList<PolicyStatement>? policy, string action, string resource, CancellationToken cancellationToken)
+    public ValueTask<PolicyDecision> CheckAsync(string functionName, string version, IReadOnlyList<PolicyStatement>? policy, string action, string resource, CancellationToken cancellationToken)
     {
         var decision = PolicyEvaluator.Evaluate(policy, action, resource);
         s_decisions.Add(1, new("function", functionName), new("action", action), new("decision", decision.Allowed ? "allow" : "deny"));
@@ -48,17 +48,10 @@ public sealed partial class AccessGate : IAccessGate
             Log.Denied(_logger, functionName, action, resource);
         }
 
-        try
-        {
-            await _observed.RecordAsync(functionName, action, resource, decision.Allowed, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or ObjectDisposedException)
-        {
-            // The decision stands without its record: a busy or closing store must not turn an allowed call into a failure.
-            Log.NotRecorded(_logger, functionName, action, resource, ex.Message);
-        }
+        // Counted in memory and written in the background (ObservedAccessStore): the call never waits for the store.
+        _observed.Record(functionName, action, resource, decision.Allowed, _time.GetUtcNow());
 
-        return decision;
+        return ValueTask.FromResult(decision);
     }
 
     private static partial class Log
@@ -66,7 +59,5 @@ public sealed partial class AccessGate : IAccessGate
         [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Denied {FunctionName}: {Action} on {Resource}")]
         public static partial void Denied(ILogger logger, string functionName, string action, string resource);
 
-        [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Could not record {FunctionName}'s {Action} on {Resource}: {Reason}")]
-        public static partial void NotRecorded(ILogger logger, string functionName, string action, string resource, string reason);
     }
 }

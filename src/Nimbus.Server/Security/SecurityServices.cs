@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Nimbus.Server.Hosting;
 using Nimbus.Server.Security.Secrets;
 using Nimbus.Server.Storage;
@@ -14,7 +15,8 @@ public static class SecurityServices
         var keyFile = options.MasterKeyFile ?? Path.Combine(options.DataDirectory, MasterKey.DefaultFileName);
         var masterKey = MasterKey.Load(options.MasterKey ?? Environment.GetEnvironmentVariable(MasterKey.EnvironmentVariable), keyFile);
         services.AddSingleton(new SecretVault(store, masterKey, options.TimeProvider));
-        services.AddSingleton(new ObservedAccessStore(store));
+        // A factory, so that the container disposes (flushes) it at shutdown.
+        services.AddSingleton(provider => new ObservedAccessStore(store, options.TimeProvider, provider.GetService<ILogger<ObservedAccessStore>>()));
         services.AddSingleton<IAccessGate, AccessGate>();
         services.AddSingleton<SecretEnvironment>();
         services.AddSingleton<SecretsExtensionHandler>();

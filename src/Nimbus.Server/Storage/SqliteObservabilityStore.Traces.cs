@@ -21,36 +21,39 @@ public sealed partial class SqliteObservabilityStore
             return Task.CompletedTask;
         }
 
-        Write((connection, transaction) =>
+        Write((connection, _) =>
         {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText =
+            // Prepared once for the writer's lifetime (see SqliteBatchStatement); the write lock serialises its use.
+            var insert = _spanInsert ??= new SqliteBatchStatement(connection,
                 """
                 INSERT OR REPLACE INTO spans (trace_id, span_id, parent_span_id, name, kind, start, duration, function, request_id, error, status_message, origin, attributes)
-                VALUES ($trace, $span, $parent, $name, $kind, $start, $duration, $function, $request, $error, $status, $origin, $attributes)
-                """;
-            var parameters = new[] { "$trace", "$span", "$parent", "$name", "$kind", "$start", "$duration", "$function", "$request", "$error", "$status", "$origin", "$attributes" }
-                .Select(name => command.Parameters.Add(name, Microsoft.Data.Sqlite.SqliteType.Text)).ToArray();
-            parameters[5].SqliteType = parameters[9].SqliteType = Microsoft.Data.Sqlite.SqliteType.Integer;
-            parameters[6].SqliteType = Microsoft.Data.Sqlite.SqliteType.Real;
-            command.Prepare();
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                """);
+            IReadOnlyDictionary<string, object?>? lastAttributes = null;
+            var lastJson = "";
             foreach (var span in spans)
             {
-                parameters[0].Value = span.TraceId;
-                parameters[1].Value = span.SpanId;
-                parameters[2].Value = (object?)span.ParentSpanId ?? DBNull.Value;
-                parameters[3].Value = span.Name;
-                parameters[4].Value = span.Kind;
-                parameters[5].Value = ToMicros(span.Start);
-                parameters[6].Value = span.DurationMs;
-                parameters[7].Value = (object?)span.FunctionName ?? DBNull.Value;
-                parameters[8].Value = (object?)span.RequestId ?? DBNull.Value;
-                parameters[9].Value = span.Error ? 1 : 0;
-                parameters[10].Value = (object?)span.StatusMessage ?? DBNull.Value;
-                parameters[11].Value = span.Origin;
-                parameters[12].Value = JsonSerializer.Serialize(span.Attributes);
-                command.ExecuteNonQuery();
+                insert.Text(1, span.TraceId);
+                insert.Text(2, span.SpanId);
+                insert.Text(3, span.ParentSpanId);
+                insert.Text(4, span.Name);
+                insert.Text(5, span.Kind);
+                insert.Integer(6, ToMicros(span.Start));
+                insert.Real(7, span.DurationMs);
+                insert.Text(8, span.FunctionName);
+                insert.Text(9, span.RequestId);
+                insert.Integer(10, span.Error ? 1 : 0);
+                insert.Text(11, span.StatusMessage);
+                insert.Text(12, span.Origin);
+                // An invocation's phase spans share one attribute set: serialised once.
+                if (!ReferenceEquals(span.Attributes, lastAttributes))
+                {
+                    lastAttributes = span.Attributes;
+                    lastJson = SpanAttributesJson.Serialize(span.Attributes);
+                }
+
+                insert.Text(13, lastJson);
+                insert.Execute();
             }
 
             return spans.Count;

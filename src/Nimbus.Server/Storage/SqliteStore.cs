@@ -34,6 +34,8 @@ public sealed partial class SqliteStore : INimbusStore, IAsyncDisposable, IDispo
     private readonly TimeProvider _timeProvider;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private SqliteConnection? _writer;
+    private SqliteBatchStatement? _logInsert;
+    private SqliteBatchStatement? _invocationUpsert;
     private bool _disposed;
 
     public SqliteStore(string databasePath, TimeProvider timeProvider)
@@ -89,6 +91,7 @@ public sealed partial class SqliteStore : INimbusStore, IAsyncDisposable, IDispo
                 }
 
                 SqliteSchema.Migrate(writer);
+                writer.Execute(SqliteWriterSettings.Pragmas);
             }
             catch
             {
@@ -432,38 +435,26 @@ public sealed partial class SqliteStore : INimbusStore, IAsyncDisposable, IDispo
             return Task.CompletedTask;
         }
 
-        return WriteAsync((connection, transaction) =>
+        return WriteAsync((connection, _) =>
         {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText =
+            // Prepared once for the writer's lifetime (see SqliteBatchStatement); the write lock serialises its use.
+            var insert = _logInsert ??= new SqliteBatchStatement(connection,
                 """
                 INSERT INTO logs (time, function_name, version, request_id, trace_id, level, stream, message, fields_json)
-                VALUES ($time, $functionName, $version, $requestId, $traceId, $level, $stream, $message, $fieldsJson)
-                """;
-            var time = command.Parameters.Add("$time", SqliteType.Integer);
-            var functionName = command.Parameters.Add("$functionName", SqliteType.Text);
-            var version = command.Parameters.Add("$version", SqliteType.Text);
-            var requestId = command.Parameters.Add("$requestId", SqliteType.Text);
-            var traceId = command.Parameters.Add("$traceId", SqliteType.Text);
-            var level = command.Parameters.Add("$level", SqliteType.Text);
-            var stream = command.Parameters.Add("$stream", SqliteType.Text);
-            var message = command.Parameters.Add("$message", SqliteType.Text);
-            var fieldsJson = command.Parameters.Add("$fieldsJson", SqliteType.Text);
-            command.Prepare();
-
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                """);
             foreach (var record in records)
             {
-                time.Value = SqliteRows.ToUnixMs(record.Time);
-                functionName.Value = record.FunctionName;
-                version.Value = record.Version;
-                requestId.Value = (object?)record.RequestId ?? DBNull.Value;
-                traceId.Value = (object?)record.TraceId ?? DBNull.Value;
-                level.Value = record.Level;
-                stream.Value = record.Stream;
-                message.Value = record.Message;
-                fieldsJson.Value = (object?)record.FieldsJson ?? DBNull.Value;
-                command.ExecuteNonQuery();
+                insert.Integer(1, SqliteRows.ToUnixMs(record.Time));
+                insert.Text(2, record.FunctionName);
+                insert.Text(3, record.Version);
+                insert.Text(4, record.RequestId);
+                insert.Text(5, record.TraceId);
+                insert.Text(6, record.Level);
+                insert.Text(7, record.Stream);
+                insert.Text(8, record.Message);
+                insert.Text(9, record.FieldsJson);
+                insert.Execute();
             }
 
             return records.Count;
@@ -559,51 +550,34 @@ public sealed partial class SqliteStore : INimbusStore, IAsyncDisposable, IDispo
             return Task.CompletedTask;
         }
 
-        return WriteAsync((connection, transaction) =>
+        return WriteAsync((connection, _) =>
         {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText =
+            var upsert = _invocationUpsert ??= new SqliteBatchStatement(connection,
                 """
                 INSERT INTO invocations (request_id, function_name, version, alias, started_at, duration_ms, init_duration_ms,
                                          cold_start, outcome, error_type, max_memory_used_mb, trace_id)
-                VALUES ($requestId, $functionName, $version, $alias, $startedAt, $durationMs, $initDurationMs,
-                        $coldStart, $outcome, $errorType, $maxMemoryUsedMb, $traceId)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
                 ON CONFLICT (request_id) DO UPDATE SET
                     function_name = excluded.function_name, version = excluded.version, alias = excluded.alias,
                     started_at = excluded.started_at, duration_ms = excluded.duration_ms, init_duration_ms = excluded.init_duration_ms,
                     cold_start = excluded.cold_start, outcome = excluded.outcome, error_type = excluded.error_type,
                     max_memory_used_mb = excluded.max_memory_used_mb, trace_id = excluded.trace_id
-                """;
-            var requestId = command.Parameters.Add("$requestId", SqliteType.Text);
-            var functionName = command.Parameters.Add("$functionName", SqliteType.Text);
-            var version = command.Parameters.Add("$version", SqliteType.Text);
-            var alias = command.Parameters.Add("$alias", SqliteType.Text);
-            var startedAt = command.Parameters.Add("$startedAt", SqliteType.Integer);
-            var durationMs = command.Parameters.Add("$durationMs", SqliteType.Real);
-            var initDurationMs = command.Parameters.Add("$initDurationMs", SqliteType.Real);
-            var coldStart = command.Parameters.Add("$coldStart", SqliteType.Integer);
-            var outcome = command.Parameters.Add("$outcome", SqliteType.Text);
-            var errorType = command.Parameters.Add("$errorType", SqliteType.Text);
-            var maxMemoryUsedMb = command.Parameters.Add("$maxMemoryUsedMb", SqliteType.Integer);
-            var traceId = command.Parameters.Add("$traceId", SqliteType.Text);
-            command.Prepare();
-
+                """);
             foreach (var record in records)
             {
-                requestId.Value = record.RequestId;
-                functionName.Value = record.FunctionName;
-                version.Value = record.Version;
-                alias.Value = (object?)record.Alias ?? DBNull.Value;
-                startedAt.Value = SqliteRows.ToUnixMs(record.StartedAt);
-                durationMs.Value = record.DurationMs;
-                initDurationMs.Value = (object?)record.InitDurationMs ?? DBNull.Value;
-                coldStart.Value = record.ColdStart ? 1 : 0;
-                outcome.Value = record.Outcome.ToString();
-                errorType.Value = (object?)record.ErrorType ?? DBNull.Value;
-                maxMemoryUsedMb.Value = record.MaxMemoryUsedMb;
-                traceId.Value = (object?)record.TraceId ?? DBNull.Value;
-                command.ExecuteNonQuery();
+                upsert.Text(1, record.RequestId);
+                upsert.Text(2, record.FunctionName);
+                upsert.Text(3, record.Version);
+                upsert.Text(4, record.Alias);
+                upsert.Integer(5, SqliteRows.ToUnixMs(record.StartedAt));
+                upsert.Real(6, record.DurationMs);
+                upsert.Real(7, record.InitDurationMs);
+                upsert.Integer(8, record.ColdStart ? 1 : 0);
+                upsert.Text(9, OutcomeText(record.Outcome));
+                upsert.Text(10, record.ErrorType);
+                upsert.Integer(11, record.MaxMemoryUsedMb);
+                upsert.Text(12, record.TraceId);
+                upsert.Execute();
             }
 
             return records.Count;
@@ -654,6 +628,8 @@ public sealed partial class SqliteStore : INimbusStore, IAsyncDisposable, IDispo
         }
 
         _disposed = true;
+        _logInsert?.Dispose();
+        _invocationUpsert?.Dispose();
         if (_writer is not null)
         {
             SqliteConnection.ClearPool(_writer);
@@ -661,6 +637,10 @@ public sealed partial class SqliteStore : INimbusStore, IAsyncDisposable, IDispo
             _writer = null;
         }
     }
+
+    private static readonly Dictionary<InvocationOutcome, string> s_outcomeTexts = Enum.GetValues<InvocationOutcome>().ToDictionary(o => o, o => o.ToString());
+
+    private static string OutcomeText(InvocationOutcome outcome) => s_outcomeTexts.TryGetValue(outcome, out var text) ? text : outcome.ToString();
 
     private long Now() => _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 

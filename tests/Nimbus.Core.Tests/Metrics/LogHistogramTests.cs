@@ -65,4 +65,30 @@ public sealed class LogHistogramTests
 
     [Fact]
     public void Quantile_OfEmptyHistogram_IsNull() => Assert.Null(new LogHistogram().Quantile(0.5));
+
+    [Fact]
+    public void MergeBytes_OfOverlappingAndDisjointHistograms_EqualsMergingTheHistograms()
+    {
+        var random = new Random(42);
+        var a = new LogHistogram();
+        var b = new LogHistogram();
+        for (var i = 0; i < 500; i++)
+        {
+            a.Add(random.NextDouble() * 100);
+            b.Add(50 + (random.NextDouble() * 5000));
+        }
+
+        a.Add(0, 3);
+        b.Add(0.0001, 2);
+        var expected = LogHistogram.FromBytes(a.ToBytes());
+        expected.Merge(b);
+
+        Assert.Equal(expected.ToBytes(), LogHistogram.MergeBytes(a.ToBytes(), b.ToBytes()));
+        Assert.Equal(a.ToBytes(), LogHistogram.MergeBytes(a.ToBytes(), new LogHistogram().ToBytes()));
+        Assert.Equal(b.ToBytes(), LogHistogram.MergeBytes(new LogHistogram().ToBytes(), b.ToBytes()));
+    }
+
+    [Fact]
+    public void MergeBytes_OfATruncatedBlob_Throws() =>
+        Assert.Throws<FormatException>(() => LogHistogram.MergeBytes(new byte[8], new byte[9]));
 }

@@ -123,4 +123,27 @@ public sealed class MetricAggregatorTests
 
         Assert.Equal(1, Get(Drain(aggregator), MetricNames.Invocations).Sum);
     }
+
+    [Fact]
+    public void Add_RecordsOfOneShape_KeepBucketsErrorTypesAndStartKindsApart()
+    {
+        var aggregator = new MetricAggregator();
+        aggregator.Add(Record(InvocationOutcome.FunctionError, 10, T0, errorType: "A"));
+        aggregator.Add(Record(InvocationOutcome.FunctionError, 20, T0.AddSeconds(1), errorType: "B"));
+        aggregator.Add(Record(InvocationOutcome.FunctionError, 30, T0.AddSeconds(2), errorType: "A"));
+        aggregator.Add(Record(InvocationOutcome.FunctionError, 40, T0.AddSeconds(11), errorType: "A"));
+        aggregator.Add(Record(InvocationOutcome.Success, 50, T0.AddSeconds(3), cold: true, initMs: 5));
+
+        var buckets = Drain(aggregator);
+
+        Assert.Equal(2, Get(buckets, MetricNames.Errors, dimension: "errorType=A").Sum);
+        Assert.Equal(1, Get(buckets, MetricNames.Errors, dimension: "errorType=B").Sum);
+        Assert.Equal(1, Get(buckets, MetricNames.Errors, dimension: "errorType=A", at: T0.AddSeconds(11)).Sum);
+        Assert.Equal(60, Get(buckets, MetricNames.Duration, dimension: "start=warm").Sum);
+        Assert.Equal(50, Get(buckets, MetricNames.Duration, dimension: "start=cold").Sum);
+        Assert.Equal(60, Get(buckets, MetricNames.Duration, version: "1", dimension: "start=warm").Sum);
+        Assert.Equal(4, Get(buckets, MetricNames.Duration).SampleCount);
+        Assert.Equal(40, Get(buckets, MetricNames.Duration, at: T0.AddSeconds(11)).Sum);
+        Assert.Equal(5, Get(buckets, MetricNames.InitDuration).Sum);
+    }
 }

@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Nimbus.Core.Tracing;
+using Nimbus.Server.Storage;
+
+namespace Nimbus.Server.Tests.Storage;
+
+/// <summary>Spans in observability.db: the batch insert, a span sent twice, and the move off the clustered (schema 2) table.</summary>
+public sealed class SqliteObservabilitySpansTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "nimbus-spans-" + Guid.NewGuid().ToString("n")[..12]);
+    private string DatabasePath => Path.Combine(_directory, "observability.db");
+
+    public Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_directory);
+        return Task.CompletedTask;
+    }
+
+    public Task DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    private static SpanRecord Span(string trace, string span, string? parent, string name, DateTimeOffset start, IReadOnlyDictionary<string, object?> attributes,
+        bool error = false) =>
+        new(trace, span, parent, name, parent is null ? "Server" : "Internal", start, 1.5, "fn", "req-1", error, error ? "Boom" : null,
+            SpanRecord.PlatformOrigin, attributes);
+
+    [Fact]
+    public async Task AppendSpans_OneBatch_ComesBackByTraceInStartOrderWithEveryField()
+    {
+        await using var store = new SqliteObservabilityStore(DatabasePath);
+        await store.InitializeAsync(CancellationToken.None);
+        var shared = new Dictionary<string, object?> { ["faas.invocation_id"] = "req-1" };
+        var rootAttributes = new Dictionary<string, object?> { ["faas.name"] = "fn", ["faas.coldstart"] = true, ["nimbus.hops"] = 2 };
+
+        await store.AppendSpansAsync(
+        [
+            Span("t1", "b", "a", "execute", T0.AddMilliseconds(2), shared),
+            Span("t1", "a", null, "fn", T0, rootAttributes, error: true),
+            Span("t1", "c", "a", "queue-wait", T0.AddMilliseconds(1), shared),
+            Span("t2", "z", null, "other", T0, rootAttributes),
+        ], CancellationToken.None);
+
+        var trace = await store.GetTraceAsync("t1", CancellationToken.None);
+
+        Assert.Equal(["a", "c", "b"], trace.Select(s => s.SpanId));
+        var root = trace[0];
+        Assert.Null(root.ParentSpanId);
+        Assert.Equal("Server", root.Kind);
+        Assert.Equal(T0, root.Start);
+        Assert.Equal(1.5, root.DurationMs);
+        Assert.True(root.Error);
+        Assert.Equal("Boom", root.StatusMessage);
+        Assert.Equal("req-1", root.RequestId);
+        Assert.Equal(JsonSerializer.Serialize(rootAttributes), JsonSerializer.Serialize(root.Attributes));
+        Assert.Equal("req-1", trace[1].Attributes["faas.invocation_id"]?.ToString());
+        Assert.Equal("req-1", trace[2].Attributes["faas.invocation_id"]?.ToString());
+    }
+
+    [Fact]
+    public async Task AppendSpans_TheSameSpanTwice_IsStoredOnceWithTheLatestFields()
+    {
+        await using var store = new SqliteObservabilityStore(DatabasePath);
+        await store.InitializeAsync(CancellationToken.None);
+        var empty = new Dictionary<string, object?>();
+
+        await store.AppendSpansAsync([Span("t1", "a", null, "first", T0, empty)], CancellationToken.None);
+        await store.AppendSpansAsync([Span("t1", "a", null, "second", T0, empty)], CancellationToken.None);
+
+        Assert.Equal("second", Assert.Single(await store.GetTraceAsync("t1", CancellationToken.None)).Name);
+    }
+
+    [Fact]
+    public async Task Initialize_OverTheClusteredSpansTableOfSchema2_KeepsEverySpanInARowidTable()
+    {
+        await using (var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await connection.ExecuteAsync(
+                """
+                PRAGMA journal_mode = WAL;
+                CREATE TABLE spans (trace_id TEXT NOT NULL, span_id TEXT NOT NULL, parent_span_id TEXT, name TEXT NOT NULL, kind TEXT NOT NULL,
+                    start INTEGER NOT NULL, duration REAL NOT NULL, function TEXT, request_id TEXT, error INTEGER NOT NULL, status_message TEXT,
+                    origin TEXT NOT NULL, attributes TEXT NOT NULL, PRIMARY KEY (trace_id, span_id)) WITHOUT ROWID;
+                CREATE INDEX spans_by_start ON spans (start);
+                CREATE INDEX spans_by_function ON spans (function, start);
+                INSERT INTO spans VALUES ('old', 's1', NULL, 'fn', 'Server', 1764590400000000, 3.0, 'fn', 'r', 0, NULL, 'platform', '{"k":"v"}');
+                PRAGMA user_version = 2;
+                """);
+        }
+
+        await using var store = new SqliteObservabilityStore(DatabasePath);
+        await store.InitializeAsync(CancellationToken.None);
+        await store.AppendSpansAsync([Span("old", "s2", "s1", "execute", T0, new Dictionary<string, object?>())], CancellationToken.None);
+
+        var trace = await store.GetTraceAsync("old", CancellationToken.None);
+        Assert.Equal(["s1", "s2"], trace.Select(s => s.SpanId));
+        Assert.Equal("v", trace[0].Attributes["k"]?.ToString());
+        await using var check = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await check.OpenAsync();
+        var definition = await check.ExecuteScalarAsync<string>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'spans'");
+        Assert.DoesNotContain("WITHOUT ROWID", definition, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(3L, await check.ExecuteScalarAsync<long>("PRAGMA user_version"));
+        Assert.Equal(1L, await check.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'spans_by_trace'"));
+    }
+}
