@@ -102,10 +102,19 @@ public sealed class InstanceMonitorTests
         var version = new VersionRecord("burst", 1, config, "code-1", 100, null, DispatcherHarness.Epoch);
         harness.Apply([DispatcherHarness.Function(config)], [version], [],
             [new ProvisionedConcurrencyRecord("burst", "1", 1)]);
+        // No answer until all three calls hold an instance, so none can finish early and free its instance for another.
+        var received = 0;
+        var allInFlight = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         harness.Launcher.OnLaunch = async worker =>
         {
             while (await worker.AskForNext() is { } invocation)
             {
+                if (Interlocked.Increment(ref received) >= 3)
+                {
+                    allInFlight.TrySetResult();
+                }
+
+                await allInFlight.Task;
                 worker.Respond(invocation, "1");
             }
         };
