@@ -5,6 +5,7 @@ using Nimbus.Core.Idempotency;
 using Nimbus.Core.Tracing;
 using Nimbus.Server.Gateway;
 using Nimbus.Server.Invocations;
+using Nimbus.Core.Invocations;
 
 namespace Nimbus.Server.Events;
 
@@ -75,7 +76,7 @@ public sealed class AsyncInvocationEntry
 
         // Time-ordered (UUIDv7): the event's id is its request id and the queue's primary key, so a batch of new events
         // lands on the index's last page instead of one random page each (docs/design/async-queue.md).
-        var requestId = Guid.CreateVersion7().ToString();
+        var requestId = RequestIds.New();
         var (result, depth) = await AcceptAsync(context, admission, functionName, qualifier, payload, requestId).ConfigureAwait(false);
         switch (result)
         {

@@ -2,6 +2,7 @@ using Nimbus.Core.Events;
 using Nimbus.Core.Functions;
 using Nimbus.Server.Gateway;
 using Nimbus.Server.Hosting;
+using Nimbus.Core.Invocations;
 
 namespace Nimbus.Server.Events;
 
@@ -35,7 +36,7 @@ public sealed class FunctionDestination
         var record = Record(item, condition, last, invokeCount, now);
         var depth = (target.Function.Config.Async ?? AsyncConfig.Default).QueueDepth;
         var accepted = await _acceptor.AcceptAsync(
-            new NewAsyncEvent(targetFunction, null, record, Guid.NewGuid().ToString(), item.TraceParent, depth), cancellationToken).ConfigureAwait(false);
+            new NewAsyncEvent(targetFunction, null, record, RequestIds.New(), item.TraceParent, depth), cancellationToken).ConfigureAwait(false);
         return accepted == AcceptResult.Accepted;
     }
 

@@ -5,6 +5,7 @@ using Nimbus.Core.Gateway;
 using Nimbus.Core.Routing;
 using Nimbus.Server.Hosting;
 using Nimbus.Server.Invocations;
+using Nimbus.Core.Invocations;
 
 namespace Nimbus.Server.Gateway;
 
@@ -90,7 +91,7 @@ public sealed partial class HttpRouteEndpoint
             return;
         }
 
-        var requestId = Guid.NewGuid().ToString();
+        var requestId = RequestIds.New();
         var call = new InvocationCall
         {
             Header = name => RequestValues.Header(context.Request, name),

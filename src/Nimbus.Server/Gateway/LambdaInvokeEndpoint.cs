@@ -50,7 +50,7 @@ public sealed class LambdaInvokeEndpoint
 
     public async Task HandleAsync(HttpContext context, string name)
     {
-        var requestId = Guid.NewGuid().ToString();
+        var requestId = RequestIds.New();
         var headers = context.Response.Headers;
         headers[LambdaHeaders.RequestId] = requestId;
         headers[LambdaHeaders.AmzRequestId] = requestId;

@@ -1,3 +1,5 @@
+using Nimbus.Core.Invocations;
+
 namespace Nimbus.Server.Invocations;
 
 /// <summary>One invocation as an entry point hands it to the <see cref="Invoker"/>: what to run and with what.</summary>
@@ -12,7 +14,7 @@ public sealed record InvocationCall
     public required ReadOnlyMemory<byte> Payload { get; init; }
 
     public required InvocationSource Source { get; init; }
-    public string RequestId { get; init; } = Guid.NewGuid().ToString();
+    public string RequestId { get; init; } = RequestIds.New();
 
     /// <summary>Incoming W3C traceparent, continued by the invocation when present.</summary>
     public string? TraceParent { get; init; }

@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using Nimbus.Core.Events;
 using Nimbus.Core.Schedules;
 using Nimbus.Server.Events.Schedules;
+using Nimbus.Core.Invocations;
 
 namespace Nimbus.Server.Storage;
 
@@ -83,7 +84,7 @@ public sealed class SqliteScheduleStore
                     continue;
                 }
 
-                var requestId = Guid.NewGuid().ToString();
+                var requestId = RequestIds.New();
                 var status = SqliteEventQueue.Insert(connection, transaction, [NewEvent(definition, requestId, time)], EventRows.ToUnixMs(now))[0];
                 var accepted = status == EnqueueStatus.Accepted;
                 connection.Execute(
