@@ -18,6 +18,10 @@ public sealed record BenchOptions
     public bool Build { get; init; } = true;
     public string? RepoRoot { get; init; }
     public string? NimbusDll { get; init; }
+
+    /// <summary>Another build's nimbus.dll for a third wrk row (e.g. an older release), started the same way.</summary>
+    public string? WrkPeerDll { get; init; }
+    public string WrkPeerLabel { get; init; } = "nimbus peer build";
     public Uri? NimbusUrl { get; init; }
     public int? NimbusPid { get; init; }
     public string? DotnetFixture { get; init; }
@@ -54,6 +58,9 @@ public sealed record BenchOptions
           --sections baseline,warm,cold,memory,async   which figures to measure (also: wrk, the warm path driven by wrk)
           --async-events N       events of the accept-to-ack figure (default 10000; 1000 with --quick)
           --nimbus-dll PATH      nimbus.dll to start (default: build src/Nimbus.Cli in Release and use its output)
+          --wrk-peer-dll PATH    also measure this nimbus.dll in the wrk section (a third row, operations as that
+                                 build has them), e.g. an older release built with dotnet build -c Release
+          --wrk-peer-label TEXT  the name of that row (default "nimbus peer build")
           --nimbus-url URL       use an already running Nimbus instead of starting one (it is not pinned by the
                                  harness; memory figures need --nimbus-pid too, else they are skipped)
           --nimbus-pid PID       the process id of the Nimbus given with --nimbus-url, for the memory figures
@@ -99,6 +106,8 @@ public sealed record BenchOptions
                 "--sections" => o with { Sections = [.. List(Value()).Select(s => OneOf(s, "baseline", "warm", "wrk", "cold", "memory", "async"))] },
                 "--async-events" => o with { AsyncEvents = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--nimbus-dll" => o with { NimbusDll = Path.GetFullPath(Value()) },
+                "--wrk-peer-dll" => o with { WrkPeerDll = Path.GetFullPath(Value()) },
+                "--wrk-peer-label" => o with { WrkPeerLabel = Value() },
                 "--nimbus-url" => o with { NimbusUrl = new Uri(Value()) },
                 "--nimbus-pid" => o with { NimbusPid = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--dotnet-fixture" => o with { DotnetFixture = Path.GetFullPath(Value()) },

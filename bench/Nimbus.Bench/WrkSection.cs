@@ -4,7 +4,8 @@ namespace Nimbus.Bench;
 
 /// <summary>
 /// The wrk rows in one run: the raw Kestrel echo, Nimbus with its operations layer on (the default), and Nimbus started
-/// with <c>--no-telemetry</c>, each on a freshly started, pinned server, all with the C echo bootstrap.
+/// with <c>--no-telemetry</c> (and, with <c>--wrk-peer-dll</c>, another build of Nimbus), each on a freshly started,
+/// pinned server, all with the C echo bootstrap.
 /// </summary>
 public sealed class WrkSection(BenchOptions options, CpuPlan cpu, byte[] payload, BenchReport report)
 {
@@ -35,9 +36,19 @@ public sealed class WrkSection(BenchOptions options, CpuPlan cpu, byte[] payload
         var fixtures = new Fixtures(repoRoot, work, options.Build);
         var package = await fixtures.ProvidedEchoAsync(options.ProvidedBootstrap, cancellationToken);
         var dll = await fixtures.NimbusDllAsync(options.NimbusDll, cancellationToken);
-        foreach (var (system, upArguments) in new[] { ("nimbus (operations on)", Array.Empty<string>()), ("nimbus --no-telemetry", ["--no-telemetry"]) })
+        var systems = new List<(string System, string Dll, string[] UpArguments)>
         {
-            await using var nimbus = await NimbusHost.StartAsync(dll, cpu.ServerCore, options.StartTimeout, cancellationToken, upArguments);
+            ("nimbus (operations on)", dll, []),
+            ("nimbus --no-telemetry", dll, ["--no-telemetry"]),
+        };
+        if (options.WrkPeerDll is { } peer)
+        {
+            systems.Add((options.WrkPeerLabel, peer, []));
+        }
+
+        foreach (var (system, systemDll, upArguments) in systems)
+        {
+            await using var nimbus = await NimbusHost.StartAsync(systemDll, cpu.ServerCore, options.StartTimeout, cancellationToken, upArguments);
             var client = nimbus.Client;
             await client.PutFunctionAsync(FunctionName, package.Runtime, package.Handler, null, cancellationToken);
             await client.PutCodeAsync(FunctionName, package.Zip, cancellationToken);
