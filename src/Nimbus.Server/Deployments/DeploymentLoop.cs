@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nimbus.Core.Deployments;
 using Nimbus.Core.Functions;
+using Nimbus.Server.Deployments.Shadow;
 using Nimbus.Server.Gateway;
 using Nimbus.Server.Storage;
 
@@ -28,12 +29,14 @@ public sealed partial class DeploymentLoop : BackgroundService
     private readonly StickyRoutes _sticky;
     private readonly DeploymentAlarmStates? _alarmStates;
     private readonly DeploymentRollbackNotifier? _notifier;
+    private readonly ShadowRoutes _shadows;
 
     public DeploymentLoop(
         IDeploymentStore deployments, INimbusStore store, RoutingState routing, IDeploymentSignals signals,
         IDeploymentHookRunner hooks, TimeProvider time, ILogger<DeploymentLoop> logger, StickyRoutes? sticky = null,
-        DeploymentAlarmStates? alarmStates = null, DeploymentRollbackNotifier? notifier = null)
+        DeploymentAlarmStates? alarmStates = null, DeploymentRollbackNotifier? notifier = null, ShadowRoutes? shadows = null)
     {
+        _shadows = shadows ?? new ShadowRoutes();
         _sticky = sticky ?? new StickyRoutes();
         _alarmStates = alarmStates;
         _notifier = notifier;
@@ -135,6 +138,12 @@ public sealed partial class DeploymentLoop : BackgroundService
         }
 
         Log.Stepped(_logger, deployment.Id, deployment.State, decision.Deployment.State, decision.Reason);
+        if (alias is null)
+        {
+            // Failed because the alias is gone: nothing to write, but its copies must stop.
+            _shadows.Clear(deployment.FunctionName, deployment.Alias);
+        }
+
         if (alias is not null && decision.Weights is { } weights)
         {
             await WriteAliasAsync(alias, weights, decision.Deployment, cancellationToken).ConfigureAwait(false);
@@ -166,8 +175,17 @@ public sealed partial class DeploymentLoop : BackgroundService
 
     private async Task WriteAliasAsync(AliasRecord alias, AliasWeights weights, Deployment deployment, CancellationToken cancellationToken)
     {
-        // A sticky share is the invoker's to apply, by key (StickyRoutes); a shadow's copies are not built yet. Either
-        // way the alias itself serves the old version alone, which is what a shadow's callers must see.
+        // A sticky share is the invoker's to apply, by key (StickyRoutes), and a shadow's copies too (ShadowRoutes).
+        // Either way the alias itself serves the old version alone, which is what a shadow's callers must see.
+        if (weights is { Mode: TrafficMode.Shadow, AdditionalVersion: { } shadowVersion })
+        {
+            _shadows.Set(alias.FunctionName, alias.Name, deployment.Id, shadowVersion, Math.Clamp(weights.AdditionalWeight * 100, 0, 100));
+        }
+        else
+        {
+            _shadows.Clear(alias.FunctionName, alias.Name);
+        }
+
         _sticky.Set(alias.FunctionName, alias.Name,
             weights is { Mode: TrafficMode.Sticky, AdditionalVersion: { } candidate } && deployment.Strategy.Key is { } key
                 ? new StickySplit(deployment.Id, weights.Version, candidate, weights.AdditionalWeight * 100, key)
