@@ -230,6 +230,7 @@ public sealed class NimbusServer : IAsyncDisposable
         builder.Services.AddSingleton<ShadowReports>();
         builder.Services.AddSingleton<ShadowQueue>();
         builder.Services.AddSingleton<ShadowCallGuard>();
+        builder.Services.AddSingleton<ShadowCallers>();
         builder.Services.AddSingleton<ShadowRunner>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ShadowRunner>());
         builder.Services.AddSingleton<DeploymentAlarmStates>();
