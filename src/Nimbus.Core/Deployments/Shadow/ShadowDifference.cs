@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Nimbus.Core.Deployments.Shadow;
 
 /// <summary>How a shadow copy's result compared with the live call's, the first difference found in this order.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ShadowDifference>))]
 public enum ShadowDifference
 {
     Same,
