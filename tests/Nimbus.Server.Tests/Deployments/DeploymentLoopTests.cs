@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using Nimbus.Core.Deployments;
 using Nimbus.Core.Functions;
 using Nimbus.Server.Deployments;
+using Nimbus.Server.Deployments.Shadow;
 using Nimbus.Server.Gateway;
 using Nimbus.Server.Storage;
 
@@ -144,6 +145,29 @@ public sealed class DeploymentLoopTests : IAsyncLifetime
         Assert.Equal((1, null, 0.0), await AliasAsync());
         Assert.Equal(DeploymentState.RolledBack, (await _store.GetDeploymentAsync("d-1", Ct))!.State);
         Assert.False(await _store.SetDeploymentCommandAsync("d-1", DeploymentCommand.Stop, Ct));
+    }
+
+    [Fact]
+    public async Task Tick_ShadowDeployment_KeepsTheAliasOnTheOldVersion_SetsTheShadowRoute_AndClearsItWhenStopped()
+    {
+        var shadows = new ShadowRoutes();
+        var loop = new DeploymentLoop(_store, _store, _routing, _signals, _hooks, _time, NullLogger<DeploymentLoop>.Instance, shadows: shadows);
+        await _store.InsertDeploymentAsync(Deployment.Create("d-1", "orders", "live", 1, 2,
+            DeploymentStrategyParser.Parse(new Dictionary<string, string?> { ["type"] = "shadow", ["percent"] = "25", ["duration"] = "1h" }).Strategy!,
+            DeploymentHooks.None, [], null, forced: false, _time.GetUtcNow()), Ct);
+
+        await TickAtAsync(loop, TimeSpan.Zero);
+        var route = shadows.Get("orders", "live");
+        Assert.Equal((1, null, 0.0), await AliasAsync());
+        Assert.Equal(("d-1", 2, 25.0), (route?.DeploymentId, route?.ToVersion, route?.Sampler.Percent));
+
+        await TickAtAsync(loop, TimeSpan.FromSeconds(1));
+        Assert.Same(route, shadows.Get("orders", "live"));
+
+        Assert.True(await _store.SetDeploymentCommandAsync("d-1", DeploymentCommand.Stop, Ct));
+        await TickAtAsync(loop, TimeSpan.FromSeconds(2));
+        Assert.Null(shadows.Get("orders", "live"));
+        Assert.Equal((1, null, 0.0), await AliasAsync());
     }
 
     [Fact]
