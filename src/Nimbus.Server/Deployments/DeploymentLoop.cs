@@ -30,12 +30,16 @@ public sealed partial class DeploymentLoop : BackgroundService
     private readonly DeploymentAlarmStates? _alarmStates;
     private readonly DeploymentRollbackNotifier? _notifier;
     private readonly ShadowRoutes _shadows;
+    private readonly ShadowReports? _shadowReports;
+    private readonly Dictionary<string, long> _savedShadowVersions = new(StringComparer.Ordinal);
 
     public DeploymentLoop(
         IDeploymentStore deployments, INimbusStore store, RoutingState routing, IDeploymentSignals signals,
         IDeploymentHookRunner hooks, TimeProvider time, ILogger<DeploymentLoop> logger, StickyRoutes? sticky = null,
-        DeploymentAlarmStates? alarmStates = null, DeploymentRollbackNotifier? notifier = null, ShadowRoutes? shadows = null)
+        DeploymentAlarmStates? alarmStates = null, DeploymentRollbackNotifier? notifier = null, ShadowRoutes? shadows = null,
+        ShadowReports? shadowReports = null)
     {
+        _shadowReports = shadowReports;
         _shadows = shadows ?? new ShadowRoutes();
         _sticky = sticky ?? new StickyRoutes();
         _alarmStates = alarmStates;
@@ -59,7 +63,9 @@ public sealed partial class DeploymentLoop : BackgroundService
             {
                 try
                 {
+                    await ResumeShadowReportAsync(deployment, cancellationToken).ConfigureAwait(false);
                     await StepAsync(deployment, now, cancellationToken).ConfigureAwait(false);
+                    await SaveShadowReportAsync(deployment, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
@@ -158,6 +164,39 @@ public sealed partial class DeploymentLoop : BackgroundService
         {
             await NotifyAsync(decision.Deployment, alarm, now, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>After a restart, a shadow deployment's counts continue from its saved report.</summary>
+    private async Task ResumeShadowReportAsync(Deployment deployment, CancellationToken cancellationToken)
+    {
+        if (_shadowReports is null || deployment.Strategy.Kind != DeploymentStrategyKind.Shadow || _shadowReports.Tracks(deployment.Id))
+        {
+            return;
+        }
+
+        if (await _deployments.GetShadowReportAsync(deployment.Id, cancellationToken).ConfigureAwait(false) is { } saved)
+        {
+            _shadowReports.Resume(deployment.Id, saved);
+        }
+    }
+
+    /// <summary>Saves a shadow deployment's report when it changed since the last save (at most once a tick).</summary>
+    private async Task SaveShadowReportAsync(Deployment deployment, CancellationToken cancellationToken)
+    {
+        if (_shadowReports is null || deployment.Strategy.Kind != DeploymentStrategyKind.Shadow || !_shadowReports.Tracks(deployment.Id))
+        {
+            return;
+        }
+
+        var tally = _shadowReports.For(deployment.Id);
+        var version = tally.Version;
+        if (_savedShadowVersions.TryGetValue(deployment.Id, out var saved) && saved == version)
+        {
+            return;
+        }
+
+        await _deployments.SaveShadowReportAsync(deployment.Id, tally.Snapshot(), cancellationToken).ConfigureAwait(false);
+        _savedShadowVersions[deployment.Id] = version;
     }
 
     private async Task NotifyAsync(Deployment deployment, WatchedAlarm alarm, DateTimeOffset now, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Nimbus.Core.Deployments.Shadow;
 
 /// <summary>
@@ -24,5 +26,6 @@ public sealed record ShadowReport(
     public static readonly ShadowReport Empty = new(0, 0, 0, 0, 0, 0, 0, 0, null, null, null, null, []);
 
     /// <summary>Compared copies that behaved differently, of any kind.</summary>
+    [JsonIgnore]
     public long Differences => OutcomeDiffers + ErrorTypeDiffers + BodyDiffers;
 }

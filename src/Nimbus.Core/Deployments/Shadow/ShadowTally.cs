@@ -22,6 +22,35 @@ public sealed class ShadowTally
     private long _bodyDiffers;
     private long _dropped;
     private long _suppressed;
+    private ShadowReport? _resumed;
+    private long _windowCount;
+
+    /// <summary>A tally that continues a saved report (after a restart): its counts and examples go on; its percentiles
+    /// are shown until this tally has latencies of its own.</summary>
+    public static ShadowTally Resume(ShadowReport saved)
+    {
+        ArgumentNullException.ThrowIfNull(saved);
+        var tally = new ShadowTally
+        {
+            _mirrored = saved.Mirrored, _compared = saved.Compared, _same = saved.Same, _outcomeDiffers = saved.OutcomeDiffers,
+            _errorTypeDiffers = saved.ErrorTypeDiffers, _bodyDiffers = saved.BodyDiffers, _dropped = saved.Dropped,
+            _suppressed = saved.SuppressedCalls, _resumed = saved,
+        };
+        tally._examples.AddRange(saved.Examples.Take(MaxExamples));
+        return tally;
+    }
+
+    /// <summary>Changes whenever anything is counted: a saver compares it with the last one it saved.</summary>
+    public long Version
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return Interlocked.Read(ref _mirrored) + _compared + Interlocked.Read(ref _dropped) + Interlocked.Read(ref _suppressed);
+            }
+        }
+    }
 
     /// <summary>A live call was picked for a copy and queued.</summary>
     public void Mirrored() => Interlocked.Increment(ref _mirrored);
@@ -38,10 +67,11 @@ public sealed class ShadowTally
         var comparison = ShadowComparer.Compare(live, shadow);
         lock (_lock)
         {
-            var slot = (int)(_compared % LatencyWindow);
+            var slot = (int)(_windowCount % LatencyWindow);
             _live[slot] = live.LatencyMs;
             _shadow[slot] = shadow.LatencyMs;
             _compared++;
+            _windowCount++;
             switch (comparison.Difference)
             {
                 case ShadowDifference.Same:
@@ -71,7 +101,7 @@ public sealed class ShadowTally
     {
         lock (_lock)
         {
-            var count = (int)Math.Min(_compared, LatencyWindow);
+            var count = (int)Math.Min(_windowCount, LatencyWindow);
             var live = _live.AsSpan(0, count).ToArray();
             var shadow = _shadow.AsSpan(0, count).ToArray();
             Array.Sort(live);
@@ -79,7 +109,10 @@ public sealed class ShadowTally
             return new(
                 Interlocked.Read(ref _mirrored), _compared, _same, _outcomeDiffers, _errorTypeDiffers, _bodyDiffers,
                 Interlocked.Read(ref _dropped), Interlocked.Read(ref _suppressed),
-                Percentile(live, 0.50), Percentile(shadow, 0.50), Percentile(live, 0.99), Percentile(shadow, 0.99),
+                count > 0 ? Percentile(live, 0.50) : _resumed?.LiveP50Ms,
+                count > 0 ? Percentile(shadow, 0.50) : _resumed?.ShadowP50Ms,
+                count > 0 ? Percentile(live, 0.99) : _resumed?.LiveP99Ms,
+                count > 0 ? Percentile(shadow, 0.99) : _resumed?.ShadowP99Ms,
                 _examples.ToArray());
         }
     }

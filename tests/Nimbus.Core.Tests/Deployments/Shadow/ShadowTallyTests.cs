@@ -76,6 +76,25 @@ public sealed class ShadowTallyTests
         Assert.Equal(ShadowTally.MaxExamples + 3, tally.Snapshot().BodyDiffers);
     }
 
+    [Fact]
+    public void Resume_ContinuesTheSavedCounts_AndShowsTheSavedPercentilesUntilItHasItsOwn()
+    {
+        var saved = new ShadowReport(10, 8, 6, 1, 0, 1, 2, 3, 5, 7, 9, 11, [new("r1", ShadowDifference.BodyDiffers, "a", "b")]);
+
+        var tally = ShadowTally.Resume(saved);
+        var before = tally.Version;
+        var resumed = tally.Snapshot();
+        tally.Mirrored();
+        tally.Record("r2", Ok("{}", 20), Ok("{}", 40));
+        var after = tally.Snapshot();
+
+        Assert.Equal((10L, 8L, 6L, 2L, 3L, 5.0, 11.0), (resumed.Mirrored, resumed.Compared, resumed.Same, resumed.Dropped,
+            resumed.SuppressedCalls, resumed.LiveP50Ms!.Value, resumed.ShadowP99Ms!.Value));
+        Assert.Equal((11L, 9L, 7L, 20.0, 40.0), (after.Mirrored, after.Compared, after.Same, after.LiveP50Ms!.Value, after.ShadowP99Ms!.Value));
+        Assert.Equal("r1", Assert.Single(after.Examples).RequestId);
+        Assert.NotEqual(before, tally.Version);
+    }
+
     private static ShadowOutcome Ok(string body, double latencyMs) =>
         new(InvocationOutcome.Success, null, Encoding.UTF8.GetBytes(body), latencyMs);
 }
