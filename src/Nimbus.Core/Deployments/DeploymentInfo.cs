@@ -1,4 +1,5 @@
 using System.Globalization;
+using Nimbus.Core.Deployments.Shadow;
 
 namespace Nimbus.Core.Deployments;
 
@@ -24,6 +25,10 @@ public sealed record DeploymentInfo(
     /// <summary>The watched alarms' states as the deployment loop last read them (empty before traffic reaches the new
     /// version, and after a restart until the loop's first tick).</summary>
     public IReadOnlyList<DeploymentAlarmInfo> Alarms { get; init; } = [];
+
+    /// <summary>For a shadow deployment, how the mirrored copies on the new version compared with the live calls (counts
+    /// since this server started); null for every other strategy.</summary>
+    public ShadowReport? Shadow { get; init; }
 
     public static DeploymentInfo From(Deployment deployment)
     {

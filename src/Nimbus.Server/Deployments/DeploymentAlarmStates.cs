@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Nimbus.Core.Alarms;
 using Nimbus.Core.Deployments;
+using Nimbus.Server.Deployments.Shadow;
 
 namespace Nimbus.Server.Deployments;
 
@@ -9,7 +10,7 @@ namespace Nimbus.Server.Deployments;
 /// memory: they are recomputed every tick from the metric and alarm stores, so after a restart the first tick refills
 /// them. An ended deployment keeps its last reading for <see cref="Retention"/>, so a watcher sees the alarm that ended it.
 /// </summary>
-public sealed class DeploymentAlarmStates(TimeProvider time)
+public sealed class DeploymentAlarmStates(TimeProvider time, ShadowReports? shadows = null)
 {
     public static readonly TimeSpan Retention = TimeSpan.FromHours(1);
 
@@ -32,6 +33,7 @@ public sealed class DeploymentAlarmStates(TimeProvider time)
     public IReadOnlyList<DeploymentAlarmInfo> Get(string deploymentId) =>
         _byDeployment.TryGetValue(deploymentId, out var entry) ? entry.Alarms : [];
 
-    /// <summary>The API's view of a deployment, with its watched alarms.</summary>
-    public DeploymentInfo Describe(Deployment deployment) => DeploymentInfo.From(deployment) with { Alarms = Get(deployment.Id) };
+    /// <summary>The API's view of a deployment, with its watched alarms and, for a shadow deployment, its report.</summary>
+    public DeploymentInfo Describe(Deployment deployment) =>
+        DeploymentInfo.From(deployment) with { Alarms = Get(deployment.Id), Shadow = shadows?.Report(deployment) };
 }

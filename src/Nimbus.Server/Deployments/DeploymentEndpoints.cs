@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Nimbus.Core.Deployments;
 using Nimbus.Server.Api;
+using Nimbus.Server.Deployments.Shadow;
 using Nimbus.Server.Storage;
 
 namespace Nimbus.Server.Deployments;
@@ -19,7 +20,8 @@ public static class DeploymentEndpoints
             ListAsync(name, store, alarms, ct));
         api.MapGet("/deployments", (string? function, IDeploymentStore store, DeploymentAlarmStates alarms, CancellationToken ct) =>
             ListAsync(function, store, alarms, ct));
-        api.MapGet("/deployments/{id}", GetAsync);
+        api.MapGet("/deployments/{id}", (string id, IDeploymentStore store, DeploymentAlarmStates alarms, ShadowReports shadows, CancellationToken ct) =>
+            GetAsync(id, store, alarms, shadows, ct));
         api.MapPost("/deployments/{id}/stop", (string id, DeploymentManager manager, DeploymentAlarmStates alarms, CancellationToken ct) =>
             CommandAsync(id, DeploymentCommand.Stop, manager, alarms, ct));
         api.MapPost("/deployments/{id}/promote", (string id, DeploymentManager manager, DeploymentAlarmStates alarms, CancellationToken ct) =>
@@ -50,10 +52,23 @@ public static class DeploymentEndpoints
         return TypedResults.Ok(list.Select(alarms.Describe).ToArray());
     }
 
-    private static async Task<IResult> GetAsync(string id, IDeploymentStore store, DeploymentAlarmStates alarms, CancellationToken cancellationToken) =>
-        await store.GetDeploymentAsync(id, cancellationToken) is { } deployment
-            ? TypedResults.Ok(alarms.Describe(deployment))
-            : ApiProblems.NotFound("Deployment not found", $"Deployment not found: {id}");
+    private static async Task<IResult> GetAsync(
+        string id, IDeploymentStore store, DeploymentAlarmStates alarms, ShadowReports shadows, CancellationToken cancellationToken)
+    {
+        if (await store.GetDeploymentAsync(id, cancellationToken) is not { } deployment)
+        {
+            return ApiProblems.NotFound("Deployment not found", $"Deployment not found: {id}");
+        }
+
+        // A shadow deployment that ended before this process started: its report is the one saved last.
+        if (deployment.Strategy.Kind == DeploymentStrategyKind.Shadow && !shadows.Tracks(id)
+            && await store.GetShadowReportAsync(id, cancellationToken) is { } saved)
+        {
+            shadows.Resume(id, saved);
+        }
+
+        return TypedResults.Ok(alarms.Describe(deployment));
+    }
 
     private static async Task<IResult> CommandAsync(
         string id, DeploymentCommand command, DeploymentManager manager, DeploymentAlarmStates alarms, CancellationToken cancellationToken)

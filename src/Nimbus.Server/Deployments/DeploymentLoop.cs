@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nimbus.Core.Deployments;
 using Nimbus.Core.Functions;
+using Nimbus.Server.Deployments.Shadow;
 using Nimbus.Server.Gateway;
 using Nimbus.Server.Storage;
 
@@ -28,12 +29,18 @@ public sealed partial class DeploymentLoop : BackgroundService
     private readonly StickyRoutes _sticky;
     private readonly DeploymentAlarmStates? _alarmStates;
     private readonly DeploymentRollbackNotifier? _notifier;
+    private readonly ShadowRoutes _shadows;
+    private readonly ShadowReports? _shadowReports;
+    private readonly Dictionary<string, long> _savedShadowVersions = new(StringComparer.Ordinal);
 
     public DeploymentLoop(
         IDeploymentStore deployments, INimbusStore store, RoutingState routing, IDeploymentSignals signals,
         IDeploymentHookRunner hooks, TimeProvider time, ILogger<DeploymentLoop> logger, StickyRoutes? sticky = null,
-        DeploymentAlarmStates? alarmStates = null, DeploymentRollbackNotifier? notifier = null)
+        DeploymentAlarmStates? alarmStates = null, DeploymentRollbackNotifier? notifier = null, ShadowRoutes? shadows = null,
+        ShadowReports? shadowReports = null)
     {
+        _shadowReports = shadowReports;
+        _shadows = shadows ?? new ShadowRoutes();
         _sticky = sticky ?? new StickyRoutes();
         _alarmStates = alarmStates;
         _notifier = notifier;
@@ -56,7 +63,9 @@ public sealed partial class DeploymentLoop : BackgroundService
             {
                 try
                 {
+                    await ResumeShadowReportAsync(deployment, cancellationToken).ConfigureAwait(false);
                     await StepAsync(deployment, now, cancellationToken).ConfigureAwait(false);
+                    await SaveShadowReportAsync(deployment, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
@@ -135,6 +144,12 @@ public sealed partial class DeploymentLoop : BackgroundService
         }
 
         Log.Stepped(_logger, deployment.Id, deployment.State, decision.Deployment.State, decision.Reason);
+        if (alias is null)
+        {
+            // Failed because the alias is gone: nothing to write, but its copies must stop.
+            _shadows.Clear(deployment.FunctionName, deployment.Alias);
+        }
+
         if (alias is not null && decision.Weights is { } weights)
         {
             await WriteAliasAsync(alias, weights, decision.Deployment, cancellationToken).ConfigureAwait(false);
@@ -149,6 +164,39 @@ public sealed partial class DeploymentLoop : BackgroundService
         {
             await NotifyAsync(decision.Deployment, alarm, now, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>After a restart, a shadow deployment's counts continue from its saved report.</summary>
+    private async Task ResumeShadowReportAsync(Deployment deployment, CancellationToken cancellationToken)
+    {
+        if (_shadowReports is null || deployment.Strategy.Kind != DeploymentStrategyKind.Shadow || _shadowReports.Tracks(deployment.Id))
+        {
+            return;
+        }
+
+        if (await _deployments.GetShadowReportAsync(deployment.Id, cancellationToken).ConfigureAwait(false) is { } saved)
+        {
+            _shadowReports.Resume(deployment.Id, saved);
+        }
+    }
+
+    /// <summary>Saves a shadow deployment's report when it changed since the last save (at most once a tick).</summary>
+    private async Task SaveShadowReportAsync(Deployment deployment, CancellationToken cancellationToken)
+    {
+        if (_shadowReports is null || deployment.Strategy.Kind != DeploymentStrategyKind.Shadow || !_shadowReports.Tracks(deployment.Id))
+        {
+            return;
+        }
+
+        var tally = _shadowReports.For(deployment.Id);
+        var version = tally.Version;
+        if (_savedShadowVersions.TryGetValue(deployment.Id, out var saved) && saved == version)
+        {
+            return;
+        }
+
+        await _deployments.SaveShadowReportAsync(deployment.Id, tally.Snapshot(), cancellationToken).ConfigureAwait(false);
+        _savedShadowVersions[deployment.Id] = version;
     }
 
     private async Task NotifyAsync(Deployment deployment, WatchedAlarm alarm, DateTimeOffset now, CancellationToken cancellationToken)
@@ -166,8 +214,17 @@ public sealed partial class DeploymentLoop : BackgroundService
 
     private async Task WriteAliasAsync(AliasRecord alias, AliasWeights weights, Deployment deployment, CancellationToken cancellationToken)
     {
-        // A sticky share is the invoker's to apply, by key (StickyRoutes); a shadow's copies are not built yet. Either
-        // way the alias itself serves the old version alone, which is what a shadow's callers must see.
+        // A sticky share is the invoker's to apply, by key (StickyRoutes), and a shadow's copies too (ShadowRoutes).
+        // Either way the alias itself serves the old version alone, which is what a shadow's callers must see.
+        if (weights is { Mode: TrafficMode.Shadow, AdditionalVersion: { } shadowVersion })
+        {
+            _shadows.Set(alias.FunctionName, alias.Name, deployment.Id, shadowVersion, Math.Clamp(weights.AdditionalWeight * 100, 0, 100));
+        }
+        else
+        {
+            _shadows.Clear(alias.FunctionName, alias.Name);
+        }
+
         _sticky.Set(alias.FunctionName, alias.Name,
             weights is { Mode: TrafficMode.Sticky, AdditionalVersion: { } candidate } && deployment.Strategy.Key is { } key
                 ? new StickySplit(deployment.Id, weights.Version, candidate, weights.AdditionalWeight * 100, key)

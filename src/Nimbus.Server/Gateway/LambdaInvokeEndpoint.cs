@@ -10,6 +10,7 @@ using Nimbus.Core.Gateway;
 using Nimbus.Core.Security;
 using Nimbus.Core.Security.Policy;
 using Nimbus.Core.Security.SigV4;
+using Nimbus.Server.Deployments.Shadow;
 using Nimbus.Server.Events;
 using Nimbus.Server.Hosting;
 using Nimbus.Server.Invocations;
@@ -32,9 +33,11 @@ public sealed class LambdaInvokeEndpoint
     private readonly NimbusServerOptions _options;
     private readonly AsyncInvocationEntry _events;
     private readonly IAccessGate _gate;
+    private readonly ShadowCallers? _shadows;
 
-    public LambdaInvokeEndpoint(Invoker invoker, NimbusServerOptions options, AsyncInvocationEntry events, IAccessGate gate)
+    public LambdaInvokeEndpoint(Invoker invoker, NimbusServerOptions options, AsyncInvocationEntry events, IAccessGate gate, ShadowCallers? shadows = null)
     {
+        _shadows = shadows;
         _gate = gate;
         _invoker = invoker;
         _options = options;
@@ -106,6 +109,13 @@ public sealed class LambdaInvokeEndpoint
             return;
         }
 
+        // A shadow copy's calls to other functions are answered as if made, and not made: it must have no side effects.
+        if (request.InvocationType != "DryRun" && _shadows?.TrySuppress(context) == true)
+        {
+            await WriteSuppressedAsync(context, request.InvocationType == "Event").ConfigureAwait(false);
+            return;
+        }
+
         if (request.InvocationType == "Event")
         {
             await _events.AcceptLambdaAsync(context, admission, request.FunctionName, request.Qualifier, payload, requestId).ConfigureAwait(false);
@@ -151,6 +161,18 @@ public sealed class LambdaInvokeEndpoint
         _ => LambdaErrors.WriteAsync(context, StatusCodes.Status404NotFound, LambdaErrors.ResourceNotFound,
             $"Function not found: {FunctionArn.For(_options.Region, request.FunctionName, request.Qualifier)}"),
     };
+
+    private static Task WriteSuppressedAsync(HttpContext context, bool asynchronous)
+    {
+        if (asynchronous)
+        {
+            context.Response.StatusCode = StatusCodes.Status202Accepted;
+            return Task.CompletedTask;
+        }
+
+        context.Response.ContentType = "application/json";
+        return context.Response.Body.WriteAsync("null"u8.ToArray(), context.RequestAborted).AsTask();
+    }
 
     // Lambda's model gives ServiceException 500; 503 says "temporarily, try again", which is the truth here.
     private static Task WriteShuttingDownAsync(HttpContext context) => LambdaErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable,

@@ -2,6 +2,7 @@ using Nimbus.Core.Deployments;
 using Nimbus.Core.Routing;
 using Nimbus.Core.Tracing;
 using Nimbus.Server.Deployments;
+using Nimbus.Server.Deployments.Shadow;
 using Nimbus.Server.Gateway;
 using Nimbus.Server.Runtime;
 using Nimbus.Server.Telemetry;
@@ -30,10 +31,14 @@ public sealed class Invoker
     private readonly TimeProvider _time;
     private readonly IdempotencyGuard? _idempotency;
     private readonly StickyRoutes? _sticky;
+    private readonly ShadowRoutes? _shadows;
+    private readonly ShadowQueue? _shadowQueue;
 
     public Invoker(RoutingState routing, Dispatcher dispatcher, TelemetrySink telemetry, ITrafficSampler sampler, TimeProvider time,
-        IdempotencyGuard? idempotency = null, StickyRoutes? sticky = null)
+        IdempotencyGuard? idempotency = null, StickyRoutes? sticky = null, ShadowRoutes? shadows = null, ShadowQueue? shadowQueue = null)
     {
+        _shadows = shadows;
+        _shadowQueue = shadowQueue;
         _idempotency = idempotency;
         _sticky = sticky;
         _routing = routing;
@@ -142,8 +147,31 @@ public sealed class Invoker
             }
         }
 
-        _telemetry.Publish(InvocationRecords.From(call.Source, target, admission.Alias, result, _time.GetUtcNow(), trace, _time.GetElapsedTime(entered).TotalMilliseconds));
+        var elapsedMs = _time.GetElapsedTime(entered).TotalMilliseconds;
+        _telemetry.Publish(InvocationRecords.From(call.Source, target, admission.Alias, result, _time.GetUtcNow(), trace, elapsedMs));
+        if (_shadows is { Any: true } && admission.Alias is { } alias && call.Source != InvocationSource.Shadow)
+        {
+            Mirror(target, alias, call, result, elapsedMs);
+        }
+
         return new InvokeAnswer { Admission = AdmissionStatus.Admitted, Target = target, Alias = admission.Alias, Result = result };
+    }
+
+    /// <summary>
+    /// During a shadow deployment of the alias, hands a copy of the call (its share of them) to the shadow runner: one
+    /// TryWrite, no wait; the caller's answer is the live one whatever happens to the copy.
+    /// </summary>
+    private void Mirror(ExecutionTarget target, string alias, InvocationCall call, InvocationResult result, double elapsedMs)
+    {
+        if (_shadows!.Get(target.FunctionName, alias) is not { } route || _shadowQueue is null
+            || string.Equals(target.Version, route.ToVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            || !route.Sampler.Next())
+        {
+            return;
+        }
+
+        var live = new Core.Deployments.Shadow.ShadowOutcome(result.Outcome, result.ErrorType, result.Body, elapsedMs);
+        _shadowQueue.Offer(new ShadowCopy(route, target.FunctionName, call.RequestId, call.Payload, call.ClientContext, live));
     }
 
     /// <summary>During an A/B deployment of the alias, the version the call's key is assigned to (null: no split in force).</summary>

@@ -1,4 +1,5 @@
 using Nimbus.Core.Deployments;
+using Nimbus.Core.Deployments.Shadow;
 
 namespace Nimbus.Server.Storage;
 
@@ -38,4 +39,10 @@ public interface IDeploymentStore
     /// <summary>The recorded steps (every successful <see cref="UpdateDeploymentAsync"/>) at or after
     /// <paramref name="since"/>, newest first; all functions when <paramref name="functionName"/> is null.</summary>
     Task<IReadOnlyList<DeploymentStepRecord>> ListDeploymentStepsAsync(string? functionName, DateTimeOffset since, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Saves a shadow deployment's latest report, replacing the one saved before.</summary>
+    Task SaveShadowReportAsync(string deploymentId, ShadowReport report, CancellationToken cancellationToken);
+
+    /// <summary>The last report saved for a shadow deployment, or null.</summary>
+    Task<ShadowReport?> GetShadowReportAsync(string deploymentId, CancellationToken cancellationToken);
 }

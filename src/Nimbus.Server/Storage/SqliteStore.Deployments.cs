@@ -3,6 +3,7 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Nimbus.Core.Deployments;
+using Nimbus.Core.Deployments.Shadow;
 
 namespace Nimbus.Server.Storage;
 
@@ -61,7 +62,14 @@ public sealed partial class SqliteStore : IDeploymentStore
             command        TEXT    NOT NULL
         );
         CREATE INDEX IF NOT EXISTS ix_deployment_steps_function ON deployment_steps (function_name, at);
+        CREATE TABLE IF NOT EXISTS deployment_shadow_reports (
+            deployment_id TEXT    NOT NULL PRIMARY KEY,
+            report        TEXT    NOT NULL,
+            updated_at    INTEGER NOT NULL
+        );
         """;
+
+    private static readonly JsonSerializerOptions s_shadowReportJson = new(JsonSerializerDefaults.Web);
 
     private static readonly string s_activeStates = string.Join(", ",
         Enum.GetValues<DeploymentState>().Where(s => !DeploymentTransitions.IsTerminal(s)).Select(s => $"'{s}'"));
@@ -177,6 +185,25 @@ public sealed partial class SqliteStore : IDeploymentStore
             new { deploymentId }).ToList(), cancellationToken).ConfigureAwait(false);
         return rows.Where(r => Enum.TryParse<HookStatus>(r.Status, out _))
             .ToDictionary(r => r.Id, r => Enum.Parse<HookStatus>(r.Status), StringComparer.Ordinal);
+    }
+
+    public async Task SaveShadowReportAsync(string deploymentId, ShadowReport report, CancellationToken cancellationToken)
+    {
+        var json = JsonSerializer.Serialize(report, s_shadowReportJson);
+        await DeploymentWriteAsync((connection, transaction) => connection.Execute(
+            """
+            INSERT INTO deployment_shadow_reports (deployment_id, report, updated_at) VALUES (@deploymentId, @json, @now)
+            ON CONFLICT (deployment_id) DO UPDATE SET report = excluded.report, updated_at = excluded.updated_at
+            """,
+            new { deploymentId, json, now = Now() }, transaction), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<ShadowReport?> GetShadowReportAsync(string deploymentId, CancellationToken cancellationToken)
+    {
+        await EnsureDeploymentsAsync(cancellationToken).ConfigureAwait(false);
+        var json = await ReadAsync(connection => connection.ExecuteScalar<string?>(
+            "SELECT report FROM deployment_shadow_reports WHERE deployment_id = @deploymentId", new { deploymentId }), cancellationToken).ConfigureAwait(false);
+        return json is null ? null : JsonSerializer.Deserialize<ShadowReport>(json, s_shadowReportJson);
     }
 
     private async Task<T> DeploymentWriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> write, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Nimbus.Cli.Tests.Support;
 using Nimbus.Core.Deployments;
+using Nimbus.Core.Deployments.Shadow;
 
 namespace Nimbus.Cli.Tests.Commands;
 
@@ -148,6 +149,36 @@ public sealed class DeploymentCommandsTests : IAsyncLifetime
         Assert.EndsWith(
             "dep-1 orders:live RolledBack step 2/3  live: v1 100%  alarms: orders-error-rate ALARM, orders-throttles OK; "
             + "alarm 'orders-error-rate' is in ALARM on version 2: Threshold Crossed: 3 out of the last 3 datapoints", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeploymentsGet_ShadowDeployment_PrintsItsReport_AndJsonHasIt()
+    {
+        var report = new ShadowReport(6, 6, 3, 2, 0, 1, 1, 4, 12.5, 20, 30, 41.25,
+            [new ShadowExample("req-7", ShadowDifference.OutcomeDiffers, "Success: {\"n\":1}", "FunctionError Error: {}")]);
+        _stub.On("GET", "/api/v1/deployments/dep-1", 200, Samples.Json(Info() with { Strategy = "Shadow100Percent1Hour", Shadow = report }));
+
+        var table = await Run("deployments", "get", "dep-1");
+        var json = await Run("deployments", "get", "dep-1", "--output", "json");
+
+        Assert.Equal(0, table.ExitCode);
+        Assert.Contains("mirrored 6, compared 6: same 3, outcome differs 2, error type differs 0, body differs 1; dropped 1; suppressed calls 4", table.Out, StringComparison.Ordinal);
+        Assert.Contains("p50 live 12.5 ms / shadow 20 ms; p99 live 30 ms / shadow 41.25 ms", table.Out, StringComparison.Ordinal);
+        Assert.Contains("req-7 OutcomeDiffers: live Success: {\"n\":1} | shadow FunctionError Error: {}", table.Out, StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(json.Out);
+        var shadow = document.RootElement.GetProperty("shadow");
+        Assert.Equal(2, shadow.GetProperty("outcomeDiffers").GetInt64());
+        Assert.Equal("OutcomeDiffers", shadow.GetProperty("examples")[0].GetProperty("difference").GetString());
+    }
+
+    [Fact]
+    public async Task DeploymentsGet_CanaryDeployment_HasNoShadowRows()
+    {
+        _stub.On("GET", "/api/v1/deployments/dep-1", 200, Samples.Json(Info()));
+
+        var run = await Run("deployments", "get", "dep-1");
+
+        Assert.DoesNotContain("shadow", run.Out, StringComparison.Ordinal);
     }
 
     [Fact]

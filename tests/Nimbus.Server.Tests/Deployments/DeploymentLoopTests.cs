@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using Nimbus.Core.Deployments;
 using Nimbus.Core.Functions;
 using Nimbus.Server.Deployments;
+using Nimbus.Server.Deployments.Shadow;
 using Nimbus.Server.Gateway;
 using Nimbus.Server.Storage;
 
@@ -144,6 +145,57 @@ public sealed class DeploymentLoopTests : IAsyncLifetime
         Assert.Equal((1, null, 0.0), await AliasAsync());
         Assert.Equal(DeploymentState.RolledBack, (await _store.GetDeploymentAsync("d-1", Ct))!.State);
         Assert.False(await _store.SetDeploymentCommandAsync("d-1", DeploymentCommand.Stop, Ct));
+    }
+
+    [Fact]
+    public async Task Tick_ShadowDeployment_KeepsTheAliasOnTheOldVersion_SetsTheShadowRoute_AndClearsItWhenStopped()
+    {
+        var shadows = new ShadowRoutes();
+        var loop = new DeploymentLoop(_store, _store, _routing, _signals, _hooks, _time, NullLogger<DeploymentLoop>.Instance, shadows: shadows);
+        await _store.InsertDeploymentAsync(Deployment.Create("d-1", "orders", "live", 1, 2,
+            DeploymentStrategyParser.Parse(new Dictionary<string, string?> { ["type"] = "shadow", ["percent"] = "25", ["duration"] = "1h" }).Strategy!,
+            DeploymentHooks.None, [], null, forced: false, _time.GetUtcNow()), Ct);
+
+        await TickAtAsync(loop, TimeSpan.Zero);
+        var route = shadows.Get("orders", "live");
+        Assert.Equal((1, null, 0.0), await AliasAsync());
+        Assert.Equal(("d-1", 2, 25.0), (route?.DeploymentId, route?.ToVersion, route?.Sampler.Percent));
+
+        await TickAtAsync(loop, TimeSpan.FromSeconds(1));
+        Assert.Same(route, shadows.Get("orders", "live"));
+
+        Assert.True(await _store.SetDeploymentCommandAsync("d-1", DeploymentCommand.Stop, Ct));
+        await TickAtAsync(loop, TimeSpan.FromSeconds(2));
+        Assert.Null(shadows.Get("orders", "live"));
+        Assert.Equal((1, null, 0.0), await AliasAsync());
+    }
+
+    [Fact]
+    public async Task Tick_ShadowReport_IsSavedWhenItChanged_AndANewProcessContinuesIt()
+    {
+        var reports = new ShadowReports();
+        var loop = new DeploymentLoop(_store, _store, _routing, _signals, _hooks, _time, NullLogger<DeploymentLoop>.Instance, shadowReports: reports);
+        await _store.InsertDeploymentAsync(Deployment.Create("d-1", "orders", "live", 1, 2,
+            DeploymentStrategyParser.Parse(new Dictionary<string, string?> { ["type"] = "shadow", ["percent"] = "100", ["duration"] = "1h" }).Strategy!,
+            DeploymentHooks.None, [], null, forced: false, _time.GetUtcNow()), Ct);
+        await TickAtAsync(loop, TimeSpan.Zero);
+        Assert.Null(await _store.GetShadowReportAsync("d-1", Ct));
+
+        var tally = reports.For("d-1");
+        tally.Mirrored();
+        tally.Record("r1", new(Core.Invocations.InvocationOutcome.Success, null, "1"u8.ToArray(), 3),
+            new(Core.Invocations.InvocationOutcome.Success, null, "2"u8.ToArray(), 4));
+        await TickAtAsync(loop, TimeSpan.FromSeconds(1));
+
+        var saved = await _store.GetShadowReportAsync("d-1", Ct);
+        Assert.Equal((1L, 1L, 1L), (saved!.Mirrored, saved.Compared, saved.BodyDiffers));
+        Assert.Equal(Core.Deployments.Shadow.ShadowDifference.BodyDiffers, Assert.Single(saved.Examples).Difference);
+
+        // A new process: fresh reports, the same store. Its first tick resumes the counts.
+        var restarted = new ShadowReports();
+        var next = new DeploymentLoop(_store, _store, _routing, _signals, _hooks, _time, NullLogger<DeploymentLoop>.Instance, shadowReports: restarted);
+        await TickAtAsync(next, TimeSpan.FromSeconds(2));
+        Assert.Equal((1L, 1L), (restarted.For("d-1").Snapshot().Mirrored, restarted.For("d-1").Snapshot().BodyDiffers));
     }
 
     [Fact]

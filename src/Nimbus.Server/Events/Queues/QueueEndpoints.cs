@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Nimbus.Core.Api;
 using Nimbus.Core.Functions;
 using Nimbus.Core.Queues;
@@ -119,6 +120,13 @@ public static class QueueEndpoints
 
         var traceParent = context.Request.Headers["traceparent"].FirstOrDefault();
         var messages = requests.Select(r => new NewQueueMessage(r.Body!, r.MessageAttributes, r.DelaySeconds, traceParent)).ToList();
+        if (context.RequestServices.GetService<Deployments.Shadow.ShadowCallers>()?.TrySuppress(context) == true)
+        {
+            // A shadow copy's sends are answered as accepted and not stored: it must have no side effects.
+            return TypedResults.Ok(new SendMessageResult(
+                messages.Select((m, i) => new SentMessage(i, m.MessageId, SqsEvent.Md5OfBody(m.Body))).ToList(), []));
+        }
+
         var statuses = await sender.SendAsync(name, messages, cancellationToken);
         var successful = new List<SentMessage>();
         var failed = new List<FailedMessage>();
