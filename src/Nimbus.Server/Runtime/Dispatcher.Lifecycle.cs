@@ -46,6 +46,19 @@ public sealed partial class Dispatcher
         }
 
         Volatile.Write(ref _byPort[port], instance);
+        pool.BeginStarting(instance);
+        var started = await LaunchAndInitAsync(pool, instance, requestId, cancellationToken).ConfigureAwait(false);
+        if (started.Failure is not null)
+        {
+            pool.EndStarting(instance);
+        }
+
+        return started;
+    }
+
+    private async Task<(Instance? Instance, InvocationResult? Failure)> LaunchAndInitAsync(
+        VersionPool pool, Instance instance, string requestId, CancellationToken cancellationToken)
+    {
 
         try
         {
@@ -118,11 +131,27 @@ public sealed partial class Dispatcher
 
     private void OnDeadline(Invocation invocation)
     {
-        var timeout = invocation.Instance!.Target.Config.TimeoutSeconds;
+        var instance = invocation.Instance!;
+        var timeout = instance.Target.Config.TimeoutSeconds;
+        if (instance.Slots > 1)
+        {
+            if (invocation.IsCompleted)
+            {
+                return;
+            }
+
+            // A shared instance also serves other invocations: it takes no new work and stops once they have ended
+            // (docs/design/concurrency-per-instance.md). Recycle first, so the freed slot is not handed out again.
+            instance.Pool.Recycle(instance);
+            invocation.TryFail(InvocationOutcome.Timeout, ErrorTypes.Timeout,
+                string.Create(CultureInfo.InvariantCulture, $"Task timed out after {timeout:F2} seconds"));
+            return;
+        }
+
         if (invocation.TryFail(InvocationOutcome.Timeout, ErrorTypes.Timeout,
                 string.Create(CultureInfo.InvariantCulture, $"Task timed out after {timeout:F2} seconds")))
         {
-            Stop(invocation.Instance, "the invocation timed out");
+            Stop(instance, "the invocation timed out");
         }
     }
 
@@ -131,7 +160,8 @@ public sealed partial class Dispatcher
     {
         var limitMb = instance.Target.Config.MemoryMb;
         var usedMb = residentBytes / (1024 * 1024);
-        if (instance.Current is { } invocation)
+        // The process's memory cannot be split by invocation: each one it serves fails, each with its own request id.
+        foreach (var invocation in instance.InFlight())
         {
             invocation.TryFail(InvocationOutcome.OutOfMemory, ErrorTypes.OutOfMemory,
                 $"RequestId: {invocation.RequestId} Error: Runtime exited with error: out of memory (used {usedMb} MB of {limitMb} MB)");
@@ -142,8 +172,8 @@ public sealed partial class Dispatcher
 
     private void OnExited(Instance instance, int exitCode)
     {
-        // Atomic with the hand-over: the invocation the worker had is returned here, and a later hand-over is refused.
-        var invocation = instance.MarkDead();
+        // Atomic with the hand-over: the invocations the worker had are returned here, and a later hand-over is refused.
+        var invocations = instance.MarkDead();
         var how = ExitDescription(exitCode);
         if (!instance.IsInitialized)
         {
@@ -152,8 +182,11 @@ public sealed partial class Dispatcher
                 $"Runtime exited with error: {how} before it asked for work" + (output.Length > 0 ? $". Last output: {output}" : ""));
         }
 
-        invocation?.TryFail(InvocationOutcome.Crashed, ErrorTypes.ExitError,
-            $"RequestId: {invocation.RequestId} Error: Runtime exited with error: {how}");
+        foreach (var invocation in invocations)
+        {
+            invocation.TryFail(InvocationOutcome.Crashed, ErrorTypes.ExitError,
+                $"RequestId: {invocation.RequestId} Error: Runtime exited with error: {how}");
+        }
 
         Release(instance);
         _telemetry.InstanceExited(instance, how);
