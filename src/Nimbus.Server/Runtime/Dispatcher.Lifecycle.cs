@@ -17,11 +17,13 @@ public sealed partial class Dispatcher
     /// failure returns the error the caller gets.
     /// </summary>
     internal async Task<(Instance? Instance, InvocationResult? Failure)> StartInstanceAsync(
-        VersionPool pool, bool provisioned, string requestId, CancellationToken cancellationToken)
+        VersionPool pool, bool provisioned, string requestId, CancellationToken cancellationToken, int reservedSlots = 0)
     {
+        var reservedBy = pool;
         var now = _time.GetUtcNow();
         if (!pool.MayStart(now))
         {
+            pool.CancelReservation(reservedSlots);
             var wait = InitBackoffPolicy.Delay(pool.ConsecutiveInitFailures) - (now - pool.LastInitFailureAt);
             return (null, InitFailure(requestId, pool.LastInitErrorType ?? ErrorTypes.InitError,
                 string.Create(CultureInfo.InvariantCulture,
@@ -30,6 +32,7 @@ public sealed partial class Dispatcher
 
         if (!_ports.TryRent(out var port) && !(await TryEvictIdleAsync(cancellationToken).ConfigureAwait(false) && _ports.TryRent(out port)))
         {
+            pool.CancelReservation(reservedSlots);
             return (null, InvocationResult.Throttled(requestId, ThrottleReason.PlatformConcurrency, _ports.Capacity));
         }
 
@@ -46,7 +49,14 @@ public sealed partial class Dispatcher
         }
 
         Volatile.Write(ref _byPort[port], instance);
-        pool.BeginStarting(instance);
+        if (!ReferenceEquals(pool, reservedBy))
+        {
+            // It starts in a replacement pool: the reservation moves with it.
+            reservedBy.CancelReservation(reservedSlots);
+            reservedSlots = 0;
+        }
+
+        pool.BeginStarting(instance, reservedSlots);
         var started = await LaunchAndInitAsync(pool, instance, requestId, cancellationToken).ConfigureAwait(false);
         if (started.Failure is not null)
         {

@@ -149,32 +149,54 @@ public sealed partial class Dispatcher
             return (instance, false, null);
         }
 
-        // An instance that is still starting will have a slot for this call: wait for it rather than start another.
-        while (pool.TryPromiseStartingSlot())
+        // Several slots per instance: an instance still starting may have a slot for this call; wait for it rather than
+        // start another (the promise and the reservation are decided under the pool's lock, so a burst starts one
+        // instance per N calls).
+        var reserved = 0;
+        if (pool.SlotsPerInstance > 1)
         {
-            try
+            while (true)
             {
-                await pool.WhenSlotAvailable().WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                pool.ReleasePromise();
-            }
+                var decision = pool.TakeSlotPromiseOrReserve(out instance);
+                if (decision == SlotDecision.Taken)
+                {
+                    return (instance, false, null);
+                }
 
-            if (pool.TryTakeSlot(out instance))
-            {
-                return (instance, false, null);
-            }
-        }
+                if (decision == SlotDecision.Start)
+                {
+                    reserved = pool.SlotsPerInstance - 1;
+                    break;
+                }
 
-        if (!_coldStarts.Wait(0, CancellationToken.None) && await WaitForSlotOrIdleAsync(pool, cancellationToken).ConfigureAwait(false) is { } idle)
-        {
-            return (idle, false, null);
+                try
+                {
+                    await pool.WhenSlotAvailable().WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    pool.ReleasePromise();
+                }
+            }
         }
 
         try
         {
-            var (started, failure) = await StartInstanceAsync(pool, provisioned: false, requestId, cancellationToken).ConfigureAwait(false);
+            if (!_coldStarts.Wait(0, CancellationToken.None) && await WaitForSlotOrIdleAsync(pool, cancellationToken).ConfigureAwait(false) is { } idle)
+            {
+                pool.CancelReservation(reserved);
+                return (idle, false, null);
+            }
+        }
+        catch
+        {
+            pool.CancelReservation(reserved);
+            throw;
+        }
+
+        try
+        {
+            var (started, failure) = await StartInstanceAsync(pool, provisioned: false, requestId, cancellationToken, reserved).ConfigureAwait(false);
             if (failure is not null)
             {
                 return (null, false, failure);

@@ -93,10 +93,59 @@ public sealed class VersionPool
         }
     }
 
-    /// <summary>Counts the slots a starting instance will offer beyond the call it starts for (none when it serves one at a time).</summary>
-    public void BeginStarting(Instance instance)
+    /// <summary>Invocations each instance of this pool serves at once.</summary>
+    public int SlotsPerInstance => Math.Max(1, Target.Config.EffectiveConcurrencyPerInstance);
+
+    /// <summary>
+    /// One decision under the lock, so that a burst cannot all decide to start at once: take a free slot, else wait for
+    /// a slot of an instance still starting (<see cref="SlotDecision.Promised"/>: the caller waits, then calls
+    /// <see cref="ReleasePromise"/>), else start an instance whose spare slots are counted from now
+    /// (<see cref="SlotDecision.Start"/>: the caller passes them to <see cref="BeginStarting"/> or <see cref="CancelReservation"/>).
+    /// </summary>
+    public SlotDecision TakeSlotPromiseOrReserve(out Instance instance)
     {
-        var spare = instance.Provisioned ? instance.Slots : instance.Slots - 1;
+        lock (_gate)
+        {
+            if (TryTakeSlot(out instance))
+            {
+                return SlotDecision.Taken;
+            }
+
+            if (_starting.TryPromise())
+            {
+                return SlotDecision.Promised;
+            }
+
+            _starting.InstanceStarting(SlotsPerInstance - 1);
+            return SlotDecision.Start;
+        }
+    }
+
+    /// <summary>The caller that reserved <paramref name="spare"/> slots starts no instance after all.</summary>
+    public void CancelReservation(int spare)
+    {
+        if (spare <= 0)
+        {
+            return;
+        }
+
+        TaskCompletionSource? signal;
+        lock (_gate)
+        {
+            _starting.InstanceStarted(spare);
+            signal = TakeSignal();
+        }
+
+        signal?.TrySetResult();
+    }
+
+    /// <summary>
+    /// Binds the slots a starting instance will offer beyond its own call: <paramref name="reserved"/> by the cold
+    /// caller, or all of them for a provisioned start.
+    /// </summary>
+    public void BeginStarting(Instance instance, int reserved)
+    {
+        var spare = instance.Provisioned ? instance.Slots : reserved;
         if (spare <= 0)
         {
             return;
@@ -105,7 +154,10 @@ public sealed class VersionPool
         lock (_gate)
         {
             instance.StartingSpare = spare;
-            _starting.InstanceStarting(spare);
+            if (instance.Provisioned)
+            {
+                _starting.InstanceStarting(spare);
+            }
         }
     }
 
@@ -136,15 +188,6 @@ public sealed class VersionPool
         _starting.InstanceStarted(instance.StartingSpare);
         instance.StartingSpare = 0;
         return TakeSignal();
-    }
-
-    /// <summary>Promises the caller a slot of an instance still starting; false when all such slots are promised.</summary>
-    public bool TryPromiseStartingSlot()
-    {
-        lock (_gate)
-        {
-            return _starting.TryPromise();
-        }
     }
 
     public void ReleasePromise()
