@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Nimbus.Core.Api;
 using Nimbus.Functional.Tests.Infrastructure;
 
@@ -27,18 +28,43 @@ public sealed class ConcurrencyPerInstanceTests : IClassFixture<SharedServer>
     {
         await DeployNodeAsync("cpi-node", slots: 4);
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => _nimbus.InvokeAsync("cpi-node", new { action = "sleepLog", ms = 1000 })));
+        await AssertFourCallsOnOneProcessAsync("cpi-node");
+    }
+
+    [Fact]
+    public async Task Dotnet_WithFourSlots_ServesFourSlowCallsOnOneProcess_EachWithItsOwnLogs()
+    {
+        var put = await _nimbus.Client.PutAsJsonAsync("/api/v1/functions/cpi-dotnet", new FunctionConfigRequest
+        {
+            Runtime = "dotnet",
+            Handler = "BehavioursDotnet",
+            TimeoutSeconds = 30,
+            ConcurrencyPerInstance = 4,
+        }, NimbusTestServer.Json);
+        await NimbusTestServer.EnsureSuccessAsync(put, "PUT config of cpi-dotnet");
+        await _nimbus.UploadCodeAsync("cpi-dotnet", await Conformance.DotnetConformanceTests.PackageAsync());
+
+        await AssertFourCallsOnOneProcessAsync("cpi-dotnet");
+    }
+
+    private async Task AssertFourCallsOnOneProcessAsync(string name)
+    {
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => _nimbus.InvokeAsync(name, new { action = "sleepLog", ms = 1000 })));
 
         Assert.All(results, r => Assert.True(r.FunctionError is null, r.ToString()));
-        var instances = await _nimbus.InstancesAsync("cpi-node");
+        var instances = await _nimbus.InstancesAsync(name);
         Assert.True(instances.Length == 1, string.Join("; ", instances.Select(i => i.ToString())) + " | " + string.Join("; ", results.Select(r => r.ToString())));
         var instance = instances[0];
         Assert.Equal(4, instance.Slots);
         Assert.Equal(4, instance.Invocations);
 
         var requestIds = results.Select(r => r.RequestId!).ToArray();
-        var logs = await _nimbus.LogsAsync("cpi-node", "limit=200",
+        var logs = await _nimbus.LogsAsync(name, "limit=200",
             l => requestIds.All(id => l.Any(r => r.Message == $"after {id}")));
+        // Served at once, not one after another: every call had begun before any ended.
+        var lastBefore = logs.Where(r => r.Message.StartsWith("before ", StringComparison.Ordinal)).Max(r => r.Id);
+        var firstAfter = logs.Where(r => r.Message.StartsWith("after ", StringComparison.Ordinal)).Min(r => r.Id);
+        Assert.True(lastBefore < firstAfter, "all four calls should have been in the handler at once");
         foreach (var id in requestIds)
         {
             var own = logs.Where(r => r.Message == $"before {id}" || r.Message == $"after {id}").ToArray();
