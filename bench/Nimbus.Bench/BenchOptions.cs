@@ -55,7 +55,8 @@ public sealed record BenchOptions
                                  (update one function's environment between samples)
           --memory-instances N   idle instances for the memory figure (default 8)
           --runtimes provided,dotnet   which echo workers to measure
-          --sections baseline,warm,cold,memory,async   which figures to measure (also: wrk, the warm path driven by wrk)
+          --sections baseline,warm,cold,memory,async   which figures to measure (also: wrk, the warm path driven by wrk;
+                                                        cpi, C# at concurrencyPerInstance 1 and 16 against the C worker)
           --async-events N       events of the accept-to-ack figure (default 10000; 1000 with --quick)
           --nimbus-dll PATH      nimbus.dll to start (default: build src/Nimbus.Cli in Release and use its output)
           --wrk-peer-dll PATH    also measure this nimbus.dll in the wrk section (a third row, operations as that
@@ -103,7 +104,7 @@ public sealed record BenchOptions
                 "--cold-method" => o with { ColdMethod = OneOf(Value(), "fresh-function", "config-change") },
                 "--memory-instances" => o with { MemoryInstances = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--runtimes" => o with { Runtimes = [.. List(Value()).Select(r => OneOf(r, "provided", "dotnet"))] },
-                "--sections" => o with { Sections = [.. List(Value()).Select(s => OneOf(s, "baseline", "warm", "wrk", "cold", "memory", "async"))] },
+                "--sections" => o with { Sections = [.. List(Value()).Select(s => OneOf(s, "baseline", "warm", "wrk", "cold", "memory", "async", "cpi"))] },
                 "--async-events" => o with { AsyncEvents = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--nimbus-dll" => o with { NimbusDll = Path.GetFullPath(Value()) },
                 "--wrk-peer-dll" => o with { WrkPeerDll = Path.GetFullPath(Value()) },

@@ -19,6 +19,9 @@ public sealed class BenchReport
     public List<WarmPoint> Warm { get; } = [];
     public List<WarmRatio> Ratios { get; } = [];
     public List<WrkRow> Wrk { get; } = [];
+
+    /// <summary>Several invocations per instance: req/s and processes at 32 connections (section cpi).</summary>
+    public List<CpiRow> Cpi { get; } = [];
     public List<ColdStartResult> ColdStarts { get; } = [];
     public List<MemoryResult> Memory { get; } = [];
 

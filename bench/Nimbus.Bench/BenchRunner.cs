@@ -43,6 +43,10 @@ public sealed class BenchRunner(BenchOptions options, CpuPlan cpu, string rerunC
             {
                 await RunNimbusAsync(report, repoRoot, work, cancellationToken);
             }
+            if (options.Sections.Contains("cpi"))
+            {
+                await Section(report, "cpi", () => new CpiSection(options, cpu, s_payload, report).RunAsync(repoRoot, work, cancellationToken));
+            }
             if (options.Sections.Contains("wrk"))
             {
                 await Section(report, "wrk", () => new WrkSection(options, cpu, s_payload, report).RunAsync(repoRoot, work, cancellationToken));

@@ -49,16 +49,23 @@ public sealed class NimbusClient(Uri baseAddress) : IDisposable
     }
 
     public async Task PutFunctionAsync(
-        string name, string runtime, string handler, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
+        string name, string runtime, string handler, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken,
+        int concurrencyPerInstance = 1)
     {
-        var body = JsonSerializer.Serialize(new Dictionary<string, object?>
+        var fields = new Dictionary<string, object?>
         {
             ["runtime"] = runtime,
             ["handler"] = handler,
             ["memoryMb"] = 256,
             ["timeoutSeconds"] = 10,
             ["environment"] = environment ?? new Dictionary<string, string>(),
-        });
+        };
+        if (concurrencyPerInstance != 1)
+        {
+            fields["concurrencyPerInstance"] = concurrencyPerInstance;
+        }
+
+        var body = JsonSerializer.Serialize(fields);
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
         using var response = await _http.PutAsync($"/api/v1/functions/{name}", content, cancellationToken);
         await EnsureSuccessAsync(response, $"PUT /api/v1/functions/{name}", cancellationToken);

@@ -8,20 +8,28 @@ const fs = require('node:fs');
 const path = require('node:path');
 const util = require('node:util');
 const { pathToFileURL } = require('node:url');
+const { AsyncLocalStorage } = require('node:async_hooks');
 
 const API = process.env.AWS_LAMBDA_RUNTIME_API;
 const TASK_ROOT = process.env.LAMBDA_TASK_ROOT || process.cwd();
 const HANDLER = process.env._HANDLER || '';
 const BASE = '/2018-06-01/runtime';
 
-// One connection, reused: the platform measures invoke latency and a new TCP connection per call is wasted time.
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+// How many invocations this process serves at once (the function's concurrencyPerInstance; the variable Lambda
+// Managed Instances uses). Each takes its own loop of next/handle/respond.
+const MAX_CONCURRENCY = Math.min(64, Math.max(1, Number.parseInt(process.env.AWS_LAMBDA_MAX_CONCURRENCY || '1', 10) || 1));
+
+// One connection per loop, reused: the platform measures invoke latency and a new TCP connection per call is wasted time.
+const agent = new http.Agent({ keepAlive: true, maxSockets: MAX_CONCURRENCY });
 const [apiHost, apiPort] = splitHostPort(API || '');
 
-// The request id the current log lines belong to; Lambda prints "undefined" outside an invocation.
+// The request id the current log lines belong to; Lambda prints "undefined" outside an invocation. With several
+// invocations at once, each one's async context carries its own, so every line names the invocation that wrote it.
 let currentRequestId;
-// Set while an invocation runs, so an uncaught error can still be reported against it.
-let currentInvocation = null;
+const requestScope = MAX_CONCURRENCY > 1 ? new AsyncLocalStorage() : null;
+const requestIdNow = requestScope ? () => requestScope.getStore() : () => currentRequestId;
+// The invocations running now, so an uncaught error can still be reported against them.
+const runningInvocations = new Set();
 
 function splitHostPort(value) {
   const i = value.lastIndexOf(':');
@@ -47,7 +55,7 @@ function patchConsole() {
 
 function writeLogLine(level, message) {
   // One record per line: the platform reads stdout line by line and attributes each line to a request.
-  const line = `${new Date().toISOString()}\t${currentRequestId}\t${level}\t${message.replace(/\r?\n/g, '\r')}\n`;
+  const line = `${new Date().toISOString()}\t${requestIdNow()}\t${level}\t${message.replace(/\r?\n/g, '\r')}\n`;
   process.stdout.write(line);
 }
 
@@ -255,7 +263,8 @@ function runHandler(handler, event, headers, requestId) {
       settled = true;
       if (onEmptyLoop) process.removeListener('beforeExit', onEmptyLoop);
       const outcome = err !== undefined && err !== null ? { error: err } : { result };
-      if (fromCallback && context.callbackWaitsForEmptyEventLoop) waitForEmptyLoop(outcome);
+      // With several invocations at once the loop is never empty (the others wait on `next`): answer at once.
+      if (fromCallback && context.callbackWaitsForEmptyEventLoop && MAX_CONCURRENCY === 1) waitForEmptyLoop(outcome);
       else resolve(outcome);
     };
     context = makeContext(headers, requestId, settle);
@@ -269,6 +278,8 @@ function runHandler(handler, event, headers, requestId) {
         if (handler.length < 3 && returned !== undefined) {
           // A synchronous handler without a callback parameter: its return value is the result.
           settle(null, returned, false);
+        } else if (MAX_CONCURRENCY > 1) {
+          settle(null, undefined, false);
         } else {
           // Lambda answers null for a handler that neither returns a promise nor calls back, once the loop is idle.
           waitForEmptyLoop({ result: undefined });
@@ -280,21 +291,33 @@ function runHandler(handler, event, headers, requestId) {
   });
 }
 
-async function invoke(handler, res) {
-  const headers = res.headers;
-  const requestId = headers['lambda-runtime-aws-request-id'];
+function invoke(handler, res) {
+  const requestId = res.headers['lambda-runtime-aws-request-id'];
   currentRequestId = requestId;
+  return requestScope ? requestScope.run(requestId, () => invokeInScope(handler, res, requestId)) : invokeInScope(handler, res, requestId);
+}
+
+async function invokeInScope(handler, res, requestId) {
+  const headers = res.headers;
+  // Process-wide, so with several invocations at once it holds the latest one's; context.traceparent is per invocation.
   if (headers['lambda-runtime-trace-id']) process.env._X_AMZN_TRACE_ID = headers['lambda-runtime-trace-id'];
   else delete process.env._X_AMZN_TRACE_ID;
   const urlBase = `/invocation/${requestId}`;
-  currentInvocation = urlBase;
+  runningInvocations.add(urlBase);
+  try {
+    await serve(handler, res, headers, requestId, urlBase);
+  } finally {
+    runningInvocations.delete(urlBase);
+  }
+}
+
+async function serve(handler, res, headers, requestId, urlBase) {
 
   let event;
   try {
     event = res.body.length === 0 ? {} : JSON.parse(res.body.toString('utf8'));
   } catch (err) {
     await postError(`${urlBase}/error`, err, 'Runtime.UnmarshalError');
-    currentInvocation = null;
     return;
   }
 
@@ -309,12 +332,10 @@ async function invoke(handler, res) {
       if (body === undefined) body = 'null'; // functions and symbols stringify to undefined
     } catch (err) {
       await postError(`${urlBase}/error`, err, 'Runtime.MalformedResponse');
-      currentInvocation = null;
       return;
     }
     await post(`${urlBase}/response`, body, { 'Content-Type': 'application/json' });
   }
-  currentInvocation = null;
 }
 
 async function main() {
@@ -341,12 +362,22 @@ async function main() {
     process.exit(1);
   }
 
+  const loops = [];
+  for (let i = 0; i < MAX_CONCURRENCY; i++) loops.push(serveLoop(handler));
+  await Promise.all(loops);
+  process.exit(0);
+}
+
+async function serveLoop(handler) {
   for (;;) {
     let res;
     try {
       res = await request('GET', '/invocation/next');
     } catch (err) {
       platformGone(err);
+    }
+    if (res.status === 410 && MAX_CONCURRENCY > 1) {
+      return; // the instance is stopping: this loop takes no more work, the others finish theirs
     }
     if (res.status !== 200) {
       process.stderr.write(`nimbus node runtime: next invocation answered ${res.status}; exiting\n`);
@@ -358,15 +389,13 @@ async function main() {
 
 let dying = false;
 async function onUncaught(err, typeOverride) {
-  // The process state is unknown after an uncaught error, so report it against the running invocation and die;
-  // the platform replaces the instance.
+  // The process state is unknown after an uncaught error, so report it against the running invocations (with
+  // several at once, which one threw cannot be known: each gets it) and die; the platform replaces the instance.
   if (dying) return;
   dying = true;
   const body = errorBody(err);
   writeLogLine('ERROR', `Uncaught ${typeOverride || body.errorType}: ${body.errorMessage}`);
-  if (currentInvocation) {
-    await postError(`${currentInvocation}/error`, err, typeOverride);
-  }
+  await Promise.all([...runningInvocations].map((urlBase) => postError(`${urlBase}/error`, err, typeOverride)));
   process.exit(1);
 }
 

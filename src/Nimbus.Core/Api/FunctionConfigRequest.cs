@@ -22,6 +22,9 @@ public sealed record FunctionConfigRequest
 
     /// <summary>Size of the function's private <c>/tmp</c> in MB (512-10240); omitted is Lambda's 512.</summary>
     public int? EphemeralStorage { get; init; }
+
+    /// <summary>Invocations one instance serves at once (1-64); omitted is 1.</summary>
+    public int? ConcurrencyPerInstance { get; init; }
     public Idempotency.IdempotencyConfig? Idempotency { get; init; }
     public List<PolicyStatement>? Policy { get; init; }
     public List<Alarms.AlarmConfig>? Alarms { get; init; }
@@ -45,6 +48,7 @@ public sealed record FunctionConfigRequest
         Async = Async,
         RecursiveLoop = RecursiveLoop,
         EphemeralStorageMb = EphemeralStorage,
+        ConcurrencyPerInstance = ConcurrencyPerInstance,
         Idempotency = Idempotency,
         Policy = Policy,
         Alarms = Alarms,
@@ -68,6 +72,7 @@ public sealed record FunctionConfigRequest
         Async = config.Async,
         RecursiveLoop = config.RecursiveLoop,
         EphemeralStorage = config.EphemeralStorageMb,
+        ConcurrencyPerInstance = config.ConcurrencyPerInstance,
         Idempotency = config.Idempotency,
         Policy = config.Policy is null ? null : [.. config.Policy],
         Alarms = config.Alarms is null ? null : [.. config.Alarms],

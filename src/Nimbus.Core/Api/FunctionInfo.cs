@@ -28,6 +28,9 @@ public sealed record FunctionInfo(
 {
     /// <summary>Size of the function's private <c>/tmp</c> in MB.</summary>
     public int EphemeralStorage { get; init; } = FunctionConfig.DefaultEphemeralStorageMb;
+
+    /// <summary>Invocations one instance serves at once.</summary>
+    public int ConcurrencyPerInstance { get; init; } = 1;
     public IReadOnlyList<Schedules.ScheduleConfig>? Schedules { get; init; }
     public IReadOnlyList<Queues.EventSourceConfig>? Sources { get; init; }
     public Slos.DefaultSloConfig? DefaultSlo { get; init; }
@@ -40,6 +43,7 @@ public sealed record FunctionInfo(
         record.Config.Alarms, record.Config.DefaultAlarms, record.Config.Slos)
     {
         EphemeralStorage = record.Config.EffectiveEphemeralStorageMb,
+        ConcurrencyPerInstance = record.Config.EffectiveConcurrencyPerInstance,
         Schedules = record.Config.Schedules,
         Sources = record.Config.Sources,
         DefaultSlo = record.Config.DefaultSlo,

@@ -12,4 +12,11 @@ public sealed record InstanceInfo(
     DateTimeOffset StartedAt,
     double? InitDurationMs,
     long Invocations,
-    DateTimeOffset LastUsedAt);
+    DateTimeOffset LastUsedAt)
+{
+    /// <summary>Invocations the instance serves at once (its function's <c>concurrencyPerInstance</c>).</summary>
+    public int Slots { get; init; } = 1;
+
+    /// <summary>Slots taken by invocations now.</summary>
+    public int InFlight { get; init; }
+}

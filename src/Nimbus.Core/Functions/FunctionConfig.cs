@@ -38,6 +38,17 @@ public sealed record FunctionConfig
     /// <summary>Most concurrent executions the function may use; 0 disables it; null means no reservation.</summary>
     public int? ReservedConcurrency { get; init; }
 
+    /// <summary>
+    /// How many invocations one instance serves at once (1-64, as Lambda Managed Instances' per-instance concurrency);
+    /// null is 1 (omitted from the stored JSON).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? ConcurrencyPerInstance { get; init; }
+
+    /// <summary>The invocations one instance serves at once: the declared number or 1.</summary>
+    [JsonIgnore]
+    public int EffectiveConcurrencyPerInstance => ConcurrencyPerInstance ?? 1;
+
     public string? Description { get; init; }
     public IReadOnlyList<HttpRouteConfig> Routes { get; init; } = [];
 

@@ -20,6 +20,7 @@ public static class FunctionConfigValidator
     /// <summary>Lambda's bounds for the ephemeral storage (<c>/tmp</c>) of a function, in MB.</summary>
     public const int MinEphemeralStorageMb = 512;
     public const int MaxEphemeralStorageMb = 10240;
+    public const int MaxConcurrencyPerInstance = 64;
 
     /// <summary>Lambda's limit for a handler.</summary>
     public const int MaxHandlerLength = 128;
@@ -72,6 +73,16 @@ public static class FunctionConfigValidator
         if (config.ReservedConcurrency is < 0)
         {
             errors.Add(new("reservedConcurrency", "must be 0 (disabled) or more"));
+        }
+
+        if (config.ConcurrencyPerInstance is < 1 or > MaxConcurrencyPerInstance)
+        {
+            errors.Add(new("concurrencyPerInstance", $"must be between 1 and {MaxConcurrencyPerInstance}, was {config.ConcurrencyPerInstance}"));
+        }
+        else if (config.ConcurrencyPerInstance is > 1 && config.Runtime == RuntimeNames.Python)
+        {
+            errors.Add(new("concurrencyPerInstance",
+                $"must be 1 for the {RuntimeNames.Python} runtime, was {config.ConcurrencyPerInstance}: its runtime client serves one invocation at a time (dotnet, node and provided can take more)"));
         }
 
         if (CheckDescription(config.Description) is { } descriptionError)

@@ -15,7 +15,7 @@ internal sealed class ManifestFunctionReader
         "runtime", "handler", "code", "memory", "timeout", "description", "environment", "reservedConcurrency",
         "routes", "alias", "provisionedConcurrency", "build", "async", "schedules",
         "recursiveLoop",
-        "ephemeralStorage", "idempotency", "policy", "alarms", "defaultAlarms", "slos", "deployment", "sources",
+        "ephemeralStorage", "concurrencyPerInstance", "idempotency", "policy", "alarms", "defaultAlarms", "slos", "deployment", "sources",
         "defaultSlo",
     ];
 
@@ -97,6 +97,8 @@ internal sealed class ManifestFunctionReader
             "must be a whole number of instances");
         var ephemeralStorage = OptionalInt(settings, "ephemeralStorage", "ephemeralStorage",
             $"must be a whole number of MB ({FunctionConfigValidator.MinEphemeralStorageMb}-{FunctionConfigValidator.MaxEphemeralStorageMb})");
+        var concurrencyPerInstance = OptionalInt(settings, "concurrencyPerInstance", "concurrencyPerInstance",
+            $"must be a whole number of invocations one instance serves at once (1-{FunctionConfigValidator.MaxConcurrencyPerInstance})");
         var environment = ReadEnvironment(settings);
         var routes = ReadRoutes(settings, alias);
         var asyncConfig = ManifestAsyncReader.Read(settings.GetValueOrDefault("async").Value, $"{_prefix}.async", Error, _lines);
@@ -148,6 +150,7 @@ internal sealed class ManifestFunctionReader
             Schedules = schedules,
             RecursiveLoop = recursiveLoop,
             EphemeralStorageMb = ephemeralStorage,
+            ConcurrencyPerInstance = concurrencyPerInstance,
             Idempotency = idempotency,
             Policy = policy,
             Alarms = alarms,

@@ -91,6 +91,11 @@ public static class PlanDiff
         Compare("timeout", from is null ? null : Seconds(from.TimeoutSeconds), Seconds(to.TimeoutSeconds));
         Compare("description", from?.Description, to.Description);
         Compare("reservedConcurrency", Integer(from?.ReservedConcurrency), Integer(to.ReservedConcurrency));
+        if (from is not null || to.ConcurrencyPerInstance is not null)
+        {
+            // A new function lists it only when set: one invocation per instance is the default.
+            Compare("concurrencyPerInstance", from is null ? null : Integer(from.EffectiveConcurrencyPerInstance), Integer(to.EffectiveConcurrencyPerInstance));
+        }
         Compare("recursiveLoop", (from?.RecursiveLoop ?? Tracing.RecursiveLoop.Terminate).ToString(), (to.RecursiveLoop ?? Tracing.RecursiveLoop.Terminate).ToString());
 
         var oldEnvironment = from?.Environment ?? new Dictionary<string, string>();
@@ -175,6 +180,7 @@ public static class PlanDiff
         Routes = info.Routes,
         RecursiveLoop = info.RecursiveLoop,
         EphemeralStorageMb = info.EphemeralStorage == FunctionConfig.DefaultEphemeralStorageMb ? null : info.EphemeralStorage,
+        ConcurrencyPerInstance = info.ConcurrencyPerInstance == 1 ? null : info.ConcurrencyPerInstance,
         Policy = info.Policy,
         Alarms = info.Alarms,
         DefaultAlarms = info.DefaultAlarms,

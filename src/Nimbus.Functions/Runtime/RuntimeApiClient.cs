@@ -36,9 +36,15 @@ internal sealed class RuntimeApiClient : IDisposable
     /// Waits for the next event. Throws <see cref="IOException"/> when the platform is unreachable. The payload's
     /// memory is reused by the next call.
     /// </summary>
-    public async Task<Invocation> NextAsync(CancellationToken cancellationToken)
+    public Task<Invocation> NextAsync(CancellationToken cancellationToken) => NextAsync(_payload, cancellationToken);
+
+    /// <summary>
+    /// Waits for the next event into <paramref name="payload"/>: each of several loops that serve invocations at once
+    /// has its own buffer, so one loop's next event never overwrites the payload another is still handling.
+    /// </summary>
+    public async Task<Invocation> NextAsync(BodyBuffer payload, CancellationToken cancellationToken)
     {
-        var head = await ExchangeAsync(_nextRequest, ReadOnlyMemory<byte>.Empty, _payload, cancellationToken).ConfigureAwait(false);
+        var head = await ExchangeAsync(_nextRequest, ReadOnlyMemory<byte>.Empty, payload, cancellationToken).ConfigureAwait(false);
         if (head.StatusCode != 200)
         {
             throw new RuntimeApiException($"GET invocation/next answered {head.StatusCode}");
@@ -54,7 +60,7 @@ internal sealed class RuntimeApiClient : IDisposable
             head.Header("Lambda-Runtime-Trace-Id"),
             head.Header("traceparent"),
             head.Header("Lambda-Runtime-Client-Context"),
-            _payload.Memory)
+            payload.Memory)
         {
             TraceState = head.Header("tracestate"),
         };

@@ -4,8 +4,9 @@ using Nimbus.Functions.Logging;
 namespace Nimbus.Functions.Runtime;
 
 /// <summary>
-/// Initialises the handler once, then serves one invocation at a time until the platform goes away:
-/// <c>GET next</c>, run the handler, <c>POST response</c> or <c>POST error</c>.
+/// Initialises the handler once, then serves invocations until the platform goes away: <c>GET next</c>, run the
+/// handler, <c>POST response</c> or <c>POST error</c>. One loop at a time by default; with
+/// <see cref="RuntimeEnvironment.MaxConcurrency"/> N, N such loops at once, each with its own payload buffer and connection.
 /// </summary>
 internal sealed class RuntimeLoop(
     RuntimeEnvironment environment,
@@ -42,11 +43,31 @@ internal sealed class RuntimeLoop(
             return 0;
         }
 
+        if (environment.MaxConcurrency <= 1)
+        {
+            return await ServeAsync(handler, payload: null, cancellationToken).ConfigureAwait(false);
+        }
+
+        var loops = new Task<int>[environment.MaxConcurrency];
+        for (var i = 0; i < loops.Length; i++)
+        {
+            var payload = new BodyBuffer(16 * 1024);
+            loops[i] = Task.Run(() => ServeAsync(handler, payload, cancellationToken), CancellationToken.None);
+        }
+
+        // A loop ends when the platform stops the instance (the others finish what they serve first).
+        return (await Task.WhenAll(loops).ConfigureAwait(false)).Max();
+    }
+
+    private async Task<int> ServeAsync(InvocationHandler handler, BodyBuffer? payload, CancellationToken cancellationToken)
+    {
         try
         {
             while (true)
             {
-                var invocation = await client.NextAsync(cancellationToken).ConfigureAwait(false);
+                var invocation = payload is null
+                    ? await client.NextAsync(cancellationToken).ConfigureAwait(false)
+                    : await client.NextAsync(payload, cancellationToken).ConfigureAwait(false);
                 await InvokeAsync(handler, invocation, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -88,9 +109,10 @@ internal sealed class RuntimeLoop(
 
     private async Task InvokeAsync(InvocationHandler handler, Invocation invocation, CancellationToken cancellationToken)
     {
-        if (!string.Equals(invocation.TraceId, _currentTraceId, StringComparison.Ordinal))
+        // Process-wide: with several loops it holds the latest invocation's; the context carries each one's own.
+        if (!string.Equals(invocation.TraceId, Volatile.Read(ref _currentTraceId), StringComparison.Ordinal))
         {
-            _currentTraceId = invocation.TraceId;
+            Volatile.Write(ref _currentTraceId, invocation.TraceId);
             Environment.SetEnvironmentVariable("_X_AMZN_TRACE_ID", invocation.TraceId);
         }
 

@@ -23,7 +23,11 @@ public static class InstanceEndpoints
         TypedResults.Ok(dispatcher.AllInstances()
             .Where(i => i.State != InstanceState.Dead)
             .Select(i => new InstanceInfo(i.Id, i.Target.FunctionName, i.Target.Version, i.ProcessId, i.Port, i.State.ToString(),
-                i.Provisioned, i.StartedAt, i.InitDurationMs, i.Statistics.InvocationCount, i.Statistics.LastUsedAt))
+                i.Provisioned, i.StartedAt, i.InitDurationMs, i.Statistics.InvocationCount, i.Statistics.LastUsedAt)
+            {
+                Slots = i.Slots,
+                InFlight = i.TakenSlots,
+            })
             .OrderBy(i => i.FunctionName, StringComparer.Ordinal).ThenBy(i => i.StartedAt)
             .ToArray());
 

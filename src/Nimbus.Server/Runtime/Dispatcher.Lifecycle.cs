@@ -17,11 +17,13 @@ public sealed partial class Dispatcher
     /// failure returns the error the caller gets.
     /// </summary>
     internal async Task<(Instance? Instance, InvocationResult? Failure)> StartInstanceAsync(
-        VersionPool pool, bool provisioned, string requestId, CancellationToken cancellationToken)
+        VersionPool pool, bool provisioned, string requestId, CancellationToken cancellationToken, int reservedSlots = 0)
     {
+        var reservedBy = pool;
         var now = _time.GetUtcNow();
         if (!pool.MayStart(now))
         {
+            pool.CancelReservation(reservedSlots);
             var wait = InitBackoffPolicy.Delay(pool.ConsecutiveInitFailures) - (now - pool.LastInitFailureAt);
             return (null, InitFailure(requestId, pool.LastInitErrorType ?? ErrorTypes.InitError,
                 string.Create(CultureInfo.InvariantCulture,
@@ -30,6 +32,7 @@ public sealed partial class Dispatcher
 
         if (!_ports.TryRent(out var port) && !(await TryEvictIdleAsync(cancellationToken).ConfigureAwait(false) && _ports.TryRent(out port)))
         {
+            pool.CancelReservation(reservedSlots);
             return (null, InvocationResult.Throttled(requestId, ThrottleReason.PlatformConcurrency, _ports.Capacity));
         }
 
@@ -46,6 +49,26 @@ public sealed partial class Dispatcher
         }
 
         Volatile.Write(ref _byPort[port], instance);
+        if (!ReferenceEquals(pool, reservedBy))
+        {
+            // It starts in a replacement pool: the reservation moves with it.
+            reservedBy.CancelReservation(reservedSlots);
+            reservedSlots = 0;
+        }
+
+        pool.BeginStarting(instance, reservedSlots);
+        var started = await LaunchAndInitAsync(pool, instance, requestId, cancellationToken).ConfigureAwait(false);
+        if (started.Failure is not null)
+        {
+            pool.EndStarting(instance);
+        }
+
+        return started;
+    }
+
+    private async Task<(Instance? Instance, InvocationResult? Failure)> LaunchAndInitAsync(
+        VersionPool pool, Instance instance, string requestId, CancellationToken cancellationToken)
+    {
 
         try
         {
@@ -118,11 +141,27 @@ public sealed partial class Dispatcher
 
     private void OnDeadline(Invocation invocation)
     {
-        var timeout = invocation.Instance!.Target.Config.TimeoutSeconds;
+        var instance = invocation.Instance!;
+        var timeout = instance.Target.Config.TimeoutSeconds;
+        if (instance.Slots > 1)
+        {
+            if (invocation.IsCompleted)
+            {
+                return;
+            }
+
+            // A shared instance also serves other invocations: it takes no new work and stops once they have ended
+            // (docs/design/concurrency-per-instance.md). Recycle first, so the freed slot is not handed out again.
+            instance.Pool.Recycle(instance);
+            invocation.TryFail(InvocationOutcome.Timeout, ErrorTypes.Timeout,
+                string.Create(CultureInfo.InvariantCulture, $"Task timed out after {timeout:F2} seconds"));
+            return;
+        }
+
         if (invocation.TryFail(InvocationOutcome.Timeout, ErrorTypes.Timeout,
                 string.Create(CultureInfo.InvariantCulture, $"Task timed out after {timeout:F2} seconds")))
         {
-            Stop(invocation.Instance, "the invocation timed out");
+            Stop(instance, "the invocation timed out");
         }
     }
 
@@ -131,7 +170,8 @@ public sealed partial class Dispatcher
     {
         var limitMb = instance.Target.Config.MemoryMb;
         var usedMb = residentBytes / (1024 * 1024);
-        if (instance.Current is { } invocation)
+        // The process's memory cannot be split by invocation: each one it serves fails, each with its own request id.
+        foreach (var invocation in instance.InFlight())
         {
             invocation.TryFail(InvocationOutcome.OutOfMemory, ErrorTypes.OutOfMemory,
                 $"RequestId: {invocation.RequestId} Error: Runtime exited with error: out of memory (used {usedMb} MB of {limitMb} MB)");
@@ -142,8 +182,8 @@ public sealed partial class Dispatcher
 
     private void OnExited(Instance instance, int exitCode)
     {
-        // Atomic with the hand-over: the invocation the worker had is returned here, and a later hand-over is refused.
-        var invocation = instance.MarkDead();
+        // Atomic with the hand-over: the invocations the worker had are returned here, and a later hand-over is refused.
+        var invocations = instance.MarkDead();
         var how = ExitDescription(exitCode);
         if (!instance.IsInitialized)
         {
@@ -152,8 +192,11 @@ public sealed partial class Dispatcher
                 $"Runtime exited with error: {how} before it asked for work" + (output.Length > 0 ? $". Last output: {output}" : ""));
         }
 
-        invocation?.TryFail(InvocationOutcome.Crashed, ErrorTypes.ExitError,
-            $"RequestId: {invocation.RequestId} Error: Runtime exited with error: {how}");
+        foreach (var invocation in invocations)
+        {
+            invocation.TryFail(InvocationOutcome.Crashed, ErrorTypes.ExitError,
+                $"RequestId: {invocation.RequestId} Error: Runtime exited with error: {how}");
+        }
 
         Release(instance);
         _telemetry.InstanceExited(instance, how);

@@ -144,19 +144,59 @@ public sealed partial class Dispatcher
     private async ValueTask<(Instance? Instance, bool ColdStart, InvocationResult? Failure)> AcquireInstanceAsync(
         VersionPool pool, string requestId, CancellationToken cancellationToken)
     {
-        if (pool.TryTakeIdle(out var instance))
+        if (pool.TryTakeSlot(out var instance))
         {
             return (instance, false, null);
         }
 
-        if (!_coldStarts.Wait(0, CancellationToken.None) && await WaitForSlotOrIdleAsync(pool, cancellationToken).ConfigureAwait(false) is { } idle)
+        // Several slots per instance: an instance still starting may have a slot for this call; wait for it rather than
+        // start another (the promise and the reservation are decided under the pool's lock, so a burst starts one
+        // instance per N calls).
+        var reserved = 0;
+        if (pool.SlotsPerInstance > 1)
         {
-            return (idle, false, null);
+            while (true)
+            {
+                var decision = pool.TakeSlotPromiseOrReserve(out instance);
+                if (decision == SlotDecision.Taken)
+                {
+                    return (instance, false, null);
+                }
+
+                if (decision == SlotDecision.Start)
+                {
+                    reserved = pool.SlotsPerInstance - 1;
+                    break;
+                }
+
+                try
+                {
+                    await pool.WhenSlotAvailable().WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    pool.ReleasePromise();
+                }
+            }
         }
 
         try
         {
-            var (started, failure) = await StartInstanceAsync(pool, provisioned: false, requestId, cancellationToken).ConfigureAwait(false);
+            if (!_coldStarts.Wait(0, CancellationToken.None) && await WaitForSlotOrIdleAsync(pool, cancellationToken).ConfigureAwait(false) is { } idle)
+            {
+                pool.CancelReservation(reserved);
+                return (idle, false, null);
+            }
+        }
+        catch
+        {
+            pool.CancelReservation(reserved);
+            throw;
+        }
+
+        try
+        {
+            var (started, failure) = await StartInstanceAsync(pool, provisioned: false, requestId, cancellationToken, reserved).ConfigureAwait(false);
             if (failure is not null)
             {
                 return (null, false, failure);
@@ -164,7 +204,7 @@ public sealed partial class Dispatcher
 
             // Starting → Busy. Refused when it died (or the platform began stopping it) right after it became ready; the
             // hand-over in RunAsync is then refused too, and the invocation goes to another instance.
-            started!.TryBeginServing();
+            pool.TryBeginServing(started!);
             return (started, true, null);
         }
         finally
@@ -180,8 +220,8 @@ public sealed partial class Dispatcher
         var slot = _coldStarts.WaitAsync(giveUp.Token);
         while (true)
         {
-            var wentIdle = pool.WhenIdleAvailable();
-            if (pool.TryTakeIdle(out var instance))
+            var wentIdle = pool.WhenSlotAvailable();
+            if (pool.TryTakeSlot(out var instance))
             {
                 await giveUp.CancelAsync().ConfigureAwait(false);
                 try
@@ -242,10 +282,12 @@ public sealed partial class Dispatcher
         await instance.Logs.DrainAsync(CancellationToken.None).ConfigureAwait(false);
 
         instance.ClearCurrent(invocation);
-        if (result.Outcome is InvocationOutcome.Success or InvocationOutcome.FunctionError
+        // A timeout on a shared instance frees its slot too: the instance, already recycling, stops after its last call.
+        if ((result.Outcome is InvocationOutcome.Success or InvocationOutcome.FunctionError
+             || (result.Outcome == InvocationOutcome.Timeout && instance.Slots > 1))
             && !instance.Pool.TryReturnIdle(instance, _time.GetUtcNow()))
         {
-            Stop(instance, "its version was replaced");
+            Stop(instance, instance.Recycling ? "an invocation timed out and its other invocations have ended" : "its version was replaced");
         }
 
         _telemetry.Completed(instance, invocation, result);

@@ -6,14 +6,17 @@ using Nimbus.Core.Security.Secrets;
 namespace Nimbus.Server.Runtime;
 
 /// <summary>
-/// One worker OS process of one version, serving one invocation at a time. The runtime API side waits in
-/// <see cref="WaitForNextAsync"/>; the dispatcher hands work over with <see cref="TryAssign"/>.
+/// One worker OS process of one version, serving up to <see cref="Slots"/> invocations at once (the function's
+/// <c>concurrencyPerInstance</c>, 1 by default). The runtime API side waits in <see cref="WaitForNextAsync"/> (up to
+/// <see cref="Slots"/> waits at once); the dispatcher hands work over with <see cref="TryAssign"/>.
 /// </summary>
 /// <remarks>
 /// The instance owns its state: every change goes through <see cref="InstanceTransitions"/> and is one atomic
 /// compare-and-swap, so an instance that was marked Dead can never be taken again. Handing an invocation over and
 /// observing the process exit are serialised on the instance's gate: either the exit sees the invocation and fails it,
 /// or the hand-over sees the exit and is refused, so no invocation is left waiting for a worker that is gone.
+/// Slots: Idle is no slot taken, Busy is at least one. The slot count changes under the pool's lock
+/// (<see cref="VersionPool"/>), which also keeps the list of instances with a free slot.
 /// </remarks>
 public sealed class Instance
 {
@@ -22,9 +25,13 @@ public sealed class Instance
     private readonly TaskCompletionSource<InitResult> _initialized = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _processStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private TaskCompletionSource<Invocation?>? _nextWaiter;
-    private Invocation? _queued;
-    private Invocation? _current;
+    // The worker's outstanding `next` requests (at most Slots), the invocations handed over before it asked, and the
+    // invocations it serves; all under _gate.
+    private readonly List<TaskCompletionSource<Invocation?>> _nextWaiters = new(1);
+    private readonly Queue<Invocation> _queued = new(1);
+    private readonly Invocation?[] _inFlight;
+    private int _taken;
+    private bool _recycling;
     private int _state = (int)InstanceState.Starting;
     private double _initDurationMs = double.NaN;
     private SecretRedactor _redactor = SecretRedactor.None;
@@ -39,7 +46,26 @@ public sealed class Instance
         StartedAt = time.GetUtcNow();
         SpawnTimestamp = time.GetTimestamp();
         Statistics = new InstanceStatistics(StartedAt);
+        Slots = Math.Max(1, pool.Target.Config.EffectiveConcurrencyPerInstance);
+        _inFlight = new Invocation?[Slots];
     }
+
+    /// <summary>How many invocations this instance serves at once.</summary>
+    public int Slots { get; }
+
+    /// <summary>Slots taken by invocations (read under the pool's lock to act on it).</summary>
+    public int TakenSlots => Volatile.Read(ref _taken);
+
+    /// <summary>Set when the instance takes no more work and stops once its last invocation ends (a timeout on a shared instance).</summary>
+    public bool Recycling => Volatile.Read(ref _recycling);
+
+    /// <summary>Whether an invocation can take a slot now (Idle, or Busy with a slot free and not recycling).</summary>
+    public bool HasFreeSlot => State switch
+    {
+        InstanceState.Idle => true,
+        InstanceState.Busy => TakenSlots < Slots && !Recycling,
+        _ => false,
+    };
 
     public string Id { get; }
     public VersionPool Pool { get; }
@@ -94,8 +120,47 @@ public sealed class Instance
         }
     }
 
-    /// <summary>The invocation being served, or null.</summary>
-    public Invocation? Current => Volatile.Read(ref _current);
+    /// <summary>An invocation being served (the only one when <see cref="Slots"/> is 1), or null.</summary>
+    public Invocation? Current
+    {
+        get
+        {
+            var slots = _inFlight;
+            for (var i = 0; i < slots.Length; i++)
+            {
+                if (Volatile.Read(ref slots[i]) is { } current)
+                {
+                    return current;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>The invocations being served now.</summary>
+    public Invocation[] InFlight()
+    {
+        lock (_gate)
+        {
+            return [.. _inFlight.Where(i => i is not null).Select(i => i!)];
+        }
+    }
+
+    /// <summary>The invocation with <paramref name="requestId"/> that this instance serves, or null.</summary>
+    public Invocation? FindInFlight(ReadOnlySpan<char> requestId)
+    {
+        var slots = _inFlight;
+        for (var i = 0; i < slots.Length; i++)
+        {
+            if (Volatile.Read(ref slots[i]) is { } invocation && requestId.SequenceEqual(invocation.RequestId))
+            {
+                return invocation;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Completes when the worker first asks for work (ready) or fails to initialise.</summary>
     public Task<InitResult> Initialized => _initialized.Task;
@@ -118,15 +183,96 @@ public sealed class Instance
 
     // ---------------------------------------------------------------- transitions
 
-    /// <summary>Idle → Busy: an invocation takes this instance. Called under the pool's lock.</summary>
-    public bool TryTake() => TryTransition(InstanceState.Idle, InstanceState.Busy);
+    /// <summary>
+    /// An invocation takes a slot: Idle → Busy, or one more slot of a Busy instance that has one free. Called under the
+    /// pool's lock.
+    /// </summary>
+    public bool TryTake()
+    {
+        if (TryTransition(InstanceState.Idle, InstanceState.Busy))
+        {
+            Volatile.Write(ref _taken, 1);
+            return true;
+        }
 
-    /// <summary>Starting → Busy: init is done and the cold invocation that waited for it runs now.</summary>
-    public bool TryBeginServing() => TryTransition(InstanceState.Starting, InstanceState.Busy);
+        if (Slots > 1 && State == InstanceState.Busy && !Recycling && TakenSlots < Slots)
+        {
+            Volatile.Write(ref _taken, TakenSlots + 1);
+            return State == InstanceState.Busy || Undo();
+        }
 
-    /// <summary>Busy → Idle after an invocation, or Starting → Idle for a provisioned instance. Called under the pool's lock.</summary>
-    public bool TryReturnIdle() =>
-        TryTransition(InstanceState.Busy, InstanceState.Idle) || (Provisioned && TryTransition(InstanceState.Starting, InstanceState.Idle));
+        return false;
+
+        bool Undo()
+        {
+            Volatile.Write(ref _taken, TakenSlots - 1);
+            return false;
+        }
+    }
+
+    /// <summary>Starting → Busy: init is done and the cold invocation that waited for it runs now (it takes the first slot).</summary>
+    public bool TryBeginServing()
+    {
+        if (!TryTransition(InstanceState.Starting, InstanceState.Busy))
+        {
+            return false;
+        }
+
+        Volatile.Write(ref _taken, 1);
+        return true;
+    }
+
+    /// <summary>
+    /// Frees the slot of an invocation that ended: Busy → Idle when it was the last one, or Starting → Idle for a
+    /// provisioned instance. Called under the pool's lock. False when the instance is stopping or dead.
+    /// </summary>
+    public bool TryReturnIdle()
+    {
+        if (Provisioned && TryTransition(InstanceState.Starting, InstanceState.Idle))
+        {
+            return true;
+        }
+
+        if (State != InstanceState.Busy)
+        {
+            return false;
+        }
+
+        if (TakenSlots > 1)
+        {
+            Volatile.Write(ref _taken, TakenSlots - 1);
+            return true;
+        }
+
+        if (!TryTransition(InstanceState.Busy, InstanceState.Idle))
+        {
+            return false;
+        }
+
+        Volatile.Write(ref _taken, 0);
+        return true;
+    }
+
+    /// <summary>Frees a slot when others stay taken (the instance keeps serving them); false when it is the last one.</summary>
+    public bool TryReleaseSharedSlot()
+    {
+        if (State != InstanceState.Busy || TakenSlots <= 1)
+        {
+            return false;
+        }
+
+        Volatile.Write(ref _taken, TakenSlots - 1);
+        return true;
+    }
+
+    /// <summary>Slots this instance promised its pool while starting (see <see cref="VersionPool.BeginStarting"/>); under the pool's lock.</summary>
+    internal int StartingSpare { get; set; }
+
+    /// <summary>On its pool's free list (read and written under the pool's lock).</summary>
+    internal bool Listed { get; set; }
+
+    /// <summary>No more work for this instance: it stops once its last invocation ends. Called under the pool's lock.</summary>
+    public void MarkRecycling() => Volatile.Write(ref _recycling, true);
 
     /// <summary>Idle → Draining: claims an idle instance for stopping, so no invocation can take it meanwhile.</summary>
     public bool TryClaimIdleForStop() => TryTransition(InstanceState.Idle, InstanceState.Draining);
@@ -151,40 +297,58 @@ public sealed class Instance
             }
         }
 
-        TaskCompletionSource<Invocation?>? waiter;
+        TaskCompletionSource<Invocation?>[] waiters;
         lock (_gate)
         {
-            waiter = _nextWaiter;
-            _nextWaiter = null;
+            waiters = TakeWaiters();
         }
 
-        waiter?.TrySetResult(null);
+        foreach (var waiter in waiters)
+        {
+            waiter.TrySetResult(null);
+        }
+
         return true;
     }
 
     /// <summary>
-    /// Any state → Dead: the process exit was observed. Returns the invocation that was handed over and not finished
-    /// (the caller fails it), or null. Idempotent.
+    /// Any state → Dead: the process exit was observed. Returns the invocations that were handed over and not finished
+    /// (the caller fails each), or none. Idempotent.
     /// </summary>
-    public Invocation? MarkDead()
+    public IReadOnlyList<Invocation> MarkDead()
     {
-        TaskCompletionSource<Invocation?>? waiter;
-        Invocation? current;
+        TaskCompletionSource<Invocation?>[] waiters;
+        Invocation[] current;
         lock (_gate)
         {
             if (Interlocked.Exchange(ref _state, (int)InstanceState.Dead) == (int)InstanceState.Dead)
             {
-                return null;
+                return [];
             }
 
-            current = _current;
-            waiter = _nextWaiter;
-            _nextWaiter = null;
-            _queued = null;
+            current = [.. _inFlight.Where(i => i is not null).Select(i => i!)];
+            waiters = TakeWaiters();
+            _queued.Clear();
         }
 
-        waiter?.TrySetResult(null);
+        foreach (var waiter in waiters)
+        {
+            waiter.TrySetResult(null);
+        }
+
         return current;
+    }
+
+    private TaskCompletionSource<Invocation?>[] TakeWaiters()
+    {
+        if (_nextWaiters.Count == 0)
+        {
+            return [];
+        }
+
+        var waiters = _nextWaiters.ToArray();
+        _nextWaiters.Clear();
+        return waiters;
     }
 
     /// <summary>Applies <paramref name="from"/> → <paramref name="to"/> atomically; false when the instance is no longer in <paramref name="from"/>.</summary>
@@ -227,36 +391,54 @@ public sealed class Instance
                 return Task.FromResult<Invocation?>(null);
             }
 
-            if (_queued is { } queued)
+            if (_queued.TryDequeue(out var queued))
             {
-                _queued = null;
                 return Task.FromResult<Invocation?>(queued);
             }
 
+            if (_nextWaiters.Count >= Slots)
+            {
+                // A worker holds more `next` requests than it has slots: the oldest one is answered "stopping" (as a
+                // replaced connection), so the count stays bounded.
+                var oldest = _nextWaiters[0];
+                _nextWaiters.RemoveAt(0);
+                oldest.TrySetResult(null);
+            }
+
             var waiter = new TaskCompletionSource<Invocation?>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _nextWaiter = waiter;
+            _nextWaiters.Add(waiter);
             return waiter.Task;
         }
     }
 
-    public void CancelWaiter()
+    /// <summary>The worker's connection that waited in <paramref name="waiting"/> went away.</summary>
+    public void CancelWaiter(Task<Invocation?> waiting)
     {
-        TaskCompletionSource<Invocation?>? waiter;
+        TaskCompletionSource<Invocation?>? waiter = null;
         lock (_gate)
         {
-            waiter = _nextWaiter;
-            _nextWaiter = null;
+            var index = _nextWaiters.FindIndex(w => ReferenceEquals(w.Task, waiting));
+            if (index >= 0)
+            {
+                waiter = _nextWaiters[index];
+                _nextWaiters.RemoveAt(index);
+            }
         }
 
-        // The worker's connection went away while waiting; if work was handed over in that instant, keep it queued.
+        // If work was handed over in that instant, keep it queued for the worker's next ask.
         if (waiter is not null && !waiter.TrySetCanceled() && waiter.Task.IsCompletedSuccessfully && waiter.Task.Result is { } lost)
         {
-            lock (_gate)
+            Requeue(lost);
+        }
+    }
+
+    private void Requeue(Invocation invocation)
+    {
+        lock (_gate)
+        {
+            if (State != InstanceState.Dead && !_queued.Contains(invocation))
             {
-                if (State != InstanceState.Dead)
-                {
-                    _queued ??= lost;
-                }
+                _queued.Enqueue(invocation);
             }
         }
     }
@@ -268,7 +450,7 @@ public sealed class Instance
     /// <param name="beforeDelivery">Runs once the hand-over is certain and before the worker can see the invocation.</param>
     public bool TryAssign(Invocation invocation, Action<Invocation>? beforeDelivery = null)
     {
-        TaskCompletionSource<Invocation?>? waiter;
+        TaskCompletionSource<Invocation?>? waiter = null;
         lock (_gate)
         {
             if (State != InstanceState.Busy)
@@ -276,15 +458,24 @@ public sealed class Instance
                 return false;
             }
 
-            Volatile.Write(ref _current, invocation);
+            var slot = Array.IndexOf(_inFlight, null);
+            if (slot < 0)
+            {
+                return false; // more hand-overs than slots taken: a bug in the caller, refused rather than lost
+            }
+
+            Volatile.Write(ref _inFlight[slot], invocation);
             Statistics.InvocationStarted();
             invocation.MarkAssigned();
             beforeDelivery?.Invoke(invocation);
-            waiter = _nextWaiter;
-            _nextWaiter = null;
-            if (waiter is null)
+            if (_nextWaiters.Count > 0)
             {
-                _queued = invocation;
+                waiter = _nextWaiters[0];
+                _nextWaiters.RemoveAt(0);
+            }
+            else
+            {
+                _queued.Enqueue(invocation);
             }
         }
 
@@ -293,6 +484,26 @@ public sealed class Instance
     }
 
     /// <summary>The worker answered or the invocation ended otherwise; the instance no longer serves it.</summary>
-    /// <remarks>An invocation that ended while still queued (timeout, memory) ends its instance too, so the queue needs no cleanup.</remarks>
-    public void ClearCurrent(Invocation invocation) => Interlocked.CompareExchange(ref _current, null, invocation);
+    public void ClearCurrent(Invocation invocation)
+    {
+        lock (_gate)
+        {
+            var slot = Array.IndexOf(_inFlight, invocation);
+            if (slot >= 0)
+            {
+                Volatile.Write(ref _inFlight[slot], null);
+            }
+
+            // Ended before the worker took it (a timeout on a shared instance that keeps running): not for the worker.
+            if (_queued.Count > 0 && _queued.Contains(invocation))
+            {
+                var keep = _queued.Where(i => !ReferenceEquals(i, invocation)).ToArray();
+                _queued.Clear();
+                foreach (var queued in keep)
+                {
+                    _queued.Enqueue(queued);
+                }
+            }
+        }
+    }
 }

@@ -147,7 +147,11 @@ public sealed class RuntimeApiHandler
         {
             try
             {
-                using (context.RequestAborted.UnsafeRegister(static state => ((Instance)state!).CancelWaiter(), instance))
+                using (context.RequestAborted.UnsafeRegister(static state =>
+                       {
+                           var (waitingInstance, waitingTask) = ((Instance, Task<Invocation?>))state!;
+                           waitingInstance.CancelWaiter(waitingTask);
+                       }, (instance, waiting)))
                 {
                     invocation = await waiting.ConfigureAwait(false);
                 }
@@ -166,7 +170,9 @@ public sealed class RuntimeApiHandler
 
         // Asking for the next event ends the previous one: its output (even what was written after the response)
         // is attributed before the new invocation takes over.
-        if (instance.Logs.Owner is not null)
+        // With several slots the pipe cannot tell invocations apart: the runtime clients name the request id in each
+        // line, and a line without one goes to the invocation taken last.
+        if (instance.Slots == 1 && instance.Logs.Owner is not null)
         {
             await instance.Logs.DrainAsync(CancellationToken.None).ConfigureAwait(false);
         }
@@ -277,8 +283,8 @@ public sealed class RuntimeApiHandler
 
     private static bool TryGetCurrent(Instance instance, string requestId, out Invocation invocation)
     {
-        invocation = instance.Current!;
-        return invocation is not null && string.Equals(invocation.RequestId, requestId, StringComparison.Ordinal);
+        invocation = instance.FindInFlight(requestId)!;
+        return invocation is not null;
     }
 
     private static Task AcceptedAsync(HttpContext context)

@@ -56,6 +56,8 @@ public static class WorkerCommand
         env["AWS_LAMBDA_FUNCTION_NAME"] = config.Name;
         env["AWS_LAMBDA_FUNCTION_VERSION"] = target.Version;
         env["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = config.MemoryMb.ToString(CultureInfo.InvariantCulture);
+        // Lambda Managed Instances' variable: how many invocations the runtime client may hold at once.
+        env["AWS_LAMBDA_MAX_CONCURRENCY"] = config.EffectiveConcurrencyPerInstance.ToString(CultureInfo.InvariantCulture);
         env["AWS_LAMBDA_LOG_GROUP_NAME"] = "/aws/lambda/" + config.Name;
         env["AWS_LAMBDA_LOG_STREAM_NAME"] = string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyy/MM/dd}/[{target.Version}]{instanceId}");
         env["AWS_LAMBDA_INITIALIZATION_TYPE"] = provisioned ? "provisioned-concurrency" : "on-demand";

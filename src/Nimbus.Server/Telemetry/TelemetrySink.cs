@@ -95,7 +95,8 @@ public sealed class TelemetrySink
         var parsed = LogLineParser.Parse(line);
         var last = instance.Logs.Owner;
         var requestId = parsed.RequestId ?? last?.RequestId;
-        var invocation = last is not null && requestId == last.RequestId ? last : null;
+        var invocation = last is not null && requestId == last.RequestId ? last
+            : requestId is not null && instance.Slots > 1 ? instance.FindInFlight(requestId) : null;
         invocation?.Tail?.Append(line);
         // An unstructured stderr line is most likely an error report (an uncaught exception, a crash message).
         var structured = parsed.RequestId is not null || parsed.FieldsJson is not null;

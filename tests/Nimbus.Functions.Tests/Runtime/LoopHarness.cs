@@ -20,10 +20,10 @@ public sealed class LoopHarness : IAsyncDisposable
     /// <summary>Everything the loop logged, one string per line.</summary>
     public IReadOnlyList<string> LogLines => _output.Text().Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-    internal static async Task<LoopHarness> StartAsync(Func<CancellationToken, ValueTask<InvocationHandler>> initialize)
+    internal static async Task<LoopHarness> StartAsync(Func<CancellationToken, ValueTask<InvocationHandler>> initialize, int maxConcurrency = 1)
     {
         var harness = new LoopHarness(await RuntimeApiStub.StartAsync());
-        var environment = new RuntimeEnvironment(harness.Stub.Address, "fixture", "7", 256, LogLevel: null);
+        var environment = new RuntimeEnvironment(harness.Stub.Address, "fixture", "7", 256, LogLevel: null) { MaxConcurrency = maxConcurrency };
         var writer = new JsonLogWriter(harness._output, TimeProvider.System, FunctionLogLevel.Debug);
         var client = new RuntimeApiClient(environment.RuntimeApi);
         var loop = new RuntimeLoop(environment, client, writer, TextWriter.Null, TimeProvider.System);
@@ -37,7 +37,7 @@ public sealed class LoopHarness : IAsyncDisposable
         return harness;
     }
 
-    internal static Task<LoopHarness> StartAsync<TEvent, TResult>(Func<TEvent, IFunctionContext, ValueTask<TResult>> handler)
+    internal static Task<LoopHarness> StartAsync<TEvent, TResult>(Func<TEvent, IFunctionContext, ValueTask<TResult>> handler, int maxConcurrency = 1)
     {
         var options = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web);
         options.MakeReadOnly(populateMissingResolver: true);
@@ -45,7 +45,7 @@ public sealed class LoopHarness : IAsyncDisposable
             handler,
             (System.Text.Json.Serialization.Metadata.JsonTypeInfo<TEvent>)options.GetTypeInfo(typeof(TEvent)),
             (System.Text.Json.Serialization.Metadata.JsonTypeInfo<TResult>)options.GetTypeInfo(typeof(TResult)));
-        return StartAsync(_ => ValueTask.FromResult<InvocationHandler>(invocationHandler));
+        return StartAsync(_ => ValueTask.FromResult<InvocationHandler>(invocationHandler), maxConcurrency);
     }
 
     public async ValueTask DisposeAsync()

@@ -44,14 +44,14 @@ internal sealed class FakeWorker
     /// <summary><c>POST invocation/{id}/response</c>.</summary>
     public void Respond(Invocation invocation, string body)
     {
-        Assert.Same(invocation, Instance.Current);
+        Assert.Same(invocation, Instance.FindInFlight(invocation.RequestId));
         invocation.TryComplete(InvocationOutcome.Success, Encoding.UTF8.GetBytes(body), null);
     }
 
     /// <summary><c>POST invocation/{id}/error</c>.</summary>
     public void ReportError(Invocation invocation, string errorType, string message)
     {
-        Assert.Same(invocation, Instance.Current);
+        Assert.Same(invocation, Instance.FindInFlight(invocation.RequestId));
         invocation.TryComplete(InvocationOutcome.FunctionError, LambdaError.Serialize(errorType, message), errorType);
     }
 

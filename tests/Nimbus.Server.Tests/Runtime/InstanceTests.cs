@@ -154,7 +154,7 @@ public sealed class InstanceTests
         var instance = InState(InstanceState.Idle);
         Assert.True(instance.TryTake());
 
-        Assert.Null(instance.MarkDead());
+        Assert.Empty(instance.MarkDead());
         var invocation = NewInvocation(instance);
 
         Assert.False(instance.TryAssign(invocation));
@@ -170,8 +170,8 @@ public sealed class InstanceTests
         var invocation = NewInvocation(instance);
         Assert.True(instance.TryAssign(invocation));
 
-        Assert.Same(invocation, instance.MarkDead());
-        Assert.Null(instance.MarkDead()); // reported once
+        Assert.Same(invocation, Assert.Single(instance.MarkDead()));
+        Assert.Empty(instance.MarkDead()); // reported once
     }
 
     [Fact]
