@@ -4,4 +4,10 @@ namespace Nimbus.Functions.Runtime;
 internal abstract class InvocationHandler
 {
     public abstract ValueTask<ReadOnlyMemory<byte>> InvokeAsync(ReadOnlyMemory<byte> payload, IFunctionContext context);
+
+    /// <summary>
+    /// Set by the runtime loop before it starts several loops on this handler: the answer of one invocation is still
+    /// being sent while another is serialised, so no buffer may be shared between invocations.
+    /// </summary>
+    public bool Concurrent { get; set; }
 }

@@ -4,7 +4,10 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Nimbus.Functions.Runtime;
 
-/// <summary>Deserialises the event, runs a typed handler and serialises its result into a buffer reused across invocations.</summary>
+/// <summary>
+/// Deserialises the event, runs a typed handler and serialises its result into a buffer reused across invocations (a
+/// new array per invocation when several loops share the handler).
+/// </summary>
 internal sealed class JsonInvocationHandler<TEvent, TResult> : InvocationHandler
 {
     private static readonly byte[] s_null = "null"u8.ToArray();
@@ -35,6 +38,11 @@ internal sealed class JsonInvocationHandler<TEvent, TResult> : InvocationHandler
         // An invocation without a payload reaches the handler as the JSON null of its event type.
         var input = JsonSerializer.Deserialize(payload.IsEmpty ? s_null : payload.Span, _eventTypeInfo);
         var result = await _handler(input!, context).ConfigureAwait(false);
+        if (Concurrent)
+        {
+            return JsonSerializer.SerializeToUtf8Bytes(result, _resultTypeInfo);
+        }
+
         _buffer.ResetWrittenCount();
         _writer.Reset(_buffer);
         JsonSerializer.Serialize(_writer, result, _resultTypeInfo);

@@ -48,6 +48,7 @@ internal sealed class RuntimeLoop(
             return await ServeAsync(handler, payload: null, cancellationToken).ConfigureAwait(false);
         }
 
+        handler.Concurrent = true;
         var loops = new Task<int>[environment.MaxConcurrency];
         for (var i = 0; i < loops.Length; i++)
         {

@@ -30,7 +30,7 @@ public sealed class ConcurrentLoopTests
 
         for (var i = 0; i < 4; i++)
         {
-            Assert.Equal("response", posted[i].Kind);
+            Assert.True(posted[i].Kind == "response", $"invocation {i} posted {posted[i].Kind}: {posted[i].Json}");
             Assert.Equal($"event-{i}-{new string('x', 20_000 * i)}!", posted[i].Json.GetProperty("text").GetString());
             var line = Assert.Single(loop.LogLines, l => l.Contains($"handling event-{i}-", StringComparison.Ordinal));
             Assert.Equal(ids[i], JsonDocument.Parse(line).RootElement.GetProperty("requestId").GetString());
