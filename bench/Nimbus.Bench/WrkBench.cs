@@ -16,6 +16,7 @@ public sealed class WrkBench(BenchOptions options, byte[] payload, string workDi
     private const string ResultMarker = "NIMBUS_WRK";
     private static readonly int[] s_connections = [1, 8, 32, 64];
     private static readonly TimeSpan MinWarmUp = TimeSpan.FromSeconds(5);
+    private const int MaxWarmUpChunks = 12;
 
     /// <summary>Sequential invokes under strace; a fixed count, so that each run counts the same work.</summary>
     public int SyscallInvokes => options.Quick ? 500 : 2000;
@@ -29,12 +30,20 @@ public sealed class WrkBench(BenchOptions options, byte[] payload, string workDi
     {
         var script = await WriteScriptAsync(cancellationToken);
         var row = new WrkRow { System = system };
-        // Long enough for the tiered JIT to reach optimised code on a loaded core: a 1 s warm-up measured Nimbus's
-        // quick-JIT code, which favoured whichever build had less code on the path (docs/design/warm-path.md).
-        var warmUp = options.WarmUp > MinWarmUp ? options.WarmUp : MinWarmUp;
-        Console.WriteLine($"  wrk {system}: warm-up {warmUp.TotalSeconds:0.#} s at {s_connections[^1]} connections, then at 1");
-        await RunWrkAsync(script, uri, s_connections[^1], warmUp, cancellationToken);
-        await RunWrkAsync(script, uri, 1, warmUp, cancellationToken);
+        // Until throughput stops rising: on one pinned core the tiered JIT reaches optimised code only after tens of
+        // seconds (the runtime's call-counting delay is 10x longer on one CPU, and every new method the background
+        // loops call restarts it), and a short warm-up measured quick-JIT code (docs/design/warm-path.md).
+        var chunk = options.WarmUp > MinWarmUp ? options.WarmUp : MinWarmUp;
+        var rates = new List<double>();
+        do
+        {
+            rates.Add((await RunWrkAsync(script, uri, s_connections[^1], chunk, cancellationToken)).RequestsPerSecond);
+        }
+        while (!WarmUpPlan.IsSteady(rates, MaxWarmUpChunks));
+        row.WarmUpSeconds = rates.Count * chunk.TotalSeconds;
+        Console.WriteLine($"  wrk {system}: warm-up {row.WarmUpSeconds:0} s at {s_connections[^1]} connections " +
+            $"({string.Join(" → ", rates.Select(r => r.ToString("0", CultureInfo.InvariantCulture)))} req/s), then {chunk.TotalSeconds:0} s at 1");
+        await RunWrkAsync(script, uri, 1, chunk, cancellationToken);
 
         foreach (var connections in s_connections)
         {

@@ -24,4 +24,7 @@ public sealed class WrkRow
     /// <summary>utime + stime of the server's worker processes per invoke, over the same run.</summary>
     public double? WorkerCpuUsPerInvoke { get; set; }
     public string? Note { get; set; }
+
+    /// <summary>How long the system was driven at 64 connections before it was measured (until its rate was steady).</summary>
+    public double WarmUpSeconds { get; set; }
 }
