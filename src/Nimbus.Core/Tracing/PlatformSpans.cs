@@ -5,17 +5,56 @@ namespace Nimbus.Core.Tracing;
 /// <summary>
 /// The platform's spans of one invocation, derived from its record off the invoke path: the invocation (a
 /// <c>Server</c> span named after the function, the parent of the function's own spans and of the calls it makes)
-/// and its phases: waiting for an instance, the cold start's init, and the execution.
+/// and its phases: waiting for an instance, the cold start's init, and the execution. The store keeps the invocation's
+/// span with its phases folded in (<see cref="SpanRecord.Phases"/>) and unfolds them when a trace is read
+/// (<see cref="Unfold"/>); a phase's span id is derived from its parent's, so both forms name the same spans.
 /// </summary>
 public static class PlatformSpans
 {
-    public static IEnumerable<SpanRecord> From(InvocationRecord record, Func<string> newSpanId)
+    /// <summary>The invocation's span followed by its phases' spans; empty when the record has no span.</summary>
+    public static IEnumerable<SpanRecord> From(InvocationRecord record) =>
+        Invocation(record) is { } invocation ? [invocation, .. Unfold(invocation)] : [];
+
+    /// <summary>The spans of an invocation's folded phases (none for a span without them).</summary>
+    public static IEnumerable<SpanRecord> Unfold(SpanRecord invocation)
     {
-        ArgumentNullException.ThrowIfNull(record);
-        ArgumentNullException.ThrowIfNull(newSpanId);
-        if (record.TraceId is not { } traceId || record.SpanId is not { } spanId)
+        ArgumentNullException.ThrowIfNull(invocation);
+        if (invocation.Phases is not { } phases)
         {
             yield break;
+        }
+
+        var common = new Dictionary<string, object?>(StringComparer.Ordinal) { [SpanNames.FaasInvocationId] = invocation.RequestId };
+        for (var i = 0; i < phases.Count; i++)
+        {
+            var phase = phases[i];
+            yield return new SpanRecord(invocation.TraceId, PhaseSpanId(invocation.SpanId, i), invocation.SpanId, phase.Name, "Internal", phase.Start,
+                phase.DurationMs, invocation.FunctionName, invocation.RequestId, phase.Error, phase.Error ? invocation.StatusMessage : null,
+                SpanRecord.PlatformOrigin, common);
+        }
+    }
+
+    /// <summary>
+    /// The span id of an invocation's phase <paramref name="index"/>: the parent's 64 bits mixed with the index (never
+    /// zero, never the parent's own id), so the stored and the exported form of a trace agree without storing the id.
+    /// </summary>
+    public static string PhaseSpanId(string parentSpanId, int index)
+    {
+        ArgumentNullException.ThrowIfNull(parentSpanId);
+        var parent = ulong.TryParse(parentSpanId, System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            ? value
+            : (ulong)StringComparer.Ordinal.GetHashCode(parentSpanId);
+        var id = parent ^ (0x9E3779B97F4A7C15UL * (ulong)(index + 1));
+        return (id == 0 ? 1UL : id).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The invocation's own span, its phases folded into <see cref="SpanRecord.Phases"/>; null when the record has no span.</summary>
+    public static SpanRecord? Invocation(InvocationRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.TraceId is null || record.SpanId is not { } spanId)
+        {
+            return null;
         }
 
         var executed = record.Outcome is not (InvocationOutcome.Throttled or InvocationOutcome.InitError);
@@ -65,30 +104,28 @@ public static class PlatformSpans
             attributes[SpanNames.InitDuration] = initMs;
         }
 
-        yield return Span(record, spanId, record.ParentSpanId, record.FunctionName, "Server", start, totalMs, failed, attributes);
-
         // Before the hand-over: waiting for an instance (or a start slot), then the cold start's init when there was one.
         var initMsOrZero = record.InitDurationMs ?? 0;
         var beforeExecution = totalMs - executionMs;
         var waitMs = Math.Max(0, beforeExecution - initMsOrZero);
-        var common = new Dictionary<string, object?>(StringComparer.Ordinal) { [SpanNames.FaasInvocationId] = record.RequestId };
+        var phases = new List<SpanPhase>(3);
         if (waitMs > 0 || !record.ColdStart)
         {
-            yield return Span(record, newSpanId(), spanId, SpanNames.QueueWait, "Internal", start, waitMs,
-                record.Outcome == InvocationOutcome.Throttled, common);
+            phases.Add(new SpanPhase(SpanNames.QueueWait, start, waitMs, record.Outcome == InvocationOutcome.Throttled));
         }
 
         if (record.ColdStart)
         {
-            var initStart = start.AddMilliseconds(waitMs);
-            yield return Span(record, newSpanId(), spanId, SpanNames.Init, "Internal", initStart, Math.Min(initMsOrZero, beforeExecution),
-                record.Outcome == InvocationOutcome.InitError, common);
+            phases.Add(new SpanPhase(SpanNames.Init, start.AddMilliseconds(waitMs), Math.Max(0, Math.Min(initMsOrZero, beforeExecution)),
+                record.Outcome == InvocationOutcome.InitError));
         }
 
         if (executed)
         {
-            yield return Span(record, newSpanId(), spanId, SpanNames.Execute, "Internal", handOver, executionMs, failed, common);
+            phases.Add(new SpanPhase(SpanNames.Execute, handOver, Math.Max(0, executionMs), failed));
         }
+
+        return Span(record, spanId, record.ParentSpanId, record.FunctionName, "Server", start, totalMs, failed, attributes) with { Phases = phases };
     }
 
     /// <summary>OpenTelemetry's <c>faas.trigger</c> for an invocation source.</summary>

@@ -28,4 +28,14 @@ public sealed record SpanRecord(
 
     [JsonIgnore]
     public DateTimeOffset End => Start.AddMilliseconds(DurationMs);
+
+    /// <summary>
+    /// An invocation span's phases, folded: the store keeps them in the invocation's row, not as rows of their own
+    /// (<see cref="PlatformSpans.Unfold"/> makes them spans again). Null for every other span.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<SpanPhase>? Phases { get; init; }
 }
+
+/// <summary>One phase of an invocation (waiting for an instance, init, execution), as its span would show it.</summary>
+public sealed record SpanPhase(string Name, DateTimeOffset Start, double DurationMs, bool Error);

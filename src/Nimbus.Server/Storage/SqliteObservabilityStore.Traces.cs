@@ -26,8 +26,9 @@ public sealed partial class SqliteObservabilityStore
             // Prepared once for the writer's lifetime (see SqliteBatchStatement); the write lock serialises its use.
             var insert = _spanInsert ??= new SqliteBatchStatement(connection,
                 """
-                INSERT OR REPLACE INTO spans (trace_id, span_id, parent_span_id, name, kind, start, duration, function, request_id, error, status_message, origin, attributes)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                INSERT OR REPLACE INTO spans (trace_id, span_id, parent_span_id, name, kind, start, duration, function, request_id, error, status_message, origin, attributes,
+                    phases, phase_count)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
                 """);
             IReadOnlyDictionary<string, object?>? lastAttributes = null;
             var lastJson = "";
@@ -45,7 +46,7 @@ public sealed partial class SqliteObservabilityStore
                 insert.Integer(10, span.Error ? 1 : 0);
                 insert.Text(11, span.StatusMessage);
                 insert.Text(12, span.Origin);
-                // An invocation's phase spans share one attribute set: serialised once.
+                // Spans of function code with the same attribute set (a batch from one exporter) serialise it once.
                 if (!ReferenceEquals(span.Attributes, lastAttributes))
                 {
                     lastAttributes = span.Attributes;
@@ -53,6 +54,8 @@ public sealed partial class SqliteObservabilityStore
                 }
 
                 insert.Text(13, lastJson);
+                insert.Text(14, SpanPhasesJson.Serialize(span.Phases));
+                insert.Integer(15, span.Phases?.Count ?? 0);
                 insert.Execute();
             }
 
@@ -68,7 +71,7 @@ public sealed partial class SqliteObservabilityStore
         cancellationToken.ThrowIfCancellationRequested();
         var rows = Read(connection => connection.Query<SummaryRow>(
             """
-            SELECT trace_id AS TraceId, MIN(start) AS FirstStart, MAX(start + CAST(duration * 1000 AS INTEGER)) AS LastEnd, COUNT(*) AS Spans,
+            SELECT trace_id AS TraceId, MIN(start) AS FirstStart, MAX(start + CAST(duration * 1000 AS INTEGER)) AS LastEnd, COUNT(*) + SUM(phase_count) AS Spans,
                    MAX(error) AS Error, GROUP_CONCAT(DISTINCT function) AS Functions,
                    (SELECT s.name FROM spans s WHERE s.trace_id = spans.trace_id ORDER BY s.start, s.duration DESC LIMIT 1) AS RootName
             FROM spans
@@ -93,12 +96,20 @@ public sealed partial class SqliteObservabilityStore
             """
             SELECT trace_id AS TraceId, span_id AS SpanId, parent_span_id AS ParentSpanId, name AS Name, kind AS Kind, start AS Start,
                    duration AS Duration, function AS Function, request_id AS RequestId, error AS Error, status_message AS StatusMessage,
-                   origin AS Origin, attributes AS Attributes
+                   origin AS Origin, attributes AS Attributes, phases AS Phases
             FROM spans WHERE trace_id = @traceId ORDER BY start, duration DESC
             """, new { traceId }).ToList());
-        IReadOnlyList<SpanRecord> spans = [.. rows.Select(r => new SpanRecord(
+        var stored = rows.Select(r => new SpanRecord(
             r.TraceId, r.SpanId, r.ParentSpanId, r.Name, r.Kind, FromMicros(r.Start), r.Duration, r.Function, r.RequestId, r.Error != 0,
-            r.StatusMessage, r.Origin, JsonSerializer.Deserialize<Dictionary<string, object?>>(r.Attributes) ?? []))];
+            r.StatusMessage, r.Origin, JsonSerializer.Deserialize<Dictionary<string, object?>>(r.Attributes) ?? [])
+        {
+            Phases = SpanPhasesJson.Parse(r.Phases),
+        });
+        // Folded phases become spans again, in the order the rows are read in: by start, the longer span first.
+        IReadOnlyList<SpanRecord> spans = [.. stored
+            .SelectMany(span => (IEnumerable<SpanRecord>)[span with { Phases = null }, .. PlatformSpans.Unfold(span)])
+            .OrderBy(span => span.Start)
+            .ThenByDescending(span => span.DurationMs)];
         return Task.FromResult(spans);
     }
 
@@ -116,5 +127,5 @@ public sealed partial class SqliteObservabilityStore
     private sealed record SummaryRow(string TraceId, long FirstStart, long LastEnd, long Spans, long Error, string? Functions, string? RootName);
 
     private sealed record SpanRow(string TraceId, string SpanId, string? ParentSpanId, string Name, string Kind, long Start, double Duration,
-        string? Function, string? RequestId, long Error, string? StatusMessage, string Origin, string Attributes);
+        string? Function, string? RequestId, long Error, string? StatusMessage, string Origin, string Attributes, string? Phases);
 }

@@ -11,7 +11,7 @@ namespace Nimbus.Server.Storage;
 /// </summary>
 public sealed partial class SqliteObservabilityStore : IAsyncDisposable
 {
-    private const int SchemaVersion = 3;
+    private const int SchemaVersion = 4;
     private const int BusyTimeoutMs = 10_000;
 
     private readonly string _connectionString;
@@ -61,6 +61,7 @@ public sealed partial class SqliteObservabilityStore : IAsyncDisposable
                 using var transaction = writer.BeginTransaction();
                 RebuildClusteredSpans(writer, transaction);
                 writer.Execute(Schema, transaction: transaction);
+                AddFoldedPhases(writer, transaction);
                 writer.Execute($"PRAGMA user_version = {SchemaVersion}", transaction: transaction);
                 transaction.Commit();
 
@@ -158,8 +159,27 @@ public sealed partial class SqliteObservabilityStore : IAsyncDisposable
         """
         trace_id TEXT NOT NULL, span_id TEXT NOT NULL, parent_span_id TEXT, name TEXT NOT NULL, kind TEXT NOT NULL,
         start INTEGER NOT NULL, duration REAL NOT NULL, function TEXT, request_id TEXT, error INTEGER NOT NULL,
-        status_message TEXT, origin TEXT NOT NULL, attributes TEXT NOT NULL
+        status_message TEXT, origin TEXT NOT NULL, attributes TEXT NOT NULL, phases TEXT, phase_count INTEGER NOT NULL DEFAULT 0
         """;
+
+    /// <summary>
+    /// Schema 4: an invocation's phases (queue wait, init, execute) are folded into its own span's row (<c>phases</c>,
+    /// <c>phase_count</c>) instead of three rows of their own, a quarter of the rows and index entries per invocation
+    /// (docs/design/warm-path.md). Rows written before keep their phases as rows; both read the same.
+    /// </summary>
+    private static void AddFoldedPhases(SqliteConnection writer, SqliteTransaction transaction)
+    {
+        var columns = writer.Query<string>("SELECT name FROM pragma_table_info('spans')", transaction: transaction).ToHashSet(StringComparer.Ordinal);
+        if (!columns.Contains("phases"))
+        {
+            writer.Execute("ALTER TABLE spans ADD COLUMN phases TEXT", transaction: transaction);
+        }
+
+        if (!columns.Contains("phase_count"))
+        {
+            writer.Execute("ALTER TABLE spans ADD COLUMN phase_count INTEGER NOT NULL DEFAULT 0", transaction: transaction);
+        }
+    }
 
     /// <summary>
     /// Schema 3: spans are a rowid table (rows appended in insert order) with a unique index on (trace, span), no longer
@@ -178,7 +198,9 @@ public sealed partial class SqliteObservabilityStore : IAsyncDisposable
         writer.Execute(
             $"""
             CREATE TABLE spans_rowid ({SpanColumns});
-            INSERT INTO spans_rowid SELECT trace_id, span_id, parent_span_id, name, kind, start, duration, function, request_id, error,
+            INSERT INTO spans_rowid (trace_id, span_id, parent_span_id, name, kind, start, duration, function, request_id, error,
+                status_message, origin, attributes)
+            SELECT trace_id, span_id, parent_span_id, name, kind, start, duration, function, request_id, error,
                 status_message, origin, attributes FROM spans ORDER BY start;
             DROP TABLE spans;
             ALTER TABLE spans_rowid RENAME TO spans;

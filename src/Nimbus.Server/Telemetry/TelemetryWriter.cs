@@ -143,16 +143,23 @@ public sealed partial class TelemetryWriter : BackgroundService
             Log.ObserveFailed(_logger, batch.Count, ex);
         }
 
-        // Each invocation's spans (itself and its phases) come from its record here, so the invoke path makes none.
+        // Each invocation's span comes from its record here, so the invoke path makes none; its phases are folded into
+        // it (one row, see PlatformSpans), and unfolded for the exporter.
         if (_traces is not null)
         {
             _spanBatch.Clear();
             foreach (var record in batch)
             {
-                _spanBatch.AddRange(PlatformSpans.From(record, TraceContext.NewSpanId));
+                if (PlatformSpans.Invocation(record) is { } span)
+                {
+                    _spanBatch.Add(span);
+                }
             }
 
-            _traceExport?.Offer(_spanBatch);
+            if (_traceExport is not null)
+            {
+                _traceExport.Offer([.. _spanBatch.SelectMany(span => (IEnumerable<SpanRecord>)[span, .. PlatformSpans.Unfold(span)])]);
+            }
 
             try
             {

@@ -21,8 +21,7 @@ public class PlatformSpansTests
     [Fact]
     public void ColdStart_IsTheInvocationSpanWithQueueWaitInitAndExecuteChildrenInOrder()
     {
-        var n = 0;
-        var spans = PlatformSpans.From(Record(cold: true), () => $"{++n:x16}").ToList();
+        var spans = PlatformSpans.From(Record(cold: true)).ToList();
 
         var root = spans[0];
         Assert.Equal(["orders", SpanNames.QueueWait, SpanNames.Init, SpanNames.Execute], spans.Select(s => s.Name));
@@ -44,7 +43,7 @@ public class PlatformSpansTests
     [Fact]
     public void FailedWarmInvocation_MarksTheInvocationAndExecuteAsErrorsWithTheType()
     {
-        var spans = PlatformSpans.From(Record(cold: false, InvocationOutcome.FunctionError), () => "1111111111111111").ToList();
+        var spans = PlatformSpans.From(Record(cold: false, InvocationOutcome.FunctionError)).ToList();
 
         Assert.Equal(["orders", SpanNames.QueueWait, SpanNames.Execute], spans.Select(s => s.Name));
         Assert.True(spans[0].Error);
@@ -55,5 +54,39 @@ public class PlatformSpansTests
 
     [Fact]
     public void RecordWithoutASpan_HasNoSpans() =>
-        Assert.Empty(PlatformSpans.From(Record(cold: false) with { SpanId = null }, () => "1111111111111111"));
+        Assert.Empty(PlatformSpans.From(Record(cold: false) with { SpanId = null }));
+
+    [Fact]
+    public void TheInvocationSpan_FoldsItsPhasesAndUnfoldsToTheSameSpans()
+    {
+        var invocation = PlatformSpans.Invocation(Record(cold: true))!;
+
+        Assert.Equal([SpanNames.QueueWait, SpanNames.Init, SpanNames.Execute], invocation.Phases!.Select(p => p.Name));
+        Assert.Equal(PlatformSpans.From(Record(cold: true)).Skip(1), PlatformSpans.Unfold(invocation), SpanComparer.Instance);
+        Assert.Empty(PlatformSpans.Unfold(invocation with { Phases = null }));
+    }
+
+    [Fact]
+    public void PhaseSpanIds_AreDerivedFromTheParent_DistinctAndNeverTheParentsOwn()
+    {
+        var ids = Enumerable.Range(0, 3).Select(i => PlatformSpans.PhaseSpanId("b7ad6b7169203331", i)).ToList();
+
+        Assert.Equal(ids, Enumerable.Range(0, 3).Select(i => PlatformSpans.PhaseSpanId("b7ad6b7169203331", i)));
+        Assert.Equal(3, ids.Distinct().Count());
+        Assert.DoesNotContain("b7ad6b7169203331", ids);
+        Assert.All(ids, id => Assert.Matches("^[0-9a-f]{16}$", id));
+        Assert.NotEqual(ids[0], PlatformSpans.PhaseSpanId("b7ad6b7169203332", 0));
+    }
+
+    /// <summary>Spans equal in every field, attributes compared by content.</summary>
+    private sealed class SpanComparer : IEqualityComparer<SpanRecord>
+    {
+        public static readonly SpanComparer Instance = new();
+
+        public bool Equals(SpanRecord? x, SpanRecord? y) =>
+            x is not null && y is not null && (x with { Attributes = y.Attributes }) == y
+            && x.Attributes.OrderBy(a => a.Key).SequenceEqual(y.Attributes.OrderBy(a => a.Key));
+
+        public int GetHashCode(SpanRecord obj) => obj.SpanId.GetHashCode(StringComparison.Ordinal);
+    }
 }

@@ -6,7 +6,7 @@ using Nimbus.Server.Storage;
 
 namespace Nimbus.Server.Tests.Storage;
 
-/// <summary>Spans in observability.db: the batch insert, a span sent twice, and the move off the clustered (schema 2) table.</summary>
+/// <summary>Spans in observability.db: the batch insert, a span sent twice, folded phases, and the moves off older schemas.</summary>
 public sealed class SqliteObservabilitySpansTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
@@ -106,7 +106,68 @@ public sealed class SqliteObservabilitySpansTests : IAsyncLifetime
         await check.OpenAsync();
         var definition = await check.ExecuteScalarAsync<string>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'spans'");
         Assert.DoesNotContain("WITHOUT ROWID", definition, StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(3L, await check.ExecuteScalarAsync<long>("PRAGMA user_version"));
+        Assert.Equal(4L, await check.ExecuteScalarAsync<long>("PRAGMA user_version"));
         Assert.Equal(1L, await check.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'spans_by_trace'"));
+    }
+
+    [Fact]
+    public async Task AnInvocationSpanWithFoldedPhases_IsOneRow_AndReadsBackAsTheInvocationAndItsPhaseSpans()
+    {
+        await using var store = new SqliteObservabilityStore(DatabasePath);
+        await store.InitializeAsync(CancellationToken.None);
+        var invocation = Span("t1", "b7ad6b7169203331", null, "fn", T0, new Dictionary<string, object?> { ["faas.coldstart"] = true }, error: true) with
+        {
+            DurationMs = 250,
+            Phases =
+            [
+                new SpanPhase(SpanNames.QueueWait, T0, 10, false),
+                new SpanPhase(SpanNames.Init, T0.AddMilliseconds(10), 200, false),
+                new SpanPhase(SpanNames.Execute, T0.AddMilliseconds(210), 40, true),
+            ],
+        };
+
+        await store.AppendSpansAsync([invocation, Span("t1", "f1", "b7ad6b7169203331", "function work", T0.AddMilliseconds(220), new Dictionary<string, object?>())],
+            CancellationToken.None);
+
+        var trace = await store.GetTraceAsync("t1", CancellationToken.None);
+        Assert.Equal(["fn", SpanNames.QueueWait, SpanNames.Init, SpanNames.Execute, "function work"], trace.Select(s => s.Name));
+        Assert.Equal(PlatformSpans.Unfold(invocation).Select(s => s.SpanId), trace.Skip(1).Take(3).Select(s => s.SpanId));
+        Assert.All(trace.Skip(1).Take(3), phase => Assert.Equal("b7ad6b7169203331", phase.ParentSpanId));
+        Assert.Equal([false, false, true], trace.Skip(1).Take(3).Select(s => s.Error));
+        Assert.Equal("Boom", trace[3].StatusMessage);
+        Assert.Equal(200, trace[2].DurationMs);
+        Assert.Equal(T0.AddMilliseconds(210), trace[3].Start);
+        Assert.All(trace, span => Assert.Null(span.Phases));
+        var summary = Assert.Single(await store.ListTracesAsync(null, T0.AddMinutes(-1), null, false, 10, CancellationToken.None));
+        Assert.Equal(5, summary.SpanCount);
+        await using var check = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await check.OpenAsync();
+        Assert.Equal(2L, await check.ExecuteScalarAsync<long>("SELECT count(*) FROM spans"));
+    }
+
+    [Fact]
+    public async Task Initialize_OverSchema3_AddsThePhaseColumnsAndKeepsTheSpans()
+    {
+        await using (var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await connection.ExecuteAsync(
+                """
+                PRAGMA journal_mode = WAL;
+                CREATE TABLE spans (trace_id TEXT NOT NULL, span_id TEXT NOT NULL, parent_span_id TEXT, name TEXT NOT NULL, kind TEXT NOT NULL,
+                    start INTEGER NOT NULL, duration REAL NOT NULL, function TEXT, request_id TEXT, error INTEGER NOT NULL, status_message TEXT,
+                    origin TEXT NOT NULL, attributes TEXT NOT NULL);
+                CREATE UNIQUE INDEX spans_by_trace ON spans (trace_id, span_id);
+                INSERT INTO spans VALUES ('old', 's1', NULL, 'fn', 'Server', 1764590400000000, 3.0, 'fn', 'r', 0, NULL, 'platform', '{}');
+                INSERT INTO spans VALUES ('old', 's2', 's1', 'nimbus.execute', 'Internal', 1764590400001000, 2.0, 'fn', 'r', 0, NULL, 'platform', '{}');
+                PRAGMA user_version = 3;
+                """);
+        }
+
+        await using var store = new SqliteObservabilityStore(DatabasePath);
+        await store.InitializeAsync(CancellationToken.None);
+
+        Assert.Equal(["s1", "s2"], (await store.GetTraceAsync("old", CancellationToken.None)).Select(s => s.SpanId));
+        Assert.Equal(2, Assert.Single(await store.ListTracesAsync(null, DateTimeOffset.UnixEpoch, null, false, 10, CancellationToken.None)).SpanCount);
     }
 }
