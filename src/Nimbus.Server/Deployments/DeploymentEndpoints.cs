@@ -61,11 +61,7 @@ public static class DeploymentEndpoints
         }
 
         // A shadow deployment that ended before this process started: its report is the one saved last.
-        if (deployment.Strategy.Kind == DeploymentStrategyKind.Shadow && !shadows.Tracks(id)
-            && await store.GetShadowReportAsync(id, cancellationToken) is { } saved)
-        {
-            shadows.Resume(id, saved);
-        }
+        await shadows.ResumeSavedAsync(deployment, store, cancellationToken);
 
         return TypedResults.Ok(alarms.Describe(deployment));
     }

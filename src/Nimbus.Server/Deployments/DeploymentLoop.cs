@@ -63,7 +63,12 @@ public sealed partial class DeploymentLoop : BackgroundService
             {
                 try
                 {
-                    await ResumeShadowReportAsync(deployment, cancellationToken).ConfigureAwait(false);
+                    // After a restart, a shadow deployment's counts continue from its saved report.
+                    if (_shadowReports is not null)
+                    {
+                        await _shadowReports.ResumeSavedAsync(deployment, _deployments, cancellationToken).ConfigureAwait(false);
+                    }
+
                     await StepAsync(deployment, now, cancellationToken).ConfigureAwait(false);
                     await SaveShadowReportAsync(deployment, cancellationToken).ConfigureAwait(false);
                 }
@@ -163,20 +168,6 @@ public sealed partial class DeploymentLoop : BackgroundService
         if (decision.RolledBackBy is { } alarm && _notifier is not null)
         {
             await NotifyAsync(decision.Deployment, alarm, now, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>After a restart, a shadow deployment's counts continue from its saved report.</summary>
-    private async Task ResumeShadowReportAsync(Deployment deployment, CancellationToken cancellationToken)
-    {
-        if (_shadowReports is null || deployment.Strategy.Kind != DeploymentStrategyKind.Shadow || _shadowReports.Tracks(deployment.Id))
-        {
-            return;
-        }
-
-        if (await _deployments.GetShadowReportAsync(deployment.Id, cancellationToken).ConfigureAwait(false) is { } saved)
-        {
-            _shadowReports.Resume(deployment.Id, saved);
         }
     }
 

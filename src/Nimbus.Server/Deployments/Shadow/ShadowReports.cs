@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Nimbus.Core.Deployments;
 using Nimbus.Core.Deployments.Shadow;
+using Nimbus.Server.Storage;
 
 namespace Nimbus.Server.Deployments.Shadow;
 
@@ -19,6 +20,25 @@ public sealed class ShadowReports
 
     /// <summary>Continues a saved report (after a restart), unless this process already counts the deployment.</summary>
     public ShadowTally Resume(string deploymentId, ShadowReport saved) => _tallies.GetOrAdd(deploymentId, _ => ShadowTally.Resume(saved));
+
+    /// <summary>
+    /// For a shadow deployment this process does not count yet (it started after a restart, or ended before it), continues
+    /// the report saved last in <paramref name="store"/>, if any.
+    /// </summary>
+    public async Task ResumeSavedAsync(Deployment deployment, IDeploymentStore store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        ArgumentNullException.ThrowIfNull(store);
+        if (deployment.Strategy.Kind != DeploymentStrategyKind.Shadow || Tracks(deployment.Id))
+        {
+            return;
+        }
+
+        if (await store.GetShadowReportAsync(deployment.Id, cancellationToken).ConfigureAwait(false) is { } saved)
+        {
+            Resume(deployment.Id, saved);
+        }
+    }
 
     /// <summary>The report of a shadow deployment (zeros before its first copy); null for any other strategy.</summary>
     public ShadowReport? Report(Deployment deployment)
