@@ -43,9 +43,20 @@ public static class PlatformSpans
         ArgumentNullException.ThrowIfNull(parentSpanId);
         var parent = ulong.TryParse(parentSpanId, System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var value)
             ? value
-            : (ulong)StringComparer.Ordinal.GetHashCode(parentSpanId);
+            : Fnv1a(parentSpanId); // not a 16-hex-digit id: still the same in every process (string hashes are per-process)
         var id = parent ^ (0x9E3779B97F4A7C15UL * (ulong)(index + 1));
         return (id == 0 ? 1UL : id).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static ulong Fnv1a(string text)
+    {
+        var hash = 0xCBF29CE484222325UL;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 0x100000001B3UL;
+        }
+
+        return hash;
     }
 
     /// <summary>The invocation's own span, its phases folded into <see cref="SpanRecord.Phases"/>; null when the record has no span.</summary>
