@@ -43,6 +43,6 @@ public interface IDeploymentStore
     /// <summary>Saves a shadow deployment's latest report, replacing the one saved before.</summary>
     Task SaveShadowReportAsync(string deploymentId, ShadowReport report, CancellationToken cancellationToken);
 
-    /// <summary>The last report saved for a shadow deployment, or null.</summary>
+    /// <summary>The last report saved for a shadow deployment, or null (also when the saved one cannot be read).</summary>
     Task<ShadowReport?> GetShadowReportAsync(string deploymentId, CancellationToken cancellationToken);
 }

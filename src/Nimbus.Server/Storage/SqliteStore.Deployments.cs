@@ -203,7 +203,19 @@ public sealed partial class SqliteStore : IDeploymentStore
         await EnsureDeploymentsAsync(cancellationToken).ConfigureAwait(false);
         var json = await ReadAsync(connection => connection.ExecuteScalar<string?>(
             "SELECT report FROM deployment_shadow_reports WHERE deployment_id = @deploymentId", new { deploymentId }), cancellationToken).ConfigureAwait(false);
-        return json is null ? null : JsonSerializer.Deserialize<ShadowReport>(json, s_shadowReportJson);
+        if (json is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<ShadowReport>(json, s_shadowReportJson);
+        }
+        catch (JsonException)
+        {
+            return null; // a damaged row starts the counts again rather than stopping the deployment's every tick
+        }
     }
 
     private async Task<T> DeploymentWriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> write, CancellationToken cancellationToken)

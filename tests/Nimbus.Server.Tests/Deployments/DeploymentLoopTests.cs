@@ -199,6 +199,32 @@ public sealed class DeploymentLoopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Tick_ADamagedSavedShadowReport_IsReplacedByANewOne_AndTheDeploymentKeepsStepping()
+    {
+        await _store.InsertDeploymentAsync(Deployment.Create("d-1", "orders", "live", 1, 2,
+            DeploymentStrategyParser.Parse(new Dictionary<string, string?> { ["type"] = "shadow", ["percent"] = "100", ["duration"] = "1h" }).Strategy!,
+            DeploymentHooks.None, [], null, forced: false, _time.GetUtcNow()), Ct);
+        await _store.SaveShadowReportAsync("d-1", Core.Deployments.Shadow.ShadowReport.Empty, Ct);
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "nimbus.db")};Pooling=False"))
+        {
+            await connection.OpenAsync(Ct);
+            await using var damage = connection.CreateCommand();
+            damage.CommandText = "UPDATE deployment_shadow_reports SET report = '{not json' WHERE deployment_id = 'd-1'";
+            Assert.Equal(1, await damage.ExecuteNonQueryAsync(Ct));
+        }
+
+        Assert.Null(await _store.GetShadowReportAsync("d-1", Ct));
+        var reports = new ShadowReports();
+        var loop = new DeploymentLoop(_store, _store, _routing, _signals, _hooks, _time, NullLogger<DeploymentLoop>.Instance, shadowReports: reports);
+        await TickAtAsync(loop, TimeSpan.Zero);
+        reports.For("d-1").Mirrored();
+        await TickAtAsync(loop, TimeSpan.FromSeconds(1));
+
+        Assert.Equal(1L, (await _store.GetShadowReportAsync("d-1", Ct))!.Mirrored);
+        Assert.Equal(DeploymentState.Shifting, (await _store.GetDeploymentAsync("d-1", Ct))!.State);
+    }
+
+    [Fact]
     public async Task Tick_PreTrafficHook_IsStartedOnceAndItsReportStartsTheShift()
     {
         var loop = NewLoop();
