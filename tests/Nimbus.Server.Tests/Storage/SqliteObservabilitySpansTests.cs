@@ -79,21 +79,17 @@ public sealed class SqliteObservabilitySpansTests : IAsyncLifetime
     [Fact]
     public async Task Initialize_OverTheClusteredSpansTableOfSchema2_KeepsEverySpanInARowidTable()
     {
-        await using (var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await connection.ExecuteAsync(
-                """
-                PRAGMA journal_mode = WAL;
-                CREATE TABLE spans (trace_id TEXT NOT NULL, span_id TEXT NOT NULL, parent_span_id TEXT, name TEXT NOT NULL, kind TEXT NOT NULL,
-                    start INTEGER NOT NULL, duration REAL NOT NULL, function TEXT, request_id TEXT, error INTEGER NOT NULL, status_message TEXT,
-                    origin TEXT NOT NULL, attributes TEXT NOT NULL, PRIMARY KEY (trace_id, span_id)) WITHOUT ROWID;
-                CREATE INDEX spans_by_start ON spans (start);
-                CREATE INDEX spans_by_function ON spans (function, start);
-                INSERT INTO spans VALUES ('old', 's1', NULL, 'fn', 'Server', 1764590400000000, 3.0, 'fn', 'r', 0, NULL, 'platform', '{"k":"v"}');
-                PRAGMA user_version = 2;
-                """);
-        }
+        await WriteOlderDatabaseAsync(
+            """
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE spans (trace_id TEXT NOT NULL, span_id TEXT NOT NULL, parent_span_id TEXT, name TEXT NOT NULL, kind TEXT NOT NULL,
+                start INTEGER NOT NULL, duration REAL NOT NULL, function TEXT, request_id TEXT, error INTEGER NOT NULL, status_message TEXT,
+                origin TEXT NOT NULL, attributes TEXT NOT NULL, PRIMARY KEY (trace_id, span_id)) WITHOUT ROWID;
+            CREATE INDEX spans_by_start ON spans (start);
+            CREATE INDEX spans_by_function ON spans (function, start);
+            INSERT INTO spans VALUES ('old', 's1', NULL, 'fn', 'Server', 1764590400000000, 3.0, 'fn', 'r', 0, NULL, 'platform', '{"k":"v"}');
+            PRAGMA user_version = 2;
+            """);
 
         await using var store = new SqliteObservabilityStore(DatabasePath);
         await store.InitializeAsync(CancellationToken.None);
@@ -148,26 +144,30 @@ public sealed class SqliteObservabilitySpansTests : IAsyncLifetime
     [Fact]
     public async Task Initialize_OverSchema3_AddsThePhaseColumnsAndKeepsTheSpans()
     {
-        await using (var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await connection.ExecuteAsync(
-                """
-                PRAGMA journal_mode = WAL;
-                CREATE TABLE spans (trace_id TEXT NOT NULL, span_id TEXT NOT NULL, parent_span_id TEXT, name TEXT NOT NULL, kind TEXT NOT NULL,
-                    start INTEGER NOT NULL, duration REAL NOT NULL, function TEXT, request_id TEXT, error INTEGER NOT NULL, status_message TEXT,
-                    origin TEXT NOT NULL, attributes TEXT NOT NULL);
-                CREATE UNIQUE INDEX spans_by_trace ON spans (trace_id, span_id);
-                INSERT INTO spans VALUES ('old', 's1', NULL, 'fn', 'Server', 1764590400000000, 3.0, 'fn', 'r', 0, NULL, 'platform', '{}');
-                INSERT INTO spans VALUES ('old', 's2', 's1', 'nimbus.execute', 'Internal', 1764590400001000, 2.0, 'fn', 'r', 0, NULL, 'platform', '{}');
-                PRAGMA user_version = 3;
-                """);
-        }
+        await WriteOlderDatabaseAsync(
+            """
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE spans (trace_id TEXT NOT NULL, span_id TEXT NOT NULL, parent_span_id TEXT, name TEXT NOT NULL, kind TEXT NOT NULL,
+                start INTEGER NOT NULL, duration REAL NOT NULL, function TEXT, request_id TEXT, error INTEGER NOT NULL, status_message TEXT,
+                origin TEXT NOT NULL, attributes TEXT NOT NULL);
+            CREATE UNIQUE INDEX spans_by_trace ON spans (trace_id, span_id);
+            INSERT INTO spans VALUES ('old', 's1', NULL, 'fn', 'Server', 1764590400000000, 3.0, 'fn', 'r', 0, NULL, 'platform', '{}');
+            INSERT INTO spans VALUES ('old', 's2', 's1', 'nimbus.execute', 'Internal', 1764590400001000, 2.0, 'fn', 'r', 0, NULL, 'platform', '{}');
+            PRAGMA user_version = 3;
+            """);
 
         await using var store = new SqliteObservabilityStore(DatabasePath);
         await store.InitializeAsync(CancellationToken.None);
 
         Assert.Equal(["s1", "s2"], (await store.GetTraceAsync("old", CancellationToken.None)).Select(s => s.SpanId));
         Assert.Equal(2, Assert.Single(await store.ListTracesAsync(null, DateTimeOffset.UnixEpoch, null, false, 10, CancellationToken.None)).SpanCount);
+    }
+
+    /// <summary>Writes the file as an older build left it, before the store opens it.</summary>
+    private async Task WriteOlderDatabaseAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await connection.ExecuteAsync(sql);
     }
 }
