@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Nimbus.Core.Logs;
 
 /// <summary>One log line of a function, attributed to the invocation it belongs to where known.</summary>
@@ -15,4 +17,13 @@ public sealed record LogRecord(
     string Level,
     string Stream,
     string Message,
-    string? FieldsJson);
+    string? FieldsJson)
+{
+    /// <summary>
+    /// On the way to the store only: a marker for an invocation's START line, or for its END and REPORT lines (the
+    /// message is then the REPORT line). The store folds a START, END and REPORT of one invocation into one row (see
+    /// <see cref="LogFolding"/>); what it returns are plain lines.
+    /// </summary>
+    [JsonIgnore]
+    public LogFrame Frame { get; init; }
+}

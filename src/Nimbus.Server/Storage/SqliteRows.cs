@@ -15,7 +15,7 @@ internal static class SqliteRows
     public const string VersionColumns = "function_name, number, config, code_sha256, code_size, description, created_at";
     public const string AliasColumns = "function_name, name, version, additional_version, additional_weight, description, updated_at";
     public const string ProvisionedConcurrencyColumns = "function_name, qualifier, count";
-    public const string LogColumns = "id, time, function_name, version, request_id, trace_id, level, stream, message, fields_json";
+    public const string LogColumns = "id, time, function_name, version, request_id, trace_id, level, stream, message, fields_json, frame, start_id, start_time";
 
     public const string InvocationColumns =
         "request_id, function_name, version, alias, started_at, duration_ms, init_duration_ms, cold_start, outcome, error_type, max_memory_used_mb, trace_id";
@@ -60,6 +60,16 @@ internal static class SqliteRows
         row.GetString(7),
         row.GetString(8),
         NullableString(row, 9));
+
+    /// <summary>A stored log row (<see cref="LogColumns"/>): a line, or an invocation's folded platform lines.</summary>
+    public static LogRow LogRow(IDataRecord row)
+    {
+        var line = Log(row);
+        var frame = row.IsDBNull(10) ? StoredFrame.None : (StoredFrame)row.GetInt64(10);
+        return frame == StoredFrame.StartEndReport && !row.IsDBNull(11) && !row.IsDBNull(12)
+            ? new LogRow(line.Id, line, frame, row.GetInt64(11), Time(row, 12))
+            : new LogRow(line.Id, line, frame == StoredFrame.StartEndReport ? StoredFrame.EndReport : frame);
+    }
 
     public static InvocationRecord Invocation(IDataRecord row) => new(
         row.GetString(0),

@@ -317,6 +317,13 @@ internal static class SqliteSchema
         CREATE INDEX ix_async_events_due ON async_events (next_visible_at, enqueued_at);
         """,
         // ---- end of the async helper's block.
+        // 10: an invocation's START, END and REPORT lines in one row (LogFolding): frame 1 = END and REPORT (the message
+        // is REPORT's, the row's id REPORT's, END's the one before), 2 = START too, with its own id and time (ms).
+        """
+        ALTER TABLE logs ADD COLUMN frame INTEGER;
+        ALTER TABLE logs ADD COLUMN start_id INTEGER;
+        ALTER TABLE logs ADD COLUMN start_time INTEGER;
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

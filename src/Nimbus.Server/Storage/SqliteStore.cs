@@ -424,121 +424,6 @@ public sealed partial class SqliteStore : INimbusStore, IAsyncDisposable, IDispo
         }, cancellationToken);
 
     /// <summary>
-    /// Inserts the batch in one transaction with one prepared statement. <see cref="LogRecord.Id"/> of the input is
-    /// ignored; the store assigns increasing ids.
-    /// </summary>
-    public Task AppendLogsAsync(IReadOnlyList<LogRecord> records, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(records);
-        if (records.Count == 0)
-        {
-            return Task.CompletedTask;
-        }
-
-        return WriteAsync((connection, _) =>
-        {
-            // Prepared once for the writer's lifetime (see SqliteBatchStatement); the write lock serialises its use.
-            var insert = _logInsert ??= new SqliteBatchStatement(connection,
-                """
-                INSERT INTO logs (time, function_name, version, request_id, trace_id, level, stream, message, fields_json)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-                """);
-            foreach (var record in records)
-            {
-                insert.Integer(1, SqliteRows.ToUnixMs(record.Time));
-                insert.Text(2, record.FunctionName);
-                insert.Text(3, record.Version);
-                insert.Text(4, record.RequestId);
-                insert.Text(5, record.TraceId);
-                insert.Text(6, record.Level);
-                insert.Text(7, record.Stream);
-                insert.Text(8, record.Message);
-                insert.Text(9, record.FieldsJson);
-                insert.Execute();
-            }
-
-            return records.Count;
-        }, cancellationToken);
-    }
-
-    /// <summary>
-    /// Filters (all optional except the function, combined with AND): request id (exact); <c>Since</c> inclusive and
-    /// <c>Until</c> exclusive; level (exact, case-insensitive); text (substring of the message or of the structured
-    /// fields, case-insensitive for ASCII letters, <c>%</c> and <c>_</c> taken literally).
-    /// Without <c>AfterId</c>: at most <c>Limit</c> records, the newest ones when more match, returned oldest first
-    /// (by time, then id). With <c>AfterId</c> (follow): the first <c>Limit</c> records with a larger id in id order;
-    /// the caller continues from the largest id it received.
-    /// </summary>
-    public Task<IReadOnlyList<LogRecord>> QueryLogsAsync(LogQuery query, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1, nameof(query));
-
-        var sql = new StringBuilder($"SELECT {SqliteRows.LogColumns} FROM logs WHERE function_name = @functionName");
-        var parameters = new DynamicParameters();
-        parameters.Add("functionName", query.FunctionName);
-        parameters.Add("limit", query.Limit);
-        if (query.TraceId is not null)
-        {
-            sql.Append(" AND trace_id = @traceId");
-            parameters.Add("traceId", query.TraceId);
-        }
-
-        if (query.RequestId is not null)
-        {
-            sql.Append(" AND request_id = @requestId");
-            parameters.Add("requestId", query.RequestId);
-        }
-
-        if (query.Since is { } since)
-        {
-            sql.Append(" AND time >= @since");
-            parameters.Add("since", SqliteRows.ToUnixMs(since));
-        }
-
-        if (query.Until is { } until)
-        {
-            sql.Append(" AND time < @until");
-            parameters.Add("until", SqliteRows.ToUnixMs(until));
-        }
-
-        if (!string.IsNullOrEmpty(query.Level))
-        {
-            sql.Append(" AND level = @level COLLATE NOCASE");
-            parameters.Add("level", query.Level);
-        }
-
-        if (!string.IsNullOrEmpty(query.Text))
-        {
-            // SQLite's LIKE is case-insensitive for ASCII; the escape makes the user's % and _ plain characters.
-            sql.Append(@" AND (message LIKE @text ESCAPE '\' OR fields_json LIKE @text ESCAPE '\')");
-            parameters.Add("text", "%" + EscapeLike(query.Text) + "%");
-        }
-
-        var newestFirst = query.AfterId is null;
-        if (query.AfterId is { } afterId)
-        {
-            sql.Append(" AND id > @afterId ORDER BY id LIMIT @limit");
-            parameters.Add("afterId", afterId);
-        }
-        else
-        {
-            sql.Append(" ORDER BY time DESC, id DESC LIMIT @limit");
-        }
-
-        return ReadAsync(connection =>
-        {
-            var records = ReadList(connection, null, sql.ToString(), parameters, SqliteRows.Log);
-            if (newestFirst && records is List<LogRecord> list)
-            {
-                list.Reverse();
-            }
-
-            return records;
-        }, cancellationToken);
-    }
-
-    /// <summary>
     /// Inserts the batch in one transaction with one prepared statement. A request id that is already stored (an
     /// async retry reuses its request id) is overwritten: the latest attempt wins.
     /// </summary>
@@ -841,7 +726,7 @@ public sealed partial class SqliteStore : INimbusStore, IAsyncDisposable, IDispo
         }
     }
 
-    private static string EscapeLike(string text) =>
+    internal static string EscapeLike(string text) =>
         text.Replace(@"\", @"\\", StringComparison.Ordinal)
             .Replace("%", @"\%", StringComparison.Ordinal)
             .Replace("_", @"\_", StringComparison.Ordinal);

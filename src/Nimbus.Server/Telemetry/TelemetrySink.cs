@@ -106,9 +106,9 @@ public sealed class TelemetrySink
 
     public void Started(Instance instance, Invocation invocation)
     {
-        var line = PlatformLogLines.Start(invocation.RequestId, instance.Target.Version);
-        invocation.Tail?.Append(line);
-        Write(instance.Target, invocation.RequestId, invocation.TraceId, "INFO", "platform", line, null, null);
+        invocation.Tail?.Append(PlatformLogLines.Start(invocation.RequestId, instance.Target.Version));
+        // A marker: the store writes the START line's text, folded with END and REPORT where it can (LogFolding).
+        Write(instance.Target, invocation.RequestId, invocation.TraceId, "INFO", "platform", "", null, null, LogFrame.Start);
     }
 
     public void Completed(Instance instance, Invocation invocation, InvocationResult result)
@@ -124,7 +124,6 @@ public sealed class TelemetrySink
             Write(target, invocation.RequestId, traceId, "ERROR", "platform", errorLine, null, null);
         }
 
-        var end = PlatformLogLines.End(invocation.RequestId);
         var status = result.Outcome switch
         {
             InvocationOutcome.Success or InvocationOutcome.FunctionError => null,
@@ -133,10 +132,14 @@ public sealed class TelemetrySink
             _ => "error\tError Type: " + result.ErrorType,
         };
         var report = PlatformLogLines.Report(invocation.RequestId, result.DurationMs, target.Config.MemoryMb, maxMemoryMb, result.InitDurationMs, status);
-        invocation.Tail?.Append(end);
-        invocation.Tail?.Append(report);
-        Write(target, invocation.RequestId, traceId, "INFO", "platform", end, null, null);
-        Write(target, invocation.RequestId, traceId, "INFO", "platform", report, null, null);
+        if (invocation.Tail is { } tail)
+        {
+            tail.Append(PlatformLogLines.End(invocation.RequestId));
+            tail.Append(report);
+        }
+
+        // One record for END and REPORT (the message); the store writes both lines' ids and the END text.
+        Write(target, invocation.RequestId, traceId, "INFO", "platform", report, null, null, LogFrame.End);
 
         // What only the instance knows goes on the result; the invoker turns the result into the invocation's record.
         result.TraceId = traceId;
@@ -179,11 +182,15 @@ public sealed class TelemetrySink
     internal static long EstimatedBytes(LogRecord record) =>
         RecordOverheadBytes + (sizeof(char) * ((long)record.Message.Length + (record.FieldsJson?.Length ?? 0)));
 
-    private void Write(ExecutionTarget target, string? requestId, string? traceId, string level, string stream, string message, string? fieldsJson, DateTimeOffset? time)
+    private void Write(ExecutionTarget target, string? requestId, string? traceId, string level, string stream, string message, string? fieldsJson, DateTimeOffset? time,
+        LogFrame frame = LogFrame.None)
     {
         if (_recording)
         {
-            Logs.Writer.TryWrite(new LogRecord(0, time ?? _time.GetUtcNow(), target.FunctionName, target.Version, requestId, traceId, level, stream, message, fieldsJson));
+            Logs.Writer.TryWrite(new LogRecord(0, time ?? _time.GetUtcNow(), target.FunctionName, target.Version, requestId, traceId, level, stream, message, fieldsJson)
+            {
+                Frame = frame,
+            });
         }
     }
 }

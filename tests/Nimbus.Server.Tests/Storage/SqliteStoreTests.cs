@@ -24,6 +24,18 @@ public sealed class SqliteStoreTests : StoreContractTests
     }
 
     [Fact]
+    public async Task AnInvocationsStartEndAndReport_AreOneRow_AndIdsGoOnFromTheLargestStored()
+    {
+        await Store.AppendLogsAsync([StartMarker(Start, "r1"), Log(Start, "hello", requestId: "r1"), EndMarker(Start.AddMilliseconds(3), "r1")], Ct);
+        await Store.AppendLogsAsync([Log(Start.AddMilliseconds(4), "after")], Ct);
+
+        Assert.Equal(3L, await ScalarAsync<long>("SELECT count(*) FROM logs"));
+        Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM logs WHERE frame = 2"));
+        var ids = (await Store.QueryLogsAsync(new Nimbus.Core.Logs.LogQuery("fn"), Ct)).Select(l => l.Id).ToList();
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => ids[0] + i), ids);
+    }
+
+    [Fact]
     public async Task Initialize_CreatesDirectoryAndFileInWalMode()
     {
         Assert.True(File.Exists(DatabasePath), $"expected the database at {DatabasePath}");
