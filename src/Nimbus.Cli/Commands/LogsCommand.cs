@@ -49,7 +49,9 @@ internal static class LogsCommand
 
         // Following: JSON output becomes one object per line so it can be read as a stream.
         Print(context.Out, records, output);
-        var lastId = records.Count > 0 ? records[^1].Id : (long?)null;
+        // The largest id, not the last line's: the first page is in time order, and a line's time (a runtime's own
+        // timestamp) can be earlier than that of a line written before it.
+        var lastId = records.Count > 0 ? records.Max(r => r.Id) : (long?)null;
         try
         {
             while (true)
@@ -61,7 +63,7 @@ internal static class LogsCommand
                 Print(context.Out, records, output);
                 if (records.Count > 0)
                 {
-                    lastId = records[^1].Id;
+                    lastId = Math.Max(lastId ?? 0, records.Max(r => r.Id));
                 }
             }
         }

@@ -377,6 +377,31 @@ public sealed class CommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LogsFollow_ContinuesAfterTheLargestId_NotTheLastLineInTimeOrder()
+    {
+        var polls = 0;
+        _stub.On("GET", "/api/v1/functions/orders/logs", request => Interlocked.Increment(ref polls) switch
+        {
+            // Oldest first by time: the line with id 12 carries an earlier timestamp than id 11.
+            1 => new StubResponse(200, Samples.Json(new[] { Log(12, "written last, stamped earlier"), Log(11, "written first") })),
+            _ => new StubResponse(200, "[]"),
+        });
+        using var cancel = new CancellationTokenSource();
+        _stub.RequestReceived += request =>
+        {
+            if (Volatile.Read(ref polls) >= 2)
+            {
+                cancel.Cancel();
+            }
+        };
+
+        var run = await CliRun.RunAsync(["logs", "orders", "--follow", "--url", Url], cancellationToken: cancel.Token);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("afterId=12&", _stub.Requests[1].Query);
+    }
+
+    [Fact]
     public async Task Deploy_MissingManifest_IsAUsageError_AndTouchesNothing()
     {
         using var directory = new TempDirectory();
