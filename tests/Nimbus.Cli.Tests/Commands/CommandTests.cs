@@ -345,27 +345,32 @@ public sealed class CommandTests : IAsyncLifetime
         Assert.Equal("?since=2026-11-22T03%3A00%3A00.0000000Z&level=INFO&limit=1000", Assert.Single(_stub.Requests).Query);
     }
 
-    [Fact]
-    public async Task LogsFollow_PollsAfterTheLastId_UntilCancelled()
+    /// <summary>Runs <c>nimbus logs orders --follow</c> against answers by poll number (from 1), cancelled after <paramref name="polls"/> polls.</summary>
+    private async Task<CliRun> FollowLogsAsync(Func<int, StubResponse> answer, int polls)
     {
-        var polls = 0;
-        _stub.On("GET", "/api/v1/functions/orders/logs", request => Interlocked.Increment(ref polls) switch
-        {
-            1 => new StubResponse(200, Samples.Json(new[] { Log(10, "first") })),
-            2 => new StubResponse(200, "[]"),
-            3 => new StubResponse(200, Samples.Json(new[] { Log(11, "second"), Log(12, "third") })),
-            _ => new StubResponse(200, "[]"),
-        });
+        var count = 0;
+        _stub.On("GET", "/api/v1/functions/orders/logs", request => answer(Interlocked.Increment(ref count)));
         using var cancel = new CancellationTokenSource();
         _stub.RequestReceived += request =>
         {
-            if (Volatile.Read(ref polls) >= 4)
+            if (Volatile.Read(ref count) >= polls)
             {
                 cancel.Cancel();
             }
         };
 
-        var run = await CliRun.RunAsync(["logs", "orders", "--follow", "--url", Url], cancellationToken: cancel.Token);
+        return await CliRun.RunAsync(["logs", "orders", "--follow", "--url", Url], cancellationToken: cancel.Token);
+    }
+
+    [Fact]
+    public async Task LogsFollow_PollsAfterTheLastId_UntilCancelled()
+    {
+        var run = await FollowLogsAsync(poll => poll switch
+        {
+            1 => new StubResponse(200, Samples.Json(new[] { Log(10, "first") })),
+            3 => new StubResponse(200, Samples.Json(new[] { Log(11, "second"), Log(12, "third") })),
+            _ => new StubResponse(200, "[]"),
+        }, polls: 4);
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(["first", "second", "third"], run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split("  ")[^1].Trim()));
@@ -379,23 +384,10 @@ public sealed class CommandTests : IAsyncLifetime
     [Fact]
     public async Task LogsFollow_ContinuesAfterTheLargestId_NotTheLastLineInTimeOrder()
     {
-        var polls = 0;
-        _stub.On("GET", "/api/v1/functions/orders/logs", request => Interlocked.Increment(ref polls) switch
-        {
-            // Oldest first by time: the line with id 12 carries an earlier timestamp than id 11.
-            1 => new StubResponse(200, Samples.Json(new[] { Log(12, "written last, stamped earlier"), Log(11, "written first") })),
-            _ => new StubResponse(200, "[]"),
-        });
-        using var cancel = new CancellationTokenSource();
-        _stub.RequestReceived += request =>
-        {
-            if (Volatile.Read(ref polls) >= 2)
-            {
-                cancel.Cancel();
-            }
-        };
-
-        var run = await CliRun.RunAsync(["logs", "orders", "--follow", "--url", Url], cancellationToken: cancel.Token);
+        // Oldest first by time: the line with id 12 carries an earlier timestamp than id 11.
+        var run = await FollowLogsAsync(poll => poll == 1
+            ? new StubResponse(200, Samples.Json(new[] { Log(12, "written last, stamped earlier"), Log(11, "written first") }))
+            : new StubResponse(200, "[]"), polls: 2);
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("afterId=12&", _stub.Requests[1].Query);
