@@ -13,7 +13,14 @@ public static class PlatformSpans
 {
     /// <summary>The invocation's span followed by its phases' spans; empty when the record has no span.</summary>
     public static IEnumerable<SpanRecord> From(InvocationRecord record) =>
-        Invocation(record) is { } invocation ? [invocation, .. Unfold(invocation)] : [];
+        Invocation(record) is { } invocation ? WithPhases(invocation) : [];
+
+    /// <summary>A span as separate spans: itself without its folded phases, then the phases' spans (as read and exported).</summary>
+    public static IEnumerable<SpanRecord> WithPhases(SpanRecord span)
+    {
+        ArgumentNullException.ThrowIfNull(span);
+        return [span.Phases is null ? span : span with { Phases = null }, .. Unfold(span)];
+    }
 
     /// <summary>The spans of an invocation's folded phases (none for a span without them).</summary>
     public static IEnumerable<SpanRecord> Unfold(SpanRecord invocation)

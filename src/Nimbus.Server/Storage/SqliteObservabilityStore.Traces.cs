@@ -107,7 +107,7 @@ public sealed partial class SqliteObservabilityStore
         });
         // Folded phases become spans again, in the order the rows are read in: by start, the longer span first.
         IReadOnlyList<SpanRecord> spans = [.. stored
-            .SelectMany(span => (IEnumerable<SpanRecord>)[span with { Phases = null }, .. PlatformSpans.Unfold(span)])
+            .SelectMany(PlatformSpans.WithPhases)
             .OrderBy(span => span.Start)
             .ThenByDescending(span => span.DurationMs)];
         return Task.FromResult(spans);

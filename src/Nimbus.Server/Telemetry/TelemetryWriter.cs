@@ -158,7 +158,7 @@ public sealed partial class TelemetryWriter : BackgroundService
 
             if (_traceExport is not null)
             {
-                _traceExport.Offer([.. _spanBatch.SelectMany(span => (IEnumerable<SpanRecord>)[span, .. PlatformSpans.Unfold(span)])]);
+                _traceExport.Offer([.. _spanBatch.SelectMany(PlatformSpans.WithPhases)]);
             }
 
             try
