@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nimbus.Core.Instances;
@@ -9,7 +10,8 @@ using Nimbus.Server.Runtime.Linux;
 namespace Nimbus.Server.Runtime;
 
 /// <summary>
-/// The instances' background loop: samples resident memory (and kills workers over their memory size), stops instances
+/// The instances' background loop: samples resident memory (and kills workers over their memory size; a busy instance
+/// every 100 ms, an idle one every second, see <see cref="MemorySampleSchedule"/>), stops instances
 /// idle past the idle timeout, and keeps provisioned instances warm. Driven by the configured <see cref="TimeProvider"/>.
 /// </summary>
 public sealed partial class InstanceMonitor : BackgroundService
@@ -23,6 +25,8 @@ public sealed partial class InstanceMonitor : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<InstanceMonitor> _logger;
     private TaskCompletionSource _poke = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConditionalWeakTable<Instance, ProcessTreeMemory> _trees = new();
+    private long _memoryTick;
 
     public InstanceMonitor(Dispatcher dispatcher, RoutingState routing, NimbusServerOptions options, ILogger<InstanceMonitor> logger)
         : this(dispatcher, () => routing.Current, options, logger) =>
@@ -64,16 +68,20 @@ public sealed partial class InstanceMonitor : BackgroundService
         }
     }
 
-    internal void SampleMemory()
+    /// <summary>One tick: reads the instances that <see cref="MemorySampleSchedule"/> says are due.</summary>
+    internal void SampleMemory() => SampleMemory(ReadTree);
+
+    internal void SampleMemory(Func<Instance, long> residentBytes)
     {
+        var tick = _memoryTick++;
         foreach (var instance in _dispatcher.AllInstances())
         {
-            if (instance.ProcessId <= 0 || instance.State is InstanceState.Dead or InstanceState.Draining)
+            if (!MemorySampleSchedule.IsDue(instance.State, instance.ProcessId, tick))
             {
                 continue;
             }
 
-            var rss = ProcessTree.GetResidentBytes(instance.ProcessId);
+            var rss = residentBytes(instance);
             if (rss <= 0)
             {
                 continue;
@@ -85,6 +93,17 @@ public sealed partial class InstanceMonitor : BackgroundService
                 _dispatcher.OnMemoryExceeded(instance, rss);
             }
         }
+    }
+
+    private long ReadTree(Instance instance)
+    {
+        if (!_trees.TryGetValue(instance, out var tree) || tree.Root != instance.ProcessId)
+        {
+            tree = new ProcessTreeMemory(instance.ProcessId);
+            _trees.AddOrUpdate(instance, tree);
+        }
+
+        return tree.Read();
     }
 
     private async Task ScaleLoopAsync(CancellationToken stoppingToken)

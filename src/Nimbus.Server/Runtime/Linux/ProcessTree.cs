@@ -223,7 +223,7 @@ public static class ProcessTree
     }
 
     /// <summary>Resident bytes of one process from /proc/pid/statm (same counters as VmRSS, far cheaper to format); -1 if gone.</summary>
-    private static long ResidentBytes(int pid)
+    internal static long ResidentBytes(int pid)
     {
         Span<byte> buffer = stackalloc byte[128];
         var length = ProcFile.Read($"/proc/{pid}/statm", buffer);
