@@ -79,8 +79,8 @@ public static class ReportPrinter
         {
             Console.WriteLine();
             Console.WriteLine($"C. Several invocations per instance ({CpiSection.Connections} connections, one server; processes = instances after the run)");
-            Table(["function", "per instance", "req/s", "p50 ms", "p99 ms", "processes", "failed"],
-                r.Cpi.Select(c => new[] { c.System, I(c.ConcurrencyPerInstance), F(c.RequestsPerSecond, 0), F(c.Latency.P50, 3), F(c.Latency.P99, 3), I(c.Processes), I(c.Failed) }));
+            Table(["function", "per instance", "req/s", "p50 ms", "p99 ms", "processes", "failed", "driven by"],
+                r.Cpi.Select(c => new[] { c.System, I(c.ConcurrencyPerInstance), F(c.RequestsPerSecond, 0), F(c.Latency.P50, 3), F(c.Latency.P99, 3), I(c.Processes), I(c.Failed), c.Generator }));
         }
         if (r.ColdStarts.Count > 0)
         {

@@ -73,6 +73,20 @@ public sealed class WrkBench(BenchOptions options, byte[] payload, string workDi
         return row;
     }
 
+    /// <summary>
+    /// wrk at <paramref name="connections"/> for <paramref name="warmUp"/> (not counted), then for
+    /// <paramref name="duration"/>: the measured run. For sections that need one figure at one connection count.
+    /// </summary>
+    public async Task<WrkResult> LoadAsync(Uri uri, int connections, TimeSpan warmUp, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var script = await WriteScriptAsync(cancellationToken);
+        if (warmUp > TimeSpan.Zero)
+        {
+            await RunWrkAsync(script, uri, connections, warmUp, cancellationToken);
+        }
+        return await RunWrkAsync(script, uri, connections, duration, cancellationToken);
+    }
+
     private async Task CountSyscallsAsync(WrkRow row, Uri uri, int serverPid, CancellationToken cancellationToken)
     {
         if (!File.Exists(StracePath))
