@@ -17,6 +17,7 @@ public sealed class CpiSection(BenchOptions options, CpuPlan cpu, byte[] payload
         var dll = await fixtures.NimbusDllAsync(options.NimbusDll, cancellationToken);
         await using var nimbus = await NimbusHost.StartAsync(dll, cpu.ServerCore, options.StartTimeout, cancellationToken);
         var client = nimbus.Client;
+        var wrk = WrkBench.Available ? new WrkBench(options, payload, work) : null;
         Console.WriteLine($"cpi: {Connections} connections, warm-up {options.WarmUp.TotalSeconds:0.#} s, {options.Duration.TotalSeconds:0.#} s each");
 
         foreach (var (name, package, perInstance) in new[] { ("cpi-c", provided, 1), ("cpi-cs-1", dotnet, 1), ("cpi-cs-16", dotnet, 16) })
@@ -29,9 +30,9 @@ public sealed class CpiSection(BenchOptions options, CpuPlan cpu, byte[] payload
                 throw new BenchFailure($"first invoke of {name} answered {first.Status} {first.FunctionError}: {first.Body}");
             }
 
-            var (rate, latency, failed, failure) = await LoadAsync(client.InvokeUri(name), work, cancellationToken);
+            var (rate, latency, failed, failure, generator) = await LoadAsync(wrk, client.InvokeUri(name), cancellationToken);
             var processes = (await client.GetInstancesAsync(cancellationToken)).Count(i => i.FunctionName == name);
-            var row = new CpiRow($"{name} ({package.Runtime})", perInstance, rate, latency, processes, failed, WrkBench.Available ? "wrk" : "harness");
+            var row = new CpiRow($"{name} ({package.Runtime})", perInstance, rate, latency, processes, failed, generator);
             Console.WriteLine($"  {row.System} x{perInstance}: {row.RequestsPerSecond:0} req/s on {processes} process(es)" +
                 (failed > 0 ? $", {failed} failed{failure}" : ""));
             report.Cpi.Add(row);
@@ -41,19 +42,20 @@ public sealed class CpiSection(BenchOptions options, CpuPlan cpu, byte[] payload
     }
 
     /// <summary>
-    /// wrk when it is installed, as the wrk section: the harness's own generator at 32 connections takes as much of its
-    /// core as the load it makes, and its figures were a third of wrk's for the same server. The generator otherwise.
+    /// wrk when it is installed, as the wrk section (issue 13: the harness's own generator only where wrk cannot serve);
+    /// the generator otherwise. Returns which of the two drove the load.
     /// </summary>
-    private async Task<(double Rate, LatencyStats Latency, long Failed, string Failure)> LoadAsync(Uri uri, string work, CancellationToken cancellationToken)
+    private async Task<(double Rate, LatencyStats Latency, long Failed, string Failure, string Generator)> LoadAsync(WrkBench? wrk, Uri uri,
+        CancellationToken cancellationToken)
     {
-        if (WrkBench.Available)
+        if (wrk is not null)
         {
-            var wrk = await new WrkBench(options, payload, work).LoadAsync(uri, Connections, options.WarmUp, options.Duration, cancellationToken);
-            return (wrk.RequestsPerSecond, wrk.Latency, wrk.Errors, " (wrk counts a status >= 400 or a timeout)");
+            var result = await wrk.LoadAsync(uri, Connections, options.WarmUp, options.Duration, cancellationToken);
+            return (result.RequestsPerSecond, result.Latency, result.Errors, " (wrk counts a status >= 400 or a timeout)", "wrk");
         }
 
         var generator = new LoadGenerator(uri, payload, "application/json");
-        var result = await generator.RunAsync(Connections, options.WarmUp, options.Duration, long.MaxValue, null, cancellationToken);
-        return (result.RequestsPerSecond, result.Latency, result.Failed, $" ({result.FirstFailure})");
+        var run = await generator.RunAsync(Connections, options.WarmUp, options.Duration, long.MaxValue, null, cancellationToken);
+        return (run.RequestsPerSecond, run.Latency, run.Failed, $" ({run.FirstFailure})", "harness");
     }
 }
