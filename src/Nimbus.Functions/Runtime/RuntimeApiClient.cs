@@ -6,10 +6,10 @@ using System.Text;
 namespace Nimbus.Functions.Runtime;
 
 /// <summary>
-/// The HTTP side of the Lambda Runtime API 2018-06-01, over plain keep-alive sockets (see
-/// <see cref="RuntimeApiConnection"/> for why not <c>HttpClient</c>). Calls reuse an idle connection, so one
-/// connection carries every call of a one-at-a-time loop, as this is on the measured invoke path; calls made at the
-/// same time each get a connection of their own.
+/// The HTTP side of the Lambda Runtime API 2018-06-01, over plain keep-alive blocking sockets (see
+/// <see cref="RuntimeApiConnection"/> for why neither <c>HttpClient</c> nor asynchronous calls). Calls reuse an idle
+/// connection, so one connection carries every call of a one-at-a-time loop, as this is on the measured invoke path;
+/// calls made at the same time (from several loops' threads) each get a connection of their own.
 /// </summary>
 internal sealed class RuntimeApiClient : IDisposable
 {
@@ -19,7 +19,6 @@ internal sealed class RuntimeApiClient : IDisposable
     private readonly byte[] _nextRequest;
     private readonly Stack<RuntimeApiConnection> _idle = new();
     private readonly Lock _lock = new();
-    private readonly BodyBuffer _payload = new(16 * 1024);
     private bool _disposed;
 
     /// <param name="runtimeApi"><c>host:port</c>, as in <c>AWS_LAMBDA_RUNTIME_API</c>.</param>
@@ -33,18 +32,37 @@ internal sealed class RuntimeApiClient : IDisposable
     }
 
     /// <summary>
-    /// Waits for the next event. Throws <see cref="IOException"/> when the platform is unreachable. The payload's
-    /// memory is reused by the next call.
+    /// Waits for the next event into <paramref name="payload"/>, blocking the calling thread; each of several loops
+    /// that serve invocations at once has its own buffer, so one loop's next event never overwrites the payload another
+    /// is still handling. Throws <see cref="IOException"/> when the platform is unreachable.
     /// </summary>
-    public Task<Invocation> NextAsync(CancellationToken cancellationToken) => NextAsync(_payload, cancellationToken);
+    public Invocation Next(BodyBuffer payload, CancellationToken cancellationToken) =>
+        ToInvocation(Exchange(_nextRequest, ReadOnlySpan<byte>.Empty, payload, pipelinedNext: null, out _, cancellationToken), payload);
 
     /// <summary>
-    /// Waits for the next event into <paramref name="payload"/>: each of several loops that serve invocations at once
-    /// has its own buffer, so one loop's next event never overwrites the payload another is still handling.
+    /// Posts an invocation's response and, pipelined on the same connection, asks for the next event (into
+    /// <paramref name="payload"/>, which <paramref name="body"/> may share: it is sent before anything is read).
+    /// The platform sees the loop ready again as soon as it has the response, without waiting for the answer to travel
+    /// back first; one send carries both requests.
     /// </summary>
-    public async Task<Invocation> NextAsync(BodyBuffer payload, CancellationToken cancellationToken)
+    public Invocation PostResponseThenNext(string requestId, ReadOnlySpan<byte> body, BodyBuffer payload, CancellationToken cancellationToken) =>
+        PostThenNext("invocation/" + Uri.EscapeDataString(requestId) + "/response", body, errorType: null, payload, cancellationToken);
+
+    /// <summary>As <see cref="PostResponseThenNext"/>, for a handler that failed.</summary>
+    public Invocation PostErrorThenNext(string requestId, ReadOnlySpan<byte> body, string errorType, BodyBuffer payload,
+        CancellationToken cancellationToken) =>
+        PostThenNext("invocation/" + Uri.EscapeDataString(requestId) + "/error", body, errorType, payload, cancellationToken);
+
+    public void PostInitError(ReadOnlySpan<byte> body, string errorType, CancellationToken cancellationToken) =>
+        Post("init/error", body, errorType, pipelinedNext: null, cancellationToken);
+
+    private Invocation PostThenNext(string path, ReadOnlySpan<byte> body, string? errorType, BodyBuffer payload, CancellationToken cancellationToken) =>
+        Post(path, body, errorType, payload, cancellationToken) is { } next
+            ? ToInvocation(next, payload)
+            : Next(payload, cancellationToken); // the connection closed after the post: ask again on a new one
+
+    private static Invocation ToInvocation(ResponseHead head, BodyBuffer payload)
     {
-        var head = await ExchangeAsync(_nextRequest, ReadOnlyMemory<byte>.Empty, payload, cancellationToken).ConfigureAwait(false);
         if (head.StatusCode != 200)
         {
             throw new RuntimeApiException($"GET invocation/next answered {head.StatusCode}");
@@ -66,16 +84,8 @@ internal sealed class RuntimeApiClient : IDisposable
         };
     }
 
-    public Task PostResponseAsync(string requestId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
-        PostAsync("invocation/" + Uri.EscapeDataString(requestId) + "/response", body, errorType: null, cancellationToken);
-
-    public Task PostErrorAsync(string requestId, ReadOnlyMemory<byte> body, string errorType, CancellationToken cancellationToken) =>
-        PostAsync("invocation/" + Uri.EscapeDataString(requestId) + "/error", body, errorType, cancellationToken);
-
-    public Task PostInitErrorAsync(ReadOnlyMemory<byte> body, string errorType, CancellationToken cancellationToken) =>
-        PostAsync("init/error", body, errorType, cancellationToken);
-
-    private async Task PostAsync(string path, ReadOnlyMemory<byte> body, string? errorType, CancellationToken cancellationToken)
+    /// <returns>The answer to the pipelined <c>next</c>, or null when none was asked or the connection closed first.</returns>
+    private ResponseHead? Post(string path, ReadOnlySpan<byte> body, string? errorType, BodyBuffer? pipelinedNext, CancellationToken cancellationToken)
     {
         var request = new StringBuilder(256)
             .Append("POST ").Append(_root).Append(path).Append(" HTTP/1.1\r\nHost: ").Append(_host)
@@ -90,49 +100,71 @@ internal sealed class RuntimeApiClient : IDisposable
         request.Append("\r\n");
         var head = Encoding.UTF8.GetBytes(request.ToString());
         var answer = new BodyBuffer(256);
-        var response = await ExchangeAsync(head, body, answer, cancellationToken).ConfigureAwait(false);
+        var response = Exchange(head, body, answer, pipelinedNext, out var next, cancellationToken);
         if (response.StatusCode is < 200 or > 299)
         {
             // The platform refused it (for example a payload over its limit, or an invocation that already timed
             // out); it records the outcome itself, so the worker just moves on to the next event.
-            await Console.Error.WriteLineAsync($"nimbus runtime: POST {_root}{path} answered {response.StatusCode}").ConfigureAwait(false);
+            Console.Error.WriteLine($"nimbus runtime: POST {_root}{path} answered {response.StatusCode}");
         }
+
+        return next;
     }
 
     /// <summary>
-    /// One request and its response on an idle connection (or a new one). A reused connection that fails before any
-    /// byte of the answer arrived was most likely closed by the server while idle, so the request is sent once more
-    /// on a new connection: the server did not act on it.
+    /// One request and its response on an idle connection (or a new one), blocking the calling thread, and with
+    /// <paramref name="pipelinedNext"/> a <c>GET next</c> sent behind it whose answer is <paramref name="next"/> (null
+    /// when the server closed the connection after the first answer: it did not serve the second request).
+    /// <paramref name="cancellationToken"/> aborts the connection, so a long poll ends at once. A reused connection that
+    /// fails before any byte of the answer arrived was most likely closed by the server while idle, so the requests are
+    /// sent once more on a new connection: the server did not act on them.
     /// </summary>
-    private async Task<ResponseHead> ExchangeAsync(ReadOnlyMemory<byte> request, ReadOnlyMemory<byte> body, BodyBuffer answer,
-        CancellationToken cancellationToken)
+    private ResponseHead Exchange(ReadOnlySpan<byte> request, ReadOnlySpan<byte> body, BodyBuffer answer, BodyBuffer? pipelinedNext,
+        out ResponseHead? next, CancellationToken cancellationToken)
     {
         while (true)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var connection = TakeIdle() ?? new RuntimeApiConnection(_endPoint);
+            var abort = cancellationToken.CanBeCanceled
+                ? cancellationToken.UnsafeRegister(static state => ((RuntimeApiConnection)state!).Abort(), connection)
+                : default;
             try
             {
                 if (!connection.Reused)
                 {
-                    await connection.ConnectAsync(cancellationToken).ConfigureAwait(false);
+                    connection.Connect();
                 }
 
-                var head = await connection.ExchangeAsync(request, body, answer, cancellationToken).ConfigureAwait(false);
-                Return(connection, head.KeepAlive);
+                connection.Send(request, body, pipelinedNext is null ? default : _nextRequest);
+                var head = connection.Read(answer);
+                next = pipelinedNext is not null && head.KeepAlive ? connection.Read(pipelinedNext) : null;
+                abort.Dispose();
+                cancellationToken.ThrowIfCancellationRequested(); // aborted as it completed: its state is unknown
+                Return(connection, (next ?? head).KeepAlive);
                 return head;
+            }
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
+            {
+                abort.Dispose();
+                connection.Dispose();
+                throw new OperationCanceledException(cancellationToken);
             }
             catch (Exception exception) when (exception is IOException or SocketException && connection.Reused && !connection.ReceivedAny)
             {
+                abort.Dispose();
                 connection.Dispose();
             }
             catch (SocketException exception)
             {
+                abort.Dispose();
                 connection.Dispose();
                 throw new IOException($"runtime API {_host}: {exception.Message}", exception);
             }
             catch
             {
-                // Cancelled or broken in the middle of an exchange: the connection's state is unknown.
+                // Broken in the middle of an exchange: the connection's state is unknown.
+                abort.Dispose();
                 connection.Dispose();
                 throw;
             }

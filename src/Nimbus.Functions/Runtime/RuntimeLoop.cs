@@ -5,9 +5,16 @@ namespace Nimbus.Functions.Runtime;
 
 /// <summary>
 /// Initialises the handler once, then serves invocations until the platform goes away: <c>GET next</c>, run the
-/// handler, <c>POST response</c> or <c>POST error</c>. One loop at a time by default; with
+/// handler, <c>POST response</c> or <c>POST error</c>. One loop by default; with
 /// <see cref="RuntimeEnvironment.MaxConcurrency"/> N, N such loops at once, each with its own payload buffer and connection.
 /// </summary>
+/// <remarks>
+/// Each loop runs on a thread of its own and talks to the runtime API with blocking calls, as one Lambda execution
+/// environment serves one event: a response from the platform wakes the one thread that waits for it, with no
+/// hand-off through the socket engine and the thread pool (docs/design/warm-path.md); a handler that blocks holds its
+/// own loop only, never a pool thread the other loops' handlers need. Asynchronous handlers run as usual: their
+/// continuations use the thread pool while the loop's thread waits for the result without spinning.
+/// </remarks>
 internal sealed class RuntimeLoop(
     RuntimeEnvironment environment,
     RuntimeApiClient client,
@@ -36,40 +43,60 @@ internal sealed class RuntimeLoop(
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
-            return await ReportInitErrorAsync(exception, cancellationToken).ConfigureAwait(false);
+            return ReportInitError(exception, cancellationToken);
         }
         catch (OperationCanceledException)
         {
             return 0;
         }
 
-        if (environment.MaxConcurrency <= 1)
+        if (environment.MaxConcurrency > 1)
         {
-            return await ServeAsync(handler, payload: null, cancellationToken).ConfigureAwait(false);
+            handler.Concurrent = true;
         }
 
-        handler.Concurrent = true;
-        var loops = new Task<int>[environment.MaxConcurrency];
+        var loops = new Task<int>[Math.Max(1, environment.MaxConcurrency)];
         for (var i = 0; i < loops.Length; i++)
         {
-            var payload = new BodyBuffer(16 * 1024);
-            loops[i] = Task.Run(() => ServeAsync(handler, payload, cancellationToken), CancellationToken.None);
+            loops[i] = StartLoop(i, () => Serve(handler, cancellationToken));
         }
 
         // A loop ends when the platform stops the instance (the others finish what they serve first).
         return (await Task.WhenAll(loops).ConfigureAwait(false)).Max();
     }
 
-    private async Task<int> ServeAsync(InvocationHandler handler, BodyBuffer? payload, CancellationToken cancellationToken)
+    private static Task<int> StartLoop(int index, Func<int> serve)
     {
+        var done = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                done.TrySetResult(serve());
+            }
+            catch (Exception exception)
+            {
+                done.TrySetException(exception);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = $"nimbus runtime loop {index}",
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private int Serve(InvocationHandler handler, CancellationToken cancellationToken)
+    {
+        var waiter = new ResultWaiter();
+        var payload = new BodyBuffer(16 * 1024);
         try
         {
+            var invocation = client.Next(payload, cancellationToken);
             while (true)
             {
-                var invocation = payload is null
-                    ? await client.NextAsync(cancellationToken).ConfigureAwait(false)
-                    : await client.NextAsync(payload, cancellationToken).ConfigureAwait(false);
-                await InvokeAsync(handler, invocation, cancellationToken).ConfigureAwait(false);
+                invocation = Invoke(handler, invocation, payload, waiter, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -79,36 +106,36 @@ internal sealed class RuntimeLoop(
         catch (Exception exception) when (exception is HttpRequestException or IOException)
         {
             // Nobody is left to serve: the platform stopped or dropped this instance.
-            await diagnostics.WriteLineAsync($"nimbus runtime: runtime API unreachable ({exception.Message}); exiting")
-                .ConfigureAwait(false);
+            diagnostics.WriteLine($"nimbus runtime: runtime API unreachable ({exception.Message}); exiting");
             return 0;
         }
         catch (RuntimeApiException exception)
         {
-            await diagnostics.WriteLineAsync($"nimbus runtime: {exception.Message}; exiting").ConfigureAwait(false);
+            diagnostics.WriteLine($"nimbus runtime: {exception.Message}; exiting");
             return 1;
         }
     }
 
-    private async Task<int> ReportInitErrorAsync(Exception exception, CancellationToken cancellationToken)
+    private int ReportInitError(Exception exception, CancellationToken cancellationToken)
     {
         var errorType = ErrorPayload.ErrorType(exception);
         var payload = ErrorPayload.Write(exception);
         LogError(requestId: null, "Init failed", payload);
         try
         {
-            await client.PostInitErrorAsync(payload, errorType, cancellationToken).ConfigureAwait(false);
+            client.PostInitError(payload.Span, errorType, cancellationToken);
         }
         catch (Exception postFailure) when (postFailure is HttpRequestException or IOException or OperationCanceledException)
         {
-            await diagnostics.WriteLineAsync($"nimbus runtime: could not report the init error ({postFailure.Message})")
-                .ConfigureAwait(false);
+            diagnostics.WriteLine($"nimbus runtime: could not report the init error ({postFailure.Message})");
         }
 
         return 1;
     }
 
-    private async Task InvokeAsync(InvocationHandler handler, Invocation invocation, CancellationToken cancellationToken)
+    /// <summary>Runs the handler for one event, posts its outcome and returns the next event.</summary>
+    private Invocation Invoke(InvocationHandler handler, Invocation invocation, BodyBuffer payload, ResultWaiter waiter,
+        CancellationToken cancellationToken)
     {
         // Process-wide: with several loops it holds the latest invocation's; the context carries each one's own.
         if (!string.Equals(invocation.TraceId, Volatile.Read(ref _currentTraceId), StringComparison.Ordinal))
@@ -131,18 +158,16 @@ internal sealed class RuntimeLoop(
         ReadOnlyMemory<byte> response;
         try
         {
-            response = await handler.InvokeAsync(invocation.Payload, context).ConfigureAwait(false);
+            response = waiter.Wait(handler.InvokeAsync(invocation.Payload, context));
         }
         catch (Exception exception)
         {
-            var payload = ErrorPayload.Write(exception);
-            LogError(invocation.RequestId, "Invoke error", payload);
-            await client.PostErrorAsync(invocation.RequestId, payload, ErrorPayload.ErrorType(exception), cancellationToken)
-                .ConfigureAwait(false);
-            return;
+            var error = ErrorPayload.Write(exception);
+            LogError(invocation.RequestId, "Invoke error", error);
+            return client.PostErrorThenNext(invocation.RequestId, error.Span, ErrorPayload.ErrorType(exception), payload, cancellationToken);
         }
 
-        await client.PostResponseAsync(invocation.RequestId, response, cancellationToken).ConfigureAwait(false);
+        return client.PostResponseThenNext(invocation.RequestId, response.Span, payload, cancellationToken);
     }
 
     private CancellationTokenSource CreateDeadlineSource(DateTimeOffset deadline)

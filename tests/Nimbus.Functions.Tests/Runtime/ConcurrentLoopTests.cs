@@ -36,4 +36,31 @@ public sealed class ConcurrentLoopTests
             Assert.Equal(ids[i], JsonDocument.Parse(line).RootElement.GetProperty("requestId").GetString());
         }
     }
+
+    [Fact]
+    public async Task AHandlerThatBlocksItsThread_HoldsOnlyItsOwnLoop_NeverAPoolThread()
+    {
+        using var release = new ManualResetEventSlim();
+        var blockedOnPoolThread = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var loop = await LoopHarness.StartAsync<Echo, Echo>((echo, _) =>
+        {
+            if (echo.Text == "block")
+            {
+                blockedOnPoolThread.TrySetResult(Thread.CurrentThread.IsThreadPoolThread);
+                release.Wait(TimeSpan.FromSeconds(30)); // synchronous, as a handler calling a blocking client would
+            }
+
+            return ValueTask.FromResult(new Echo(echo.Text + "!"));
+        }, maxConcurrency: 2);
+
+        var blocked = loop.Stub.Enqueue("""{"text":"block"}""", TimeSpan.FromSeconds(60));
+        var others = Enumerable.Range(0, 3).Select(i => loop.Stub.Enqueue($$"""{"text":"free-{{i}}"}""", TimeSpan.FromSeconds(60))).ToArray();
+        Assert.False(await blockedOnPoolThread.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+        var answered = await Task.WhenAll(others.Select(loop.Stub.WaitPostedAsync));
+
+        Assert.All(answered, posted => Assert.Equal("response", posted.Kind));
+        Assert.False(loop.Stub.WaitPostedAsync(blocked).IsCompleted);
+        release.Set();
+        Assert.Equal("block!", (await loop.Stub.WaitPostedAsync(blocked)).Json.GetProperty("text").GetString());
+    }
 }

@@ -6,16 +6,20 @@ using Nimbus.Functions.Runtime;
 namespace Nimbus.Functions.Tests.Runtime;
 
 /// <summary>The SDK's socket-level runtime API client against a server that writes each response byte by hand.</summary>
+/// <remarks>The client blocks its caller's thread (each runtime loop has its own), so every call runs on a thread of its own here.</remarks>
 public sealed class RuntimeApiClientTests
 {
     private const string NextLine = "GET /2018-06-01/runtime/invocation/next HTTP/1.1";
+    private readonly BodyBuffer _payload = new(64);
+
+    private static Task<T> OnItsOwnThread<T>(Func<T> call) => Task.Factory.StartNew(call, TaskCreationOptions.LongRunning);
 
     [Fact]
     public async Task Next_ReadsTheInvocationHeaders_AndAContentLengthBody()
     {
         using var server = new ScriptedHttpServer();
         using var client = new RuntimeApiClient(server.Address);
-        var next = client.NextAsync(CancellationToken.None);
+        var next = OnItsOwnThread(() => client.Next(_payload, CancellationToken.None));
         using var connection = await server.AcceptAsync();
         var request = await connection.ReadRequestAsync();
         await connection.WriteAsync(
@@ -39,11 +43,11 @@ public sealed class RuntimeApiClientTests
     }
 
     [Fact]
-    public async Task Next_ReadsAChunkedBody_AndTheSameConnectionCarriesThePost()
+    public async Task APostedResponse_CarriesTheNextNextBehindIt_OnTheSameConnection_BeforeItsAnswer()
     {
         using var server = new ScriptedHttpServer();
         using var client = new RuntimeApiClient(server.Address);
-        var next = client.NextAsync(CancellationToken.None);
+        var next = OnItsOwnThread(() => client.Next(_payload, CancellationToken.None));
         using var connection = await server.AcceptAsync();
         await connection.ReadRequestAsync();
         await connection.WriteAsync(
@@ -52,14 +56,21 @@ public sealed class RuntimeApiClientTests
         var invocation = await next;
         Assert.Equal("hello, world", Encoding.UTF8.GetString(invocation.Payload.Span));
 
-        var post = client.PostResponseAsync("req-2", "\"done\""u8.ToArray(), CancellationToken.None);
+        // The response echoes the payload's own memory, which the next event is read into: it must be sent first.
+        var following = OnItsOwnThread(() => client.PostResponseThenNext("req-2", invocation.Payload.Span, _payload, CancellationToken.None));
         var posted = await connection.ReadRequestAsync();
-        await connection.WriteAsync("HTTP/1.1 202 Accepted\r\nContent-Length: 16\r\n\r\n{\"status\":\"OK\"}\n");
-        await post;
+        var asked = await connection.ReadRequestAsync(); // arrives although the post has no answer yet
+        await connection.WriteAsync(
+            "HTTP/1.1 202 Accepted\r\nContent-Length: 16\r\n\r\n{\"status\":\"OK\"}\n" +
+            "HTTP/1.1 200 OK\r\nLambda-Runtime-Aws-Request-Id: req-3\r\nContent-Length: 7\r\n\r\n\"again\"");
+        var second = await following;
 
         Assert.Equal("POST /2018-06-01/runtime/invocation/req-2/response HTTP/1.1", posted.RequestLine);
         Assert.Equal("application/json", posted.Headers["content-type"]);
-        Assert.Equal("\"done\"", posted.Body);
+        Assert.Equal("hello, world", posted.Body);
+        Assert.Equal(NextLine, asked.RequestLine);
+        Assert.Equal("req-3", second.RequestId);
+        Assert.Equal("\"again\"", Encoding.UTF8.GetString(second.Payload.Span));
     }
 
     [Fact]
@@ -67,7 +78,7 @@ public sealed class RuntimeApiClientTests
     {
         using var server = new ScriptedHttpServer();
         using var client = new RuntimeApiClient(server.Address);
-        var next = client.NextAsync(CancellationToken.None);
+        var next = OnItsOwnThread(() => client.Next(_payload, CancellationToken.None));
         using (var first = await server.AcceptAsync())
         {
             await first.ReadRequestAsync();
@@ -76,11 +87,14 @@ public sealed class RuntimeApiClientTests
 
         Assert.Equal("[1,2,3]", Encoding.UTF8.GetString((await next).Payload.Span));
 
-        var post = client.PostResponseAsync("req-3", "{}"u8.ToArray(), CancellationToken.None);
+        var following = OnItsOwnThread(() => client.PostResponseThenNext("req-3", "{}"u8, _payload, CancellationToken.None));
         using var second = await server.AcceptAsync();
         var posted = await second.ReadRequestAsync();
-        await second.WriteAsync("HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
-        await post;
+        await second.ReadRequestAsync();
+        await second.WriteAsync(
+            "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n" +
+            "HTTP/1.1 200 OK\r\nLambda-Runtime-Aws-Request-Id: req-4\r\nContent-Length: 2\r\n\r\n[]");
+        Assert.Equal("req-4", (await following).RequestId);
         Assert.Equal("{}", posted.Body);
     }
 
@@ -89,7 +103,7 @@ public sealed class RuntimeApiClientTests
     {
         using var server = new ScriptedHttpServer();
         using var client = new RuntimeApiClient(server.Address);
-        var next = client.NextAsync(CancellationToken.None);
+        var next = OnItsOwnThread(() => client.Next(_payload, CancellationToken.None));
         using (var first = await server.AcceptAsync())
         {
             await first.ReadRequestAsync();
@@ -98,11 +112,15 @@ public sealed class RuntimeApiClientTests
         }
 
         // The kept-alive connection is now closed by the server, as an idle timeout would.
-        var post = client.PostErrorAsync("req-4", "{\"errorType\":\"Boom\"}"u8.ToArray(), "My.Boom\r\nX-Injected: 1", CancellationToken.None);
+        var following = OnItsOwnThread(() => client.PostErrorThenNext(
+            "req-4", "{\"errorType\":\"Boom\"}"u8, "My.Boom\r\nX-Injected: 1", _payload, CancellationToken.None));
         using var second = await server.AcceptAsync();
         var posted = await second.ReadRequestAsync();
-        await second.WriteAsync("HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
-        await post;
+        await second.ReadRequestAsync();
+        await second.WriteAsync(
+            "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n" +
+            "HTTP/1.1 200 OK\r\nLambda-Runtime-Aws-Request-Id: req-5\r\nContent-Length: 2\r\n\r\n{}");
+        await following;
 
         Assert.Equal("POST /2018-06-01/runtime/invocation/req-4/error HTTP/1.1", posted.RequestLine);
         Assert.Equal("My.Boom  X-Injected: 1", posted.Headers["lambda-runtime-function-error-type"]);
@@ -111,11 +129,35 @@ public sealed class RuntimeApiClientTests
     }
 
     [Fact]
+    public async Task APostAnsweredWithConnectionClose_AsksForTheNextEventAgain_OnANewConnection()
+    {
+        using var server = new ScriptedHttpServer();
+        using var client = new RuntimeApiClient(server.Address);
+        var next = OnItsOwnThread(() => client.Next(_payload, CancellationToken.None));
+        var first = await server.AcceptAsync();
+        await first.ReadRequestAsync();
+        await first.WriteAsync("HTTP/1.1 200 OK\r\nLambda-Runtime-Aws-Request-Id: req-6\r\nContent-Length: 2\r\n\r\n{}");
+        await next;
+
+        // A server that refuses the post and closes the connection never served the request pipelined behind it.
+        var following = OnItsOwnThread(() => client.PostResponseThenNext("req-6", "{}"u8, _payload, CancellationToken.None));
+        await first.ReadRequestAsync();
+        await first.WriteAsync("HTTP/1.1 413 Payload Too Large\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+        first.Dispose();
+        using var second = await server.AcceptAsync();
+        var asked = await second.ReadRequestAsync();
+        await second.WriteAsync("HTTP/1.1 200 OK\r\nLambda-Runtime-Aws-Request-Id: req-7\r\nContent-Length: 2\r\n\r\n[]");
+
+        Assert.Equal(NextLine, asked.RequestLine);
+        Assert.Equal("req-7", (await following).RequestId);
+    }
+
+    [Fact]
     public async Task NextThatIsNotOk_IsARuntimeApiException()
     {
         using var server = new ScriptedHttpServer();
         using var client = new RuntimeApiClient(server.Address);
-        var next = client.NextAsync(CancellationToken.None);
+        var next = OnItsOwnThread(() => client.Next(_payload, CancellationToken.None));
         using var connection = await server.AcceptAsync();
         await connection.ReadRequestAsync();
         await connection.WriteAsync("HTTP/1.1 500 Internal Server Error\r\nContent-Length: 4\r\n\r\noops");
@@ -135,21 +177,34 @@ public sealed class RuntimeApiClientTests
         }
 
         using var client = new RuntimeApiClient($"127.0.0.1:{port}");
-        await Assert.ThrowsAsync<IOException>(() => client.NextAsync(CancellationToken.None));
+        await Assert.ThrowsAsync<IOException>(() => OnItsOwnThread(() => client.Next(_payload, CancellationToken.None)));
     }
 
     [Fact]
-    public async Task CancellingALongPoll_EndsIt()
+    public async Task CancellingALongPoll_EndsTheBlockedCall()
     {
         using var server = new ScriptedHttpServer();
         using var client = new RuntimeApiClient(server.Address);
         using var stop = new CancellationTokenSource();
-        var next = client.NextAsync(stop.Token);
+        var next = OnItsOwnThread(() => client.Next(_payload, stop.Token));
         using var connection = await server.AcceptAsync();
         await connection.ReadRequestAsync();
         await stop.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => next);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => next.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task AHostNameAddress_IsResolvedAndConnected()
+    {
+        using var server = new ScriptedHttpServer();
+        using var client = new RuntimeApiClient("localhost:" + server.Address.Split(':')[1]);
+        var next = OnItsOwnThread(() => client.Next(_payload, CancellationToken.None));
+        using var connection = await server.AcceptAsync();
+        await connection.ReadRequestAsync();
+        await connection.WriteAsync("HTTP/1.1 200 OK\r\nLambda-Runtime-Aws-Request-Id: req-8\r\nContent-Length: 2\r\n\r\n{}");
+
+        Assert.Equal("req-8", (await next).RequestId);
     }
 
     [Theory]
