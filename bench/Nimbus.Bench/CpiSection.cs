@@ -30,11 +30,12 @@ public sealed class CpiSection(BenchOptions options, CpuPlan cpu, byte[] payload
                 throw new BenchFailure($"first invoke of {name} answered {first.Status} {first.FunctionError}: {first.Body}");
             }
 
-            var (rate, latency, failed, failure, generator) = await LoadAsync(wrk, client.InvokeUri(name), cancellationToken);
+            var (row, failure) = await LoadAsync(wrk, client.InvokeUri(name), nimbus.ProcessId, cancellationToken);
             var processes = (await client.GetInstancesAsync(cancellationToken)).Count(i => i.FunctionName == name);
-            var row = new CpiRow($"{name} ({package.Runtime})", perInstance, rate, latency, processes, failed, generator);
+            row = row with { System = $"{name} ({package.Runtime})", ConcurrencyPerInstance = perInstance, Processes = processes };
             Console.WriteLine($"  {row.System} x{perInstance}: {row.RequestsPerSecond:0} req/s on {processes} process(es)" +
-                (failed > 0 ? $", {failed} failed{failure}" : ""));
+                (row.WarmUpRates.Count > 0 ? $" after {row.WarmUpSeconds:0} s of warm-up ({string.Join(" → ", row.WarmUpRates.Select(r => r.ToString("0", System.Globalization.CultureInfo.InvariantCulture)))} req/s)" : "") +
+                (row.Failed > 0 ? $", {row.Failed} failed{failure}" : ""));
             report.Cpi.Add(row);
             // The next function gets the worker core to itself.
             await client.DeleteFunctionAsync(name, cancellationToken);
@@ -42,20 +43,27 @@ public sealed class CpiSection(BenchOptions options, CpuPlan cpu, byte[] payload
     }
 
     /// <summary>
-    /// wrk when it is installed, as the wrk section (issue 13: the harness's own generator only where wrk cannot serve);
-    /// the generator otherwise. Returns which of the two drove the load.
+    /// wrk when it is installed, as the wrk section (issue 13: the harness's own generator only where wrk cannot serve),
+    /// warmed up until its rate is steady; the generator otherwise. The row says which of the two drove the load.
     /// </summary>
-    private async Task<(double Rate, LatencyStats Latency, long Failed, string Failure, string Generator)> LoadAsync(WrkBench? wrk, Uri uri,
-        CancellationToken cancellationToken)
+    private async Task<(CpiRow Row, string Failure)> LoadAsync(WrkBench? wrk, Uri uri, int? serverPid, CancellationToken cancellationToken)
     {
         if (wrk is not null)
         {
-            var result = await wrk.LoadAsync(uri, Connections, options.WarmUp, options.Duration, cancellationToken);
-            return (result.RequestsPerSecond, result.Latency, result.Errors, " (wrk counts a status >= 400 or a timeout)", "wrk");
+            var load = await wrk.LoadAsync(uri, Connections, options.WarmUp, options.Duration, serverPid, cancellationToken);
+            var result = load.Result;
+            return (new CpiRow("", 0, result.RequestsPerSecond, result.Latency, 0, result.Errors, "wrk")
+            {
+                WarmUpSeconds = load.WarmUpSeconds,
+                WarmUpRates = load.WarmUpRates,
+                ServerCpuUsPerInvoke = load.ServerCpuUsPerInvoke,
+                WorkerCpuUsPerInvoke = load.WorkerCpuUsPerInvoke,
+            }, " (wrk counts a status >= 400 or a timeout)");
         }
 
         var generator = new LoadGenerator(uri, payload, "application/json");
         var run = await generator.RunAsync(Connections, options.WarmUp, options.Duration, long.MaxValue, null, cancellationToken);
-        return (run.RequestsPerSecond, run.Latency, run.Failed, $" ({run.FirstFailure})", "harness");
+        return (new CpiRow("", 0, run.RequestsPerSecond, run.Latency, 0, run.Failed, "harness") { WarmUpSeconds = options.WarmUp.TotalSeconds },
+            $" ({run.FirstFailure})");
     }
 }

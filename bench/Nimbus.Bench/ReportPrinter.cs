@@ -79,8 +79,13 @@ public static class ReportPrinter
         {
             Console.WriteLine();
             Console.WriteLine($"C. Several invocations per instance ({CpiSection.Connections} connections, one server; processes = instances after the run)");
-            Table(["function", "per instance", "req/s", "p50 ms", "p99 ms", "processes", "failed", "driven by"],
-                r.Cpi.Select(c => new[] { c.System, I(c.ConcurrencyPerInstance), F(c.RequestsPerSecond, 0), F(c.Latency.P50, 3), F(c.Latency.P99, 3), I(c.Processes), I(c.Failed), c.Generator }));
+            Table(["function", "per instance", "req/s", "p50 ms", "p99 ms", "processes", "server µs/inv", "workers µs/inv", "warm-up s", "failed", "driven by"],
+                r.Cpi.Select(c => new[]
+                {
+                    c.System, I(c.ConcurrencyPerInstance), F(c.RequestsPerSecond, 0), F(c.Latency.P50, 3), F(c.Latency.P99, 3), I(c.Processes),
+                    c.ServerCpuUsPerInvoke is { } server ? F(server, 0) : "-", c.WorkerCpuUsPerInvoke is { } workers ? F(workers, 0) : "-",
+                    F(c.WarmUpSeconds, 0), I(c.Failed), c.Generator,
+                }));
         }
         if (r.ColdStarts.Count > 0)
         {

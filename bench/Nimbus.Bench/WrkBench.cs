@@ -33,13 +33,7 @@ public sealed class WrkBench(BenchOptions options, byte[] payload, string workDi
         // Until throughput stops rising: on one pinned core the tiered JIT reaches optimised code only after tens of
         // seconds (the runtime's call-counting delay is 10x longer on one CPU, and every new method the background
         // loops call restarts it), and a short warm-up measured quick-JIT code (docs/design/warm-path.md).
-        var chunk = options.WarmUp > MinWarmUp ? options.WarmUp : MinWarmUp;
-        var rates = new List<double>();
-        do
-        {
-            rates.Add((await RunWrkAsync(script, uri, s_connections[^1], chunk, cancellationToken)).RequestsPerSecond);
-        }
-        while (!WarmUpPlan.IsSteady(rates, MaxWarmUpChunks));
+        var (rates, chunk) = await WarmUpAsync(script, uri, s_connections[^1], options.WarmUp, cancellationToken);
         row.WarmUpSeconds = rates.Count * chunk.TotalSeconds;
         Console.WriteLine($"  wrk {system}: warm-up {row.WarmUpSeconds:0} s at {s_connections[^1]} connections " +
             $"({string.Join(" → ", rates.Select(r => r.ToString("0", CultureInfo.InvariantCulture)))} req/s), then {chunk.TotalSeconds:0} s at 1");
@@ -74,17 +68,46 @@ public sealed class WrkBench(BenchOptions options, byte[] payload, string workDi
     }
 
     /// <summary>
-    /// wrk at <paramref name="connections"/> for <paramref name="warmUp"/> (not counted), then for
-    /// <paramref name="duration"/>: the measured run. For sections that need one figure at one connection count.
+    /// wrk at <paramref name="connections"/>: chunks of <paramref name="warmUp"/> (at least 5 s) until the rate is steady
+    /// (not counted), then for <paramref name="duration"/>: the measured run, with the server's and its workers' CPU
+    /// per invoke when <paramref name="serverPid"/> is given. For sections that need one figure at one connection count.
     /// </summary>
-    public async Task<WrkResult> LoadAsync(Uri uri, int connections, TimeSpan warmUp, TimeSpan duration, CancellationToken cancellationToken)
+    public async Task<WrkLoad> LoadAsync(Uri uri, int connections, TimeSpan warmUp, TimeSpan duration, int? serverPid,
+        CancellationToken cancellationToken)
     {
         var script = await WriteScriptAsync(cancellationToken);
-        if (warmUp > TimeSpan.Zero)
+        var (rates, chunk) = await WarmUpAsync(script, uri, connections, warmUp, cancellationToken);
+        var before = serverPid is { } pid ? ProcessCpu.Take(pid) : null;
+        var result = await RunWrkAsync(script, uri, connections, duration, cancellationToken);
+        var after = serverPid is { } again ? ProcessCpu.Take(again) : null;
+        var load = new WrkLoad(result, rates, rates.Count * chunk.TotalSeconds);
+        if (before is null || after is null || result.Requests == 0)
         {
-            await RunWrkAsync(script, uri, connections, warmUp, cancellationToken);
+            return load;
         }
-        return await RunWrkAsync(script, uri, connections, duration, cancellationToken);
+
+        return load with
+        {
+            ServerCpuUsPerInvoke = (after.ServerSeconds - before.ServerSeconds) * 1e6 / result.Requests,
+            WorkerCpuUsPerInvoke = (after.WorkerSeconds - before.WorkerSeconds) * 1e6 / result.Requests,
+        };
+    }
+
+    /// <summary>
+    /// Until throughput stops rising: on one pinned core the tiered JIT reaches optimised code only after tens of
+    /// seconds, and a function that scales out starts its instances (and JIT-compiles each one) during the first chunks.
+    /// </summary>
+    private async Task<(List<double> Rates, TimeSpan Chunk)> WarmUpAsync(string script, Uri uri, int connections, TimeSpan warmUp,
+        CancellationToken cancellationToken)
+    {
+        var chunk = warmUp > MinWarmUp ? warmUp : MinWarmUp;
+        var rates = new List<double>();
+        do
+        {
+            rates.Add((await RunWrkAsync(script, uri, connections, chunk, cancellationToken)).RequestsPerSecond);
+        }
+        while (!WarmUpPlan.IsSteady(rates, MaxWarmUpChunks));
+        return (rates, chunk);
     }
 
     private async Task CountSyscallsAsync(WrkRow row, Uri uri, int serverPid, CancellationToken cancellationToken)

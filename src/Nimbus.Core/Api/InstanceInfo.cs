@@ -19,4 +19,10 @@ public sealed record InstanceInfo(
 
     /// <summary>Slots taken by invocations now.</summary>
     public int InFlight { get; init; }
+
+    /// <summary>
+    /// The nice value the platform gave the worker's scheduling group (several slots: the CPU weight of as many
+    /// one-slot workers); null when it set none.
+    /// </summary>
+    public int? SchedulingNice { get; init; }
 }

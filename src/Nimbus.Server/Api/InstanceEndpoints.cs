@@ -27,6 +27,7 @@ public static class InstanceEndpoints
             {
                 Slots = i.Slots,
                 InFlight = i.TakenSlots,
+                SchedulingNice = i.SchedulingNice,
             })
             .OrderBy(i => i.FunctionName, StringComparer.Ordinal).ThenBy(i => i.StartedAt)
             .ToArray());

@@ -110,6 +110,7 @@ public sealed partial class Dispatcher
         }
 
         pool.RecordInitSuccess();
+        _launcher.Initialized(instance);
         return (instance, null);
     }
 

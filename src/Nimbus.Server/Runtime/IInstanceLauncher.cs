@@ -15,4 +15,12 @@ public interface IInstanceLauncher
 
     /// <summary>Kills the worker and everything it started; its exit is reported through <c>onExited</c>.</summary>
     void Kill(Instance instance);
+
+    /// <summary>
+    /// The worker finished its init and asked for work: its processes are all running now. The real launcher gives a
+    /// worker with several slots the CPU weight of as many one-slot workers (<see cref="Instance.SchedulingNice"/>).
+    /// </summary>
+    void Initialized(Instance instance)
+    {
+    }
 }

@@ -23,11 +23,14 @@ public sealed partial class InstanceLauncher : IInstanceLauncher
     private readonly string _runtimesDirectory;
     private readonly string? _hostPath = Environment.GetEnvironmentVariable("PATH");
     private readonly FunctionCredentials _credentials;
+    private readonly ILogger _logger;
+    private int _weightRefusalLogged;
 
     public InstanceLauncher(PackageStore packages, ProcessSpawner spawner, WorkerSandbox sandbox, TelemetrySink telemetry, NimbusServerOptions options,
         SecretEnvironment secrets, ILogger<InstanceLauncher> logger, FunctionCredentials credentials)
     {
         _credentials = credentials;
+        _logger = logger;
 
         // A sandbox has its own PID namespace (bwrap's); only unsandboxed workers rely on the spawner's.
         if (!sandbox.IsEnabled && !spawner.UsesPidNamespace)
@@ -114,6 +117,23 @@ public sealed partial class InstanceLauncher : IInstanceLauncher
     {
         _credentials.Revoke(instance.Id);
         return false;
+    }
+
+    public void Initialized(Instance instance)
+    {
+        if (instance.Slots <= 1 || instance.ProcessId <= 0 || !OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        // One scheduling group per sandboxed worker: its N loops would share one process's CPU weight and wait behind
+        // each other (docs/design/concurrency-per-instance.md, "CPU weight").
+        var nice = Core.Instances.SchedulingWeight.NiceFor(instance.Slots);
+        instance.SchedulingNice = Linux.Autogroup.TrySetNice(instance.ProcessId, nice);
+        if (instance.SchedulingNice is null && Linux.Autogroup.Enabled && Interlocked.Exchange(ref _weightRefusalLogged, 1) == 0)
+        {
+            Log.SchedulingWeightNotSet(_logger, instance.Slots, nice); // once per platform: it holds for every instance
+        }
     }
 
     public void Kill(Instance instance)

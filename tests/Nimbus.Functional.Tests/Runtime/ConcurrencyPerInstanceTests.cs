@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
 using Nimbus.Core.Api;
+using Nimbus.Core.Instances;
+using Nimbus.Server.Runtime.Linux;
 using Nimbus.Functional.Tests.Infrastructure;
 
 namespace Nimbus.Functional.Tests.Runtime;
@@ -45,6 +47,29 @@ public sealed class ConcurrencyPerInstanceTests : IClassFixture<SharedServer>
         await _nimbus.UploadCodeAsync("cpi-dotnet", await Conformance.DotnetConformanceTests.PackageAsync());
 
         await AssertFourCallsOnOneProcessAsync("cpi-dotnet");
+    }
+
+    [Fact]
+    public async Task AnInstanceWithSixteenSlots_GetsTheCpuWeightOfSixteenProcesses_WhenTheKernelGroupsBySession()
+    {
+        await DeployNodeAsync("cpi-weight", slots: 16);
+        var result = await _nimbus.InvokeAsync("cpi-weight", new { action = "echo", message = "weight" });
+        Assert.True(result.FunctionError is null, result.ToString());
+
+        var instance = Assert.Single(await _nimbus.InstancesAsync("cpi-weight"));
+        // The test runs nimbus as a child process in its own session: the worker's session is the one that differs.
+        var own = Autogroup.Group(Environment.ProcessId);
+        if (!Autogroup.Enabled || own is null || Environment.UserName != "root")
+        {
+            Assert.Null(instance.SchedulingNice); // no groups to weigh, or no right to raise a weight: nothing claimed
+            return;
+        }
+
+        Assert.Equal(SchedulingWeight.NiceFor(16), instance.SchedulingNice);
+        var groups = ProcessTree.GetDescendants(instance.ProcessId).Prepend(instance.ProcessId)
+            .Select(Autogroup.Group).OfType<(string Name, int Nice)>().Where(g => g.Name != own.Value.Name).Distinct().ToArray();
+        var worker = Assert.Single(groups);
+        Assert.Equal(-12, worker.Nice);
     }
 
     private async Task AssertFourCallsOnOneProcessAsync(string name)
