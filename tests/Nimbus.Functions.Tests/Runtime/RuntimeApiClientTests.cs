@@ -74,6 +74,30 @@ public sealed class RuntimeApiClientTests
     }
 
     [Fact]
+    public async Task AResponseLargerThanOneSend_ArrivesWhole_WithTheNextNextBehindIt()
+    {
+        using var server = new ScriptedHttpServer();
+        using var client = new RuntimeApiClient(server.Address);
+        var next = OnItsOwnThread(() => client.Next(_payload, CancellationToken.None));
+        using var connection = await server.AcceptAsync();
+        await connection.ReadRequestAsync();
+        await connection.WriteAsync("HTTP/1.1 200 OK\r\nLambda-Runtime-Aws-Request-Id: big-1\r\nContent-Length: 2\r\n\r\n{}");
+        await next;
+
+        var body = "\"" + string.Concat(Enumerable.Range(0, 3 * RuntimeApiConnection.CoalesceBytes / 10).Select(i => (char)('a' + i % 26)).Select(c => new string(c, 10))) + "\"";
+        var following = OnItsOwnThread(() => client.PostResponseThenNext("big-1", Encoding.UTF8.GetBytes(body), _payload, CancellationToken.None));
+        var posted = await connection.ReadRequestAsync();
+        var asked = await connection.ReadRequestAsync();
+        await connection.WriteAsync(
+            "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n" +
+            "HTTP/1.1 200 OK\r\nLambda-Runtime-Aws-Request-Id: big-2\r\nContent-Length: 2\r\n\r\n{}");
+
+        Assert.Equal(body, posted.Body);
+        Assert.Equal(NextLine, asked.RequestLine);
+        Assert.Equal("big-2", (await following).RequestId);
+    }
+
+    [Fact]
     public async Task ABodyWithoutLength_RunsToTheClose_AndTheNextCallConnectsAgain()
     {
         using var server = new ScriptedHttpServer();
