@@ -14,6 +14,17 @@ public sealed class RuntimeApiClientTests
 
     private static Task<T> OnItsOwnThread<T>(Func<T> call) => Task.Factory.StartNew(call, TaskCreationOptions.LongRunning);
 
+    /// <summary>A loop's first event: the client asks, the server answers <paramref name="requestId"/> with <c>{}</c>.</summary>
+    private async Task<ScriptedConnection> AnswerFirstNextAsync(ScriptedHttpServer server, RuntimeApiClient client, string requestId)
+    {
+        var next = OnItsOwnThread(() => client.Next(_payload, CancellationToken.None));
+        var connection = await server.AcceptAsync();
+        await connection.ReadRequestAsync();
+        await connection.WriteAsync($"HTTP/1.1 200 OK\r\nLambda-Runtime-Aws-Request-Id: {requestId}\r\nContent-Length: 2\r\n\r\n{{}}");
+        Assert.Equal(requestId, (await next).RequestId);
+        return connection;
+    }
+
     [Fact]
     public async Task Next_ReadsTheInvocationHeaders_AndAContentLengthBody()
     {
@@ -78,11 +89,7 @@ public sealed class RuntimeApiClientTests
     {
         using var server = new ScriptedHttpServer();
         using var client = new RuntimeApiClient(server.Address);
-        var next = OnItsOwnThread(() => client.Next(_payload, CancellationToken.None));
-        using var connection = await server.AcceptAsync();
-        await connection.ReadRequestAsync();
-        await connection.WriteAsync("HTTP/1.1 200 OK\r\nLambda-Runtime-Aws-Request-Id: big-1\r\nContent-Length: 2\r\n\r\n{}");
-        await next;
+        using var connection = await AnswerFirstNextAsync(server, client, "big-1");
 
         var body = "\"" + string.Concat(Enumerable.Range(0, 3 * RuntimeApiConnection.CoalesceBytes / 10).Select(i => (char)('a' + i % 26)).Select(c => new string(c, 10))) + "\"";
         var following = OnItsOwnThread(() => client.PostResponseThenNext("big-1", Encoding.UTF8.GetBytes(body), _payload, CancellationToken.None));
@@ -157,11 +164,7 @@ public sealed class RuntimeApiClientTests
     {
         using var server = new ScriptedHttpServer();
         using var client = new RuntimeApiClient(server.Address);
-        var next = OnItsOwnThread(() => client.Next(_payload, CancellationToken.None));
-        var first = await server.AcceptAsync();
-        await first.ReadRequestAsync();
-        await first.WriteAsync("HTTP/1.1 200 OK\r\nLambda-Runtime-Aws-Request-Id: req-6\r\nContent-Length: 2\r\n\r\n{}");
-        await next;
+        var first = await AnswerFirstNextAsync(server, client, "req-6");
 
         // A server that refuses the post and closes the connection never served the request pipelined behind it.
         var following = OnItsOwnThread(() => client.PostResponseThenNext("req-6", "{}"u8, _payload, CancellationToken.None));
@@ -223,12 +226,8 @@ public sealed class RuntimeApiClientTests
     {
         using var server = new ScriptedHttpServer();
         using var client = new RuntimeApiClient("localhost:" + server.Address.Split(':')[1]);
-        var next = OnItsOwnThread(() => client.Next(_payload, CancellationToken.None));
-        using var connection = await server.AcceptAsync();
-        await connection.ReadRequestAsync();
-        await connection.WriteAsync("HTTP/1.1 200 OK\r\nLambda-Runtime-Aws-Request-Id: req-8\r\nContent-Length: 2\r\n\r\n{}");
 
-        Assert.Equal("req-8", (await next).RequestId);
+        using var connection = await AnswerFirstNextAsync(server, client, "req-8");
     }
 
     [Theory]
