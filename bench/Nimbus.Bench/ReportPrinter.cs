@@ -86,6 +86,10 @@ public static class ReportPrinter
                     c.ServerCpuUsPerInvoke is { } server ? F(server, 0) : "-", c.WorkerCpuUsPerInvoke is { } workers ? F(workers, 0) : "-",
                     F(c.WarmUpSeconds, 0), I(c.Failed), c.Generator,
                 }));
+            if (CpiGoal.Line(r.Cpi) is { } cpiGoal)
+            {
+                Console.WriteLine(cpiGoal);
+            }
         }
         if (r.ColdStarts.Count > 0)
         {

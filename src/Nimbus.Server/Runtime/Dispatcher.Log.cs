@@ -14,5 +14,8 @@ public sealed partial class Dispatcher
 
         [LoggerMessage(1003, LogLevel.Warning, "Instance {InstanceId} (pid {ProcessId}) did not exit within 5 s of being killed")]
         public static partial void InstanceDidNotExit(ILogger logger, string instanceId, int processId);
+
+        [LoggerMessage(1004, LogLevel.Error, "A cold start whose caller went away failed unexpectedly")]
+        public static partial void AbandonedStartFailed(ILogger logger, Exception exception);
     }
 }

@@ -194,22 +194,70 @@ public sealed partial class Dispatcher
             throw;
         }
 
+        // The start runs to its end even if this caller goes away: a client whose timeout is shorter than the init
+        // would otherwise kill every instance it starts and never find one warm.
+        var start = StartForCallerAsync(pool, requestId, reserved);
+        (Instance? Instance, InvocationResult? Failure) outcome;
         try
         {
-            var (started, failure) = await StartInstanceAsync(pool, provisioned: false, requestId, cancellationToken, reserved).ConfigureAwait(false);
-            if (failure is not null)
-            {
-                return (null, false, failure);
-            }
+            outcome = await start.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _ = ParkWhenStartedAsync(start);
+            throw;
+        }
 
-            // Starting → Busy. Refused when it died (or the platform began stopping it) right after it became ready; the
-            // hand-over in RunAsync is then refused too, and the invocation goes to another instance.
-            pool.TryBeginServing(started!);
-            return (started, true, null);
+        if (outcome.Failure is not null)
+        {
+            return (null, false, outcome.Failure);
+        }
+
+        // Starting → Busy. Refused when it died (or the platform began stopping it) right after it became ready; the
+        // hand-over in RunAsync is then refused too, and the invocation goes to another instance.
+        pool.TryBeginServing(outcome.Instance!);
+        return (outcome.Instance, true, null);
+    }
+
+    /// <summary>A cold start for a caller, holding a start slot until it ends (ready or failed), whoever waits for it.</summary>
+    private async Task<(Instance? Instance, InvocationResult? Failure)> StartForCallerAsync(VersionPool pool, string requestId, int reserved)
+    {
+        try
+        {
+            return await StartInstanceAsync(pool, provisioned: false, requestId, CancellationToken.None, reserved).ConfigureAwait(false);
         }
         finally
         {
             _coldStarts.Release();
+        }
+    }
+
+    /// <summary>The caller of a cold start went away: once ready, the instance waits idle for the next call.</summary>
+    private async Task ParkWhenStartedAsync(Task<(Instance? Instance, InvocationResult? Failure)> start)
+    {
+        Instance? instance;
+        try
+        {
+            (instance, _) = await start.ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            Log.AbandonedStartFailed(_logger, exception);
+            return;
+        }
+
+        if (instance is null || !instance.Pool.TryBeginServing(instance))
+        {
+            return; // it failed (recorded), or died as it became ready
+        }
+
+        if (!_accepting)
+        {
+            Stop(instance, "the platform is shutting down");
+        }
+        else if (!instance.Pool.TryReturnIdle(instance, _time.GetUtcNow()))
+        {
+            Stop(instance, "its caller went away during its start and its version was replaced");
         }
     }
 

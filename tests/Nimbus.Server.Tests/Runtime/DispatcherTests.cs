@@ -34,6 +34,33 @@ public sealed class DispatcherTests
     }
 
     [Fact]
+    public async Task Invoke_WhenTheCallerGoesAwayDuringTheColdStart_TheInstanceFinishesItsInit_AndServesTheNextCallWarm()
+    {
+        var harness = new DispatcherHarness();
+        var target = harness.Deploy(DispatcherHarness.Config("abandoned"));
+        using var gone = new CancellationTokenSource();
+
+        var abandoned = harness.Dispatcher.InvokeAsync(target, null, new InvokeRequest("req-gone", "{}"u8.ToArray()), gone.Token);
+        var worker = await harness.Launcher.NextLaunchAsync();
+        await gone.CancelAsync(); // a client whose timeout is shorter than the init
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned.WaitAsync(TestGuard.Timeout));
+        Assert.Equal(InstanceState.Starting, worker.Instance.State);
+
+        var waiting = worker.AskForNext(); // the init ends
+        Assert.True(SpinWait.SpinUntil(() => worker.Instance.State == InstanceState.Idle, TestGuard.Timeout), $"state {worker.Instance.State}");
+        var call = harness.Invoke(target);
+        var invocation = await waiting.WaitAsync(TestGuard.Timeout);
+        Assert.NotNull(invocation);
+        worker.Respond(invocation, "\"warm\"");
+        var result = await DispatcherHarness.Completed(call);
+
+        Assert.Equal(InvocationOutcome.Success, result.Outcome);
+        Assert.False(result.ColdStart);
+        Assert.Equal(1, harness.Launcher.Launches);
+        Assert.Equal(0, worker.Kills);
+    }
+
+    [Fact]
     public async Task Invoke_WhenAnInstanceIsIdle_ReusesIt_WithoutAColdStart()
     {
         var harness = new DispatcherHarness();
