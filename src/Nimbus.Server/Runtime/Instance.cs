@@ -81,13 +81,13 @@ public sealed class Instance
     public long SpawnTimestamp { get; }
 
     public Process? Process { get; private set; }
+    public int ProcessId { get; private set; }
 
     /// <summary>
     /// The nice value of the worker's scheduling group, when the platform set one (several slots, Linux autogroups on,
     /// and the right to raise a group's weight); null otherwise.
     /// </summary>
     public int? SchedulingNice { get; internal set; }
-    public int ProcessId { get; private set; }
 
     public InstanceState State => (InstanceState)Volatile.Read(ref _state);
 

@@ -25,6 +25,17 @@ public sealed class RuntimeApiClientTests
         return connection;
     }
 
+    /// <summary>The server's side of a post with the next <c>next</c> behind it: reads both, answers 202, then <paramref name="nextRequestId"/>.</summary>
+    private static async Task<(RecordedRequest Posted, RecordedRequest Asked)> AnswerPostAndNextAsync(ScriptedConnection connection, string nextRequestId)
+    {
+        var posted = await connection.ReadRequestAsync();
+        var asked = await connection.ReadRequestAsync();
+        await connection.WriteAsync(
+            "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n" +
+            $"HTTP/1.1 200 OK\r\nLambda-Runtime-Aws-Request-Id: {nextRequestId}\r\nContent-Length: 2\r\n\r\n{{}}");
+        return (posted, asked);
+    }
+
     [Fact]
     public async Task Next_ReadsTheInvocationHeaders_AndAContentLengthBody()
     {
@@ -91,13 +102,10 @@ public sealed class RuntimeApiClientTests
         using var client = new RuntimeApiClient(server.Address);
         using var connection = await AnswerFirstNextAsync(server, client, "big-1");
 
-        var body = "\"" + string.Concat(Enumerable.Range(0, 3 * RuntimeApiConnection.CoalesceBytes / 10).Select(i => (char)('a' + i % 26)).Select(c => new string(c, 10))) + "\"";
+        // Three times what one send carries, in letters that change every byte, so a part sent twice or out of order shows.
+        var body = "\"" + string.Concat(Enumerable.Range(0, 3 * RuntimeApiConnection.CoalesceBytes).Select(i => (char)('a' + i % 26))) + "\"";
         var following = OnItsOwnThread(() => client.PostResponseThenNext("big-1", Encoding.UTF8.GetBytes(body), _payload, CancellationToken.None));
-        var posted = await connection.ReadRequestAsync();
-        var asked = await connection.ReadRequestAsync();
-        await connection.WriteAsync(
-            "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n" +
-            "HTTP/1.1 200 OK\r\nLambda-Runtime-Aws-Request-Id: big-2\r\nContent-Length: 2\r\n\r\n{}");
+        var (posted, asked) = await AnswerPostAndNextAsync(connection, "big-2");
 
         Assert.Equal(body, posted.Body);
         Assert.Equal(NextLine, asked.RequestLine);
@@ -120,11 +128,7 @@ public sealed class RuntimeApiClientTests
 
         var following = OnItsOwnThread(() => client.PostResponseThenNext("req-3", "{}"u8, _payload, CancellationToken.None));
         using var second = await server.AcceptAsync();
-        var posted = await second.ReadRequestAsync();
-        await second.ReadRequestAsync();
-        await second.WriteAsync(
-            "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n" +
-            "HTTP/1.1 200 OK\r\nLambda-Runtime-Aws-Request-Id: req-4\r\nContent-Length: 2\r\n\r\n[]");
+        var (posted, _) = await AnswerPostAndNextAsync(second, "req-4");
         Assert.Equal("req-4", (await following).RequestId);
         Assert.Equal("{}", posted.Body);
     }
@@ -146,11 +150,7 @@ public sealed class RuntimeApiClientTests
         var following = OnItsOwnThread(() => client.PostErrorThenNext(
             "req-4", "{\"errorType\":\"Boom\"}"u8, "My.Boom\r\nX-Injected: 1", _payload, CancellationToken.None));
         using var second = await server.AcceptAsync();
-        var posted = await second.ReadRequestAsync();
-        await second.ReadRequestAsync();
-        await second.WriteAsync(
-            "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n" +
-            "HTTP/1.1 200 OK\r\nLambda-Runtime-Aws-Request-Id: req-5\r\nContent-Length: 2\r\n\r\n{}");
+        var (posted, _) = await AnswerPostAndNextAsync(second, "req-5");
         await following;
 
         Assert.Equal("POST /2018-06-01/runtime/invocation/req-4/error HTTP/1.1", posted.RequestLine);
