@@ -390,6 +390,8 @@ public sealed class Instance
     /// <remarks>The caller cancels a pending wait with <see cref="CancelWaiter"/> when the worker's connection goes away.</remarks>
     public Task<Invocation?> WaitForNextAsync()
     {
+        TaskCompletionSource<Invocation?>? replaced = null;
+        Task<Invocation?> next;
         lock (_gate)
         {
             if (State is InstanceState.Draining or InstanceState.Dead)
@@ -406,15 +408,19 @@ public sealed class Instance
             {
                 // A worker holds more `next` requests than it has slots: the oldest one is answered "stopping" (as a
                 // replaced connection), so the count stays bounded.
-                var oldest = _nextWaiters[0];
+                replaced = _nextWaiters[0];
                 _nextWaiters.RemoveAt(0);
-                oldest.TrySetResult(null);
             }
 
-            var waiter = new TaskCompletionSource<Invocation?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            // Completed outside the gate (TryAssign, Drain, MarkDead, CancelWaiter, here), and its continuation, the
+            // worker's `next` answer, runs on the completing thread: the caller's request writes it without a pool hand-off.
+            var waiter = new TaskCompletionSource<Invocation?>();
             _nextWaiters.Add(waiter);
-            return waiter.Task;
+            next = waiter.Task;
         }
+
+        replaced?.TrySetResult(null);
+        return next;
     }
 
     /// <summary>The worker's connection that waited in <paramref name="waiting"/> went away.</summary>

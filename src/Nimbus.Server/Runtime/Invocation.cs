@@ -9,7 +9,10 @@ namespace Nimbus.Server.Runtime;
 /// </summary>
 public sealed class Invocation
 {
-    private readonly TaskCompletionSource<InvocationResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Continuations run on the completing thread (the worker's post, the deadline timer, the watchdog, the exit
+    // watcher): the caller's response is written there, without a hand-off through the thread pool. No completer holds
+    // a lock while it completes (docs/design/warm-path.md, "The hand-over's continuations run in line").
+    private readonly TaskCompletionSource<InvocationResult> _completion = new();
     private readonly TimeProvider _time;
     private int _completed;
     private long _assignedTimestamp;
