@@ -1,3 +1,4 @@
+using Nimbus.Core.Invocations;
 using Nimbus.Core.Instances;
 using Nimbus.Core.Routing;
 using Nimbus.Core.Tracing;
@@ -207,6 +208,62 @@ public sealed class InstanceTests
         Assert.Equal(["req-1"], seen);
         Assert.Equal(1, instance.Statistics.InvocationCount);
     }
+
+    [Fact]
+    public async Task HandOverToAWaitingNext_ContinuesOnTheAssigningThread_WithTheGateFree()
+    {
+        var instance = InState(InstanceState.Busy);
+        var waiting = instance.WaitForNextAsync();
+        var observed = ObserveCompletion(waiting, instance);
+
+        Assert.True(instance.TryAssign(NewInvocation(instance)));
+
+        // The worker's `next` is answered by the caller's own thread (no pool hand-off), and not under the instance's gate.
+        var thread = Environment.CurrentManagedThreadId;
+        Assert.True(observed.IsCompleted);
+        Assert.Equal((thread, true), await observed);
+    }
+
+    [Fact]
+    public async Task ASecondNext_OnAOneSlotInstance_AnswersTheFirstWithNothing_OutsideTheGate()
+    {
+        var instance = InState(InstanceState.Busy);
+        var first = instance.WaitForNextAsync();
+        var observed = ObserveCompletion(first, instance);
+
+        var second = instance.WaitForNextAsync();
+
+        var thread = Environment.CurrentManagedThreadId;
+        Assert.True(observed.IsCompleted);
+        Assert.Null(await first);
+        Assert.False(second.IsCompleted);
+        Assert.Equal((thread, true), await observed);
+    }
+
+    [Fact]
+    public async Task AnInvocationsResult_ContinuesOnTheCompletingThread()
+    {
+        var instance = InState(InstanceState.Busy);
+        var invocation = NewInvocation(instance);
+        var thread = invocation.Completion.ContinueWith(_ => Environment.CurrentManagedThreadId, TaskContinuationOptions.ExecuteSynchronously);
+
+        Assert.True(invocation.TryComplete(InvocationOutcome.Success, "{}"u8.ToArray(), null));
+
+        var completing = Environment.CurrentManagedThreadId;
+        Assert.True(thread.IsCompleted);
+        Assert.Equal(completing, await thread);
+    }
+
+    /// <summary>
+    /// Where <paramref name="waiting"/>'s continuation runs, and whether another thread can take the instance's gate
+    /// meanwhile (it could not if the completer held it: the other thread's call would wait until the guard's timeout).
+    /// </summary>
+    private static Task<(int Thread, bool GateFree)> ObserveCompletion(Task<Invocation?> waiting, Instance instance) =>
+        waiting.ContinueWith(
+            _ => (Environment.CurrentManagedThreadId,
+                  Task.Run(() => instance.ClearCurrent(new Invocation(new InvokeRequest("other", "{}"u8.ToArray()), "arn", 0, TraceContext.ContinueOrStart(null), TimeProvider.System)))
+                      .Wait(TestGuard.Timeout)),
+            TaskContinuationOptions.ExecuteSynchronously);
 
     [Fact]
     public void InitDuration_IsTheFakeTimeFromSpawnToTheFirstNext()
