@@ -13,7 +13,7 @@ namespace Nimbus.Core.Invocations;
 /// The random bits are taken from a per-thread block that <see cref="RandomNumberGenerator"/> fills 4 KiB at a time.
 /// <see cref="Guid.CreateVersion7()"/> reads <c>/dev/urandom</c> for every id on Linux, and each call of
 /// <see cref="RandomNumberGenerator"/> makes a <c>getpid</c> (OpenSSL's fork check): either is one system call on every
-/// invoke (docs/design/warm-path.md, "System calls per invoke (session 15)").
+/// invoke (docs/design/warm-path.md, "System calls per invoke (session 15, measured)").
 /// </remarks>
 public static class RequestIds
 {

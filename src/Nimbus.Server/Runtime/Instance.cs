@@ -412,7 +412,7 @@ public sealed class Instance
                 _nextWaiters.RemoveAt(0);
             }
 
-            // Completed outside the gate (TryAssign, Drain, MarkDead, CancelWaiter, here), and its continuation, the
+            // Completed outside the gate (TryAssign, BeginDrain, MarkDead, CancelWaiter, here), and its continuation, the
             // worker's `next` answer, runs on the completing thread: the caller's request writes it without a pool hand-off.
             var waiter = new TaskCompletionSource<Invocation?>();
             _nextWaiters.Add(waiter);
