@@ -30,9 +30,9 @@ public static class RequestIds
     {
         Span<byte> bytes = stackalloc byte[16];
         TakeRandom(bytes[6..]);
-        Span<byte> millis = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(millis, now.ToUnixTimeMilliseconds());
-        millis[2..].CopyTo(bytes); // the low 48 bits, most significant first
+        var millis = now.ToUnixTimeMilliseconds(); // its low 48 bits, most significant first
+        BinaryPrimitives.WriteUInt32BigEndian(bytes, (uint)(millis >> 16));
+        BinaryPrimitives.WriteUInt16BigEndian(bytes[4..], (ushort)millis);
         bytes[6] = (byte)(0x70 | (bytes[6] & 0x0F)); // version 7
         bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F)); // RFC 9562 variant
         return new Guid(bytes, bigEndian: true).ToString();

@@ -258,11 +258,9 @@ public sealed class InstanceTests
     /// Where <paramref name="waiting"/>'s continuation runs, and whether another thread can take the instance's gate
     /// meanwhile (it could not if the completer held it: the other thread's call would wait until the guard's timeout).
     /// </summary>
-    private static Task<(int Thread, bool GateFree)> ObserveCompletion(Task<Invocation?> waiting, Instance instance) =>
+    private Task<(int Thread, bool GateFree)> ObserveCompletion(Task<Invocation?> waiting, Instance instance) =>
         waiting.ContinueWith(
-            _ => (Environment.CurrentManagedThreadId,
-                  Task.Run(() => instance.ClearCurrent(new Invocation(new InvokeRequest("other", "{}"u8.ToArray()), "arn", 0, TraceContext.ContinueOrStart(null), TimeProvider.System)))
-                      .Wait(TestGuard.Timeout)),
+            _ => (Environment.CurrentManagedThreadId, Task.Run(() => instance.ClearCurrent(NewInvocation(instance))).Wait(TestGuard.Timeout)),
             TaskContinuationOptions.ExecuteSynchronously);
 
     [Fact]
