@@ -75,12 +75,10 @@ public static class PlatformSpans
             return null;
         }
 
-        var executed = record.Outcome is not (InvocationOutcome.Throttled or InvocationOutcome.InitError);
+        var (start, totalMs, failed, _) = Shape(record);
+        var executed = Executed(record);
         var handOver = record.StartedAt;
         var executionMs = executed ? record.DurationMs : 0;
-        var totalMs = Math.Max(record.TotalMs, executionMs);
-        var start = handOver.AddMilliseconds(executionMs - totalMs);
-        var failed = record.Outcome != InvocationOutcome.Success;
         var attributes = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             [SpanNames.CloudProvider] = "nimbus",
@@ -145,6 +143,25 @@ public static class PlatformSpans
 
         return Span(record, spanId, record.ParentSpanId, record.FunctionName, "Server", start, totalMs, failed, attributes) with { Phases = phases };
     }
+
+    /// <summary>
+    /// Where the invocation's span sits and what it folds, without building it: its start (before the queue wait and the
+    /// init), its duration (the whole time from the front door to the answer), whether it failed, and how many phase spans
+    /// it unfolds into. The store keeps these beside the record's own fields and builds the span when a trace is read.
+    /// </summary>
+    public static InvocationSpanShape Shape(InvocationRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var executed = Executed(record);
+        var executionMs = executed ? record.DurationMs : 0;
+        var totalMs = Math.Max(record.TotalMs, executionMs);
+        var waitMs = Math.Max(0, totalMs - executionMs - (record.InitDurationMs ?? 0));
+        var phases = (waitMs > 0 || !record.ColdStart ? 1 : 0) + (record.ColdStart ? 1 : 0) + (executed ? 1 : 0);
+        return new InvocationSpanShape(record.StartedAt.AddMilliseconds(executionMs - totalMs), Math.Max(0, totalMs),
+            record.Outcome != InvocationOutcome.Success, phases);
+    }
+
+    private static bool Executed(InvocationRecord record) => record.Outcome is not (InvocationOutcome.Throttled or InvocationOutcome.InitError);
 
     /// <summary>OpenTelemetry's <c>faas.trigger</c> for an invocation source.</summary>
     public static string Trigger(string? source) => source switch

@@ -6,7 +6,8 @@ namespace Nimbus.Server.Storage;
 
 /// <summary>
 /// Spans, the platform's and function code's, one row each keyed by (trace, span); a span sent twice (an OTLP
-/// exporter's retry) is stored once. Start times are Unix microseconds, durations milliseconds.
+/// exporter's retry) is stored once. Invocations' own spans are rows of <c>invocation_spans</c> (see
+/// <see cref="AppendInvocationSpansAsync"/>); reads combine both. Start times are Unix microseconds, durations milliseconds.
 /// </summary>
 public sealed partial class SqliteObservabilityStore
 {
@@ -69,19 +70,23 @@ public sealed partial class SqliteObservabilityStore
         CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var rows = Read(connection => connection.Query<SummaryRow>(
-            """
+        // Read by position: a compound view's columns have no declared type for Dapper to map from.
+        var rows = Read(connection => connection.Query<(string, long, long, long, long, string?, string?)>(
+            $"""
+            WITH {AllSpans}
             SELECT trace_id AS TraceId, MIN(start) AS FirstStart, MAX(start + CAST(duration * 1000 AS INTEGER)) AS LastEnd, COUNT(*) + SUM(phase_count) AS Spans,
                    MAX(error) AS Error, GROUP_CONCAT(DISTINCT function) AS Functions,
-                   (SELECT s.name FROM spans s WHERE s.trace_id = spans.trace_id ORDER BY s.start, s.duration DESC LIMIT 1) AS RootName
-            FROM spans
-            WHERE trace_id IN (SELECT DISTINCT trace_id FROM spans WHERE start >= @since AND (@function IS NULL OR function = @function))
+                   (SELECT s.name FROM all_spans s WHERE s.trace_id = a.trace_id ORDER BY s.start, s.duration DESC LIMIT 1) AS RootName
+            FROM all_spans a
+            WHERE trace_id IN (SELECT trace_id FROM spans WHERE start >= @since AND (@function IS NULL OR function = @function)
+                               UNION SELECT trace_id FROM invocation_spans WHERE start >= @since AND (@function IS NULL OR function = @function))
             GROUP BY trace_id
             HAVING (@errorsOnly = 0 OR MAX(error) = 1) AND (MAX(start + CAST(duration * 1000 AS INTEGER)) - MIN(start)) >= @minMicros
             ORDER BY FirstStart DESC
             LIMIT @limit
             """,
-            new { since = ToMicros(since), function, errorsOnly = errorsOnly ? 1 : 0, minMicros = (long)((minDurationMs ?? 0) * 1000), limit }).ToList());
+            new { since = ToMicros(since), function, errorsOnly = errorsOnly ? 1 : 0, minMicros = (long)((minDurationMs ?? 0) * 1000), limit })
+            .Select(row => new SummaryRow(row.Item1, row.Item2, row.Item3, row.Item4, row.Item5, row.Item6, row.Item7)).ToList());
         IReadOnlyList<TraceSummary> summaries = [.. rows.Select(r => new TraceSummary(
             r.TraceId, r.RootName ?? "", FromMicros(r.FirstStart), (r.LastEnd - r.FirstStart) / 1000.0, (int)r.Spans, r.Error != 0,
             (r.Functions ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ToArray()))];
@@ -92,13 +97,13 @@ public sealed partial class SqliteObservabilityStore
     public Task<IReadOnlyList<SpanRecord>> GetTraceAsync(string traceId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var rows = Read(connection => connection.Query<SpanRow>(
+        var (rows, invocations) = Read(connection => (connection.Query<SpanRow>(
             """
             SELECT trace_id AS TraceId, span_id AS SpanId, parent_span_id AS ParentSpanId, name AS Name, kind AS Kind, start AS Start,
                    duration AS Duration, function AS Function, request_id AS RequestId, error AS Error, status_message AS StatusMessage,
                    origin AS Origin, attributes AS Attributes, phases AS Phases
             FROM spans WHERE trace_id = @traceId ORDER BY start, duration DESC
-            """, new { traceId }).ToList());
+            """, new { traceId }).ToList(), ReadInvocationSpans(connection, traceId).ToList()));
         var stored = rows.Select(r => new SpanRecord(
             r.TraceId, r.SpanId, r.ParentSpanId, r.Name, r.Kind, FromMicros(r.Start), r.Duration, r.Function, r.RequestId, r.Error != 0,
             r.StatusMessage, r.Origin, JsonSerializer.Deserialize<Dictionary<string, object?>>(r.Attributes) ?? [])
@@ -107,6 +112,7 @@ public sealed partial class SqliteObservabilityStore
         });
         // Folded phases become spans again, in the order the rows are read in: by start, the longer span first.
         IReadOnlyList<SpanRecord> spans = [.. stored
+            .Concat(invocations)
             .SelectMany(PlatformSpans.WithPhases)
             .OrderBy(span => span.Start)
             .ThenByDescending(span => span.DurationMs)];
@@ -116,8 +122,9 @@ public sealed partial class SqliteObservabilityStore
     public Task<int> PruneSpansAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        var cutoff = ToMicros(now - SpanRetention);
         return Task.FromResult(Write((connection, transaction) =>
-            connection.Execute("DELETE FROM spans WHERE start < @cutoff", new { cutoff = ToMicros(now - SpanRetention) }, transaction)));
+            connection.Execute("DELETE FROM spans WHERE start < @cutoff", new { cutoff }, transaction) + PruneInvocationSpans(connection, transaction, cutoff)));
     }
 
     private static long ToMicros(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;

@@ -30,7 +30,6 @@ public sealed partial class TelemetryWriter : BackgroundService
     private readonly TimeProvider _time;
     private readonly InvocationMetrics? _metrics;
     private readonly SqliteObservabilityStore? _traces;
-    private readonly List<SpanRecord> _spanBatch = [];
     private readonly OtlpTraceExporter? _traceExport;
 
     public TelemetryWriter(TelemetrySink sink, INimbusStore store, TimeProvider time, ILogger<TelemetryWriter> logger, InvocationMetrics? metrics = null,
@@ -143,27 +142,18 @@ public sealed partial class TelemetryWriter : BackgroundService
             Log.ObserveFailed(_logger, batch.Count, ex);
         }
 
-        // Each invocation's span comes from its record here, so the invoke path makes none; its phases are folded into
-        // it (one row, see PlatformSpans), and unfolded for the exporter.
+        // Each invocation's span is its record: the store keeps the record's fields and builds the span when a trace is
+        // read, so the invoke path makes none and this thread serialises none. Only an exporter gets built spans.
+        if (_traceExport is not null)
+        {
+            _traceExport.Offer([.. batch.SelectMany(PlatformSpans.From)]);
+        }
+
         if (_traces is not null)
         {
-            _spanBatch.Clear();
-            foreach (var record in batch)
-            {
-                if (PlatformSpans.Invocation(record) is { } span)
-                {
-                    _spanBatch.Add(span);
-                }
-            }
-
-            if (_traceExport is not null)
-            {
-                _traceExport.Offer([.. _spanBatch.SelectMany(PlatformSpans.WithPhases)]);
-            }
-
             try
             {
-                _traces.AppendSpansAsync(_spanBatch, cancellationToken).GetAwaiter().GetResult();
+                _traces.AppendInvocationSpansAsync(batch, cancellationToken).GetAwaiter().GetResult();
             }
             catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
             {

@@ -78,6 +78,36 @@ public class PlatformSpansTests
         Assert.NotEqual(ids[0], PlatformSpans.PhaseSpanId("b7ad6b7169203332", 0));
     }
 
+    [Theory]
+    [InlineData(true, InvocationOutcome.Success)]
+    [InlineData(false, InvocationOutcome.Success)]
+    [InlineData(false, InvocationOutcome.Timeout)]
+    [InlineData(true, InvocationOutcome.InitError)]
+    [InlineData(false, InvocationOutcome.Throttled)]
+    public void Shape_IsTheBuiltSpansStartDurationErrorAndPhaseCount(bool cold, InvocationOutcome outcome)
+    {
+        var record = Record(cold, outcome);
+        var span = PlatformSpans.Invocation(record)!;
+
+        var shape = PlatformSpans.Shape(record);
+
+        Assert.Equal(span.Start, shape.Start);
+        Assert.Equal(span.DurationMs, shape.DurationMs);
+        Assert.Equal(span.Error, shape.Error);
+        Assert.Equal(span.Phases!.Count, shape.PhaseCount);
+    }
+
+    [Fact]
+    public void Shape_OfAWarmInvocation_StartsAtTheFrontDoorAndCountsQueueWaitAndExecute()
+    {
+        var shape = PlatformSpans.Shape(Record(cold: false));
+
+        Assert.Equal(s_handOver.AddMilliseconds(-5), shape.Start);
+        Assert.Equal(45, shape.DurationMs);
+        Assert.False(shape.Error);
+        Assert.Equal(2, shape.PhaseCount);
+    }
+
     /// <summary>Spans equal in every field, attributes compared by content.</summary>
     private sealed class SpanComparer : IEqualityComparer<SpanRecord>
     {

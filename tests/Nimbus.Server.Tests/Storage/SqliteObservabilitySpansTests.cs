@@ -1,12 +1,13 @@
 using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Nimbus.Core.Invocations;
 using Nimbus.Core.Tracing;
 using Nimbus.Server.Storage;
 
 namespace Nimbus.Server.Tests.Storage;
 
-/// <summary>Spans in observability.db: the batch insert, a span sent twice, folded phases, and the moves off older schemas.</summary>
+/// <summary>Spans in observability.db: the batch insert, a span sent twice, folded phases, invocations' spans kept as their records, and the moves off older schemas.</summary>
 public sealed class SqliteObservabilitySpansTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
@@ -102,7 +103,8 @@ public sealed class SqliteObservabilitySpansTests : IAsyncLifetime
         await check.OpenAsync();
         var definition = await check.ExecuteScalarAsync<string>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'spans'");
         Assert.DoesNotContain("WITHOUT ROWID", definition, StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(4L, await check.ExecuteScalarAsync<long>("PRAGMA user_version"));
+        Assert.Equal(5L, await check.ExecuteScalarAsync<long>("PRAGMA user_version"));
+        Assert.Equal(1L, await check.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'invocation_spans'"));
         Assert.Equal(1L, await check.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'spans_by_trace'"));
     }
 
@@ -162,6 +164,118 @@ public sealed class SqliteObservabilitySpansTests : IAsyncLifetime
         Assert.Equal(["s1", "s2"], (await store.GetTraceAsync("old", CancellationToken.None)).Select(s => s.SpanId));
         Assert.Equal(2, Assert.Single(await store.ListTracesAsync(null, DateTimeOffset.UnixEpoch, null, false, 10, CancellationToken.None)).SpanCount);
     }
+
+    private static InvocationRecord Invocation(string trace, string span, bool cold = false, InvocationOutcome outcome = InvocationOutcome.Success,
+        DateTimeOffset? handOver = null) =>
+        new("0193a5c2-7d1e-7abc-9def-0123456789ab", "orders", "3", "live", handOver ?? T0.AddMilliseconds(250), 40.125, cold ? 200.5 : null, cold, outcome,
+            outcome == InvocationOutcome.Success ? null : "Function.Timeout", 61, trace, 256)
+        {
+            SpanId = span,
+            ParentSpanId = "00f067aa0ba902b7",
+            TotalMs = cold ? 250.125 : 45.5,
+            Source = "HttpRoute",
+            Hops = 2,
+        };
+
+    [Theory]
+    [InlineData(true, InvocationOutcome.Success)]
+    [InlineData(false, InvocationOutcome.Timeout)]
+    [InlineData(false, InvocationOutcome.Throttled)]
+    public async Task AppendInvocationSpans_ReadsBackAsTheSpansItsRecordMakes_WithTheFunctionsOwnSpans(bool cold, InvocationOutcome outcome)
+    {
+        await using var store = new SqliteObservabilityStore(DatabasePath);
+        await store.InitializeAsync(CancellationToken.None);
+        var record = Invocation("t1", "b7ad6b7169203331", cold, outcome);
+        var work = Span("t1", "f1", "b7ad6b7169203331", "function work", T0.AddMilliseconds(260), new Dictionary<string, object?>());
+
+        await store.AppendInvocationSpansAsync([record, Invocation("t2", "c7ad6b7169203331")], CancellationToken.None);
+        await store.AppendSpansAsync([work], CancellationToken.None);
+
+        var trace = await store.GetTraceAsync("t1", CancellationToken.None);
+        var expected = PlatformSpans.From(record).Append(work).OrderBy(s => s.Start).ThenByDescending(s => s.DurationMs).ToList();
+        Assert.Equal(expected.Select(Describe), trace.Select(Describe));
+        await using var check = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await check.OpenAsync();
+        Assert.Equal(1L, await check.ExecuteScalarAsync<long>("SELECT count(*) FROM spans"));
+    }
+
+    [Fact]
+    public async Task TwoAttemptsWithOneRequestId_KeepASpanEach()
+    {
+        await using var store = new SqliteObservabilityStore(DatabasePath);
+        await store.InitializeAsync(CancellationToken.None);
+
+        await store.AppendInvocationSpansAsync(
+            [Invocation("t1", "a000000000000001", outcome: InvocationOutcome.Timeout), Invocation("t1", "a000000000000002", handOver: T0.AddSeconds(2))],
+            CancellationToken.None);
+
+        var roots = (await store.GetTraceAsync("t1", CancellationToken.None)).Where(s => s.Name == "orders").ToList();
+        Assert.Equal(["a000000000000001", "a000000000000002"], roots.Select(s => s.SpanId));
+        Assert.Equal([true, false], roots.Select(s => s.Error));
+        Assert.All(roots, root => Assert.Equal("0193a5c2-7d1e-7abc-9def-0123456789ab", root.RequestId));
+    }
+
+    [Fact]
+    public async Task ListTraces_CountsInvocationSpansWithTheirPhases_AndFiltersByTheirFunction()
+    {
+        await using var store = new SqliteObservabilityStore(DatabasePath);
+        await store.InitializeAsync(CancellationToken.None);
+        await store.AppendInvocationSpansAsync([Invocation("t1", "b7ad6b7169203331", cold: true, InvocationOutcome.Timeout)], CancellationToken.None);
+        await store.AppendSpansAsync([Span("t1", "f1", "b7ad6b7169203331", "function work", T0.AddMilliseconds(260), new Dictionary<string, object?>())],
+            CancellationToken.None);
+        await store.AppendSpansAsync([Span("t2", "z", null, "other", T0, new Dictionary<string, object?>())], CancellationToken.None);
+
+        var summary = Assert.Single(await store.ListTracesAsync("orders", T0.AddMinutes(-1), null, false, 10, CancellationToken.None));
+
+        Assert.Equal("t1", summary.TraceId);
+        Assert.Equal(5, summary.SpanCount);
+        Assert.Equal("orders", summary.RootName);
+        Assert.True(summary.Error);
+        Assert.Equal(T0.AddMilliseconds(250 + 40.125 - 250.125), summary.Start);
+        Assert.Equal(["fn", "orders"], summary.Functions);
+        Assert.Equal(["t1"], (await store.ListTracesAsync(null, T0.AddMinutes(-1), null, true, 10, CancellationToken.None)).Select(t => t.TraceId));
+        Assert.Empty(await store.ListTracesAsync("orders", T0.AddMinutes(1), null, false, 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task PruneSpans_DeletesInvocationSpansPastRetention_AndKeepsTheRest()
+    {
+        await using var store = new SqliteObservabilityStore(DatabasePath);
+        await store.InitializeAsync(CancellationToken.None);
+        var now = T0.Add(SqliteObservabilityStore.SpanRetention);
+        await store.AppendInvocationSpansAsync(
+            [Invocation("old", "a000000000000001", handOver: T0.AddSeconds(-1)), Invocation("new", "a000000000000002", handOver: T0.AddSeconds(1))],
+            CancellationToken.None);
+
+        Assert.Equal(1, await store.PruneSpansAsync(now, CancellationToken.None));
+
+        Assert.Empty(await store.GetTraceAsync("old", CancellationToken.None));
+        Assert.NotEmpty(await store.GetTraceAsync("new", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AnInvocationSpanRowWithAnOutcomeThisBuildDoesNotKnow_ReadsAsAFailedSpan()
+    {
+        await using (var store = new SqliteObservabilityStore(DatabasePath))
+        {
+            await store.InitializeAsync(CancellationToken.None);
+            await store.AppendInvocationSpansAsync([Invocation("t1", "b7ad6b7169203331")], CancellationToken.None);
+        }
+
+        await WriteOlderDatabaseAsync("UPDATE invocation_spans SET outcome = 'Evicted'");
+        await using var reopened = new SqliteObservabilityStore(DatabasePath);
+        await reopened.InitializeAsync(CancellationToken.None);
+
+        var root = (await reopened.GetTraceAsync("t1", CancellationToken.None))[0];
+        Assert.Equal("orders", root.Name);
+        Assert.True(root.Error);
+        Assert.Equal(nameof(InvocationOutcome.Crashed), root.Attributes[SpanNames.Outcome]?.ToString());
+    }
+
+    /// <summary>Every field of a span, attributes by key, as text: two spans describe alike when they are alike.</summary>
+    private static string Describe(SpanRecord span) =>
+        JsonSerializer.Serialize(span with { Attributes = new Dictionary<string, object?>() }) + " "
+        + string.Join(",", span.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={a.Value}"));
 
     /// <summary>Writes the file as an older build left it, before the store opens it.</summary>
     private async Task WriteOlderDatabaseAsync(string sql)

@@ -1,0 +1,140 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Nimbus.Core.Invocations;
+using Nimbus.Core.Tracing;
+
+namespace Nimbus.Server.Storage;
+
+/// <summary>
+/// Invocations' own spans, kept as the invocation's fields in typed columns (<c>invocation_spans</c>) and built into
+/// spans when a trace is read (<see cref="PlatformSpans.Invocation"/>), so the writer builds no attribute dictionary and
+/// serialises no JSON per invocation: that was more than half of its CPU (docs/design/warm-path.md, session 16). Keyed
+/// by (trace, span) like <c>spans</c>: an async retry reuses its request id but has a span of its own.
+/// </summary>
+public sealed partial class SqliteObservabilityStore
+{
+    private const string InvocationSpansSchema =
+        """
+        CREATE TABLE IF NOT EXISTS invocation_spans (
+            trace_id TEXT NOT NULL, span_id TEXT NOT NULL, parent_span_id TEXT,
+            start INTEGER NOT NULL, duration REAL NOT NULL, error INTEGER NOT NULL, phase_count INTEGER NOT NULL,
+            function TEXT NOT NULL, version TEXT NOT NULL, alias TEXT, request_id TEXT NOT NULL, handed_over INTEGER NOT NULL,
+            duration_ms REAL NOT NULL, init_duration_ms REAL, cold_start INTEGER NOT NULL, outcome TEXT NOT NULL, error_type TEXT,
+            memory_size_mb INTEGER NOT NULL, max_memory_used_mb INTEGER NOT NULL, source TEXT, hops INTEGER NOT NULL
+        );
+        CREATE UNIQUE INDEX IF NOT EXISTS invocation_spans_by_trace ON invocation_spans (trace_id, span_id);
+        CREATE INDEX IF NOT EXISTS invocation_spans_by_start ON invocation_spans (start);
+        CREATE INDEX IF NOT EXISTS invocation_spans_by_function ON invocation_spans (function, start);
+        """;
+
+    /// <summary>
+    /// Every span as the trace list aggregates it: function code's and older platform rows from <c>spans</c>, invocations'
+    /// from <c>invocation_spans</c> (named after their function, as <see cref="PlatformSpans.Invocation"/> names them).
+    /// </summary>
+    private const string AllSpans =
+        """
+        all_spans AS NOT MATERIALIZED (
+            SELECT trace_id, name, start, duration, function, error, phase_count FROM spans
+            UNION ALL
+            SELECT trace_id, function AS name, start, duration, function, error, phase_count FROM invocation_spans)
+        """;
+
+    private SqliteBatchStatement? _invocationSpanInsert;
+
+    /// <summary>The spans of finished invocations, one row each; records without a trace or a span id are skipped.</summary>
+    public Task AppendInvocationSpansAsync(IReadOnlyList<InvocationRecord> records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (records.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        Write((connection, _) =>
+        {
+            var insert = _invocationSpanInsert ??= new SqliteBatchStatement(connection,
+                """
+                INSERT OR REPLACE INTO invocation_spans (trace_id, span_id, parent_span_id, start, duration, error, phase_count, function, version,
+                    alias, request_id, handed_over, duration_ms, init_duration_ms, cold_start, outcome, error_type, memory_size_mb,
+                    max_memory_used_mb, source, hops)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
+                """);
+            var written = 0;
+            foreach (var record in records)
+            {
+                if (record.TraceId is not { } traceId || record.SpanId is not { } spanId)
+                {
+                    continue;
+                }
+
+                var shape = PlatformSpans.Shape(record);
+                insert.Text(1, traceId);
+                insert.Text(2, spanId);
+                insert.Text(3, record.ParentSpanId);
+                insert.Integer(4, ToMicros(shape.Start));
+                insert.Real(5, shape.DurationMs);
+                insert.Integer(6, shape.Error ? 1 : 0);
+                insert.Integer(7, shape.PhaseCount);
+                insert.Text(8, record.FunctionName);
+                insert.Text(9, record.Version);
+                insert.Text(10, record.Alias);
+                insert.Text(11, record.RequestId);
+                insert.Integer(12, ToMicros(record.StartedAt));
+                insert.Real(13, record.DurationMs);
+                insert.Real(14, record.InitDurationMs);
+                insert.Integer(15, record.ColdStart ? 1 : 0);
+                insert.Text(16, OutcomeNames[(int)record.Outcome]);
+                insert.Text(17, record.ErrorType);
+                insert.Integer(18, record.MemorySizeMb);
+                insert.Integer(19, record.MaxMemoryUsedMb);
+                insert.Text(20, record.Source);
+                insert.Integer(21, record.Hops);
+                insert.Execute();
+                written++;
+            }
+
+            return written;
+        });
+        return Task.CompletedTask;
+    }
+
+    private static readonly string[] OutcomeNames = Enum.GetNames<InvocationOutcome>();
+
+    /// <summary>The invocation spans of one trace, built from their rows, phases folded (as <c>spans</c> rows read).</summary>
+    private static IEnumerable<SpanRecord> ReadInvocationSpans(SqliteConnection connection, string traceId) =>
+        connection.Query<InvocationSpanRow>(
+            """
+            SELECT trace_id AS TraceId, span_id AS SpanId, parent_span_id AS ParentSpanId, duration AS Duration, function AS Function,
+                   version AS Version, alias AS Alias, request_id AS RequestId, handed_over AS HandedOver, duration_ms AS DurationMs,
+                   init_duration_ms AS InitDurationMs, cold_start AS ColdStart, outcome AS Outcome, error_type AS ErrorType,
+                   memory_size_mb AS MemorySizeMb, max_memory_used_mb AS MaxMemoryUsedMb, source AS Source, hops AS Hops
+            FROM invocation_spans WHERE trace_id = @traceId
+            """, new { traceId })
+            .Select(row => PlatformSpans.Invocation(row.ToRecord()))
+            .OfType<SpanRecord>();
+
+    private static int PruneInvocationSpans(SqliteConnection connection, SqliteTransaction transaction, long cutoffMicros) =>
+        connection.Execute("DELETE FROM invocation_spans WHERE start < @cutoff", new { cutoff = cutoffMicros }, transaction);
+
+    private sealed record InvocationSpanRow(string TraceId, string SpanId, string? ParentSpanId, double Duration, string Function, string Version,
+        string? Alias, string RequestId, long HandedOver, double DurationMs, double? InitDurationMs, long ColdStart, string Outcome, string? ErrorType,
+        long MemorySizeMb, long MaxMemoryUsedMb, string? Source, long Hops)
+    {
+        /// <summary>
+        /// The record the span was derived from. An outcome this build does not know (a row from a newer one) reads as a
+        /// crash: the span stays visible and failed rather than breaking the trace.
+        /// </summary>
+        public InvocationRecord ToRecord() =>
+            new(RequestId, Function, Version, Alias, FromMicros(HandedOver), DurationMs, InitDurationMs, ColdStart != 0,
+                Enum.TryParse<InvocationOutcome>(Outcome, ignoreCase: false, out var outcome) && Enum.IsDefined(outcome) ? outcome : InvocationOutcome.Crashed,
+                ErrorType, MaxMemoryUsedMb, TraceId, (int)MemorySizeMb)
+            {
+                Source = Source,
+                SpanId = SpanId,
+                ParentSpanId = ParentSpanId,
+                Hops = (int)Hops,
+                TotalMs = Duration,
+            };
+    }
+}
