@@ -72,7 +72,7 @@ public static class LogEndpoints
     }
 
     private static async Task<Results<Ok<IReadOnlyList<InvocationRecord>>, ProblemHttpResult>> InvocationsAsync(
-        string name, int? limit, INimbusStore store, CancellationToken cancellationToken)
+        string name, int? limit, INimbusStore store, SqliteObservabilityStore observability, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > MaxLimit)
         {
@@ -84,7 +84,11 @@ public static class LogEndpoints
             return ApiProblems.FunctionNotFound(name);
         }
 
-        return TypedResults.Ok(await store.ListInvocationsAsync(name, limit ?? 100, cancellationToken));
+        // Records are one row of observability.db since its schema 5; those written before are still in nimbus.db.
+        var count = limit ?? 100;
+        var current = await observability.ListInvocationsAsync(name, count, cancellationToken);
+        var earlier = current.Count < count ? await store.ListInvocationsAsync(name, count, cancellationToken) : [];
+        return TypedResults.Ok(InvocationListing.Merge(current, earlier, count));
     }
 
     private static string Shown(string value) => value.Length > 80 ? value[..80] + "…" : value;

@@ -208,7 +208,11 @@ public sealed class NimbusServer : IAsyncDisposable
         builder.Services.AddSingleton<TelemetryWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryWriter>());
         builder.Services.AddSingleton(sp => new TelemetryPruner(store,
-            [new TableRetention(TelemetryTable.Logs, options.LogRetention), new TableRetention(TelemetryTable.Invocations, options.InvocationRetention)],
+            [
+                new TableRetention(TelemetryTable.Logs, options.LogRetention),
+                new TableRetention(TelemetryTable.Invocations, options.InvocationRetention),
+                new TableRetention(TelemetryTable.InvocationSpans, options.InvocationRetention, observability),
+            ],
             options.TimeProvider, sp.GetRequiredService<ILogger<TelemetryPruner>>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryPruner>());
         builder.Services.AddSingleton<InstanceMonitor>();

@@ -9,7 +9,7 @@ namespace Nimbus.Server.Storage;
 /// The platform's durable state. SQLite now; PostgreSQL (multi-node) implements the same contract.
 /// Methods that concern one function return null (or false) when the function does not exist.
 /// </summary>
-public interface INimbusStore
+public interface INimbusStore : ITelemetryTableStore
 {
     /// <summary>Creates or migrates the schema. Idempotent.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
@@ -73,12 +73,4 @@ public interface INimbusStore
     Task AppendInvocationsAsync(IReadOnlyList<InvocationRecord> records, CancellationToken cancellationToken);
     Task<IReadOnlyList<InvocationRecord>> ListInvocationsAsync(string functionName, int limit, CancellationToken cancellationToken);
 
-    /// <summary>Deletes at most <paramref name="limit"/> rows of the table older than the cutoff; returns how many went.</summary>
-    Task<int> DeleteTelemetryOlderThanAsync(TelemetryTable table, DateTimeOffset cutoff, int limit, CancellationToken cancellationToken);
-
-    /// <summary>Deletes the <paramref name="count"/> earliest stored rows of the table; returns how many went.</summary>
-    Task<int> DeleteOldestTelemetryAsync(TelemetryTable table, int count, CancellationToken cancellationToken);
-
-    /// <summary>The table's rows and the bytes it takes in the store.</summary>
-    Task<TableUsage> MeasureTelemetryAsync(TelemetryTable table, CancellationToken cancellationToken);
 }

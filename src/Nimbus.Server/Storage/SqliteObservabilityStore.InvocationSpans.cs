@@ -11,7 +11,7 @@ namespace Nimbus.Server.Storage;
 /// serialises no JSON per invocation: that was more than half of its CPU (docs/design/warm-path.md, session 16). Keyed
 /// by (trace, span) like <c>spans</c>: an async retry reuses its request id but has a span of its own.
 /// </summary>
-public sealed partial class SqliteObservabilityStore
+public sealed partial class SqliteObservabilityStore : ITelemetryTableStore
 {
     private const string InvocationSpansSchema =
         """
@@ -103,19 +103,17 @@ public sealed partial class SqliteObservabilityStore
 
     /// <summary>The invocation spans of one trace, built from their rows, phases folded (as <c>spans</c> rows read).</summary>
     private static IEnumerable<SpanRecord> ReadInvocationSpans(SqliteConnection connection, string traceId) =>
-        connection.Query<InvocationSpanRow>(
-            """
-            SELECT trace_id AS TraceId, span_id AS SpanId, parent_span_id AS ParentSpanId, duration AS Duration, function AS Function,
-                   version AS Version, alias AS Alias, request_id AS RequestId, handed_over AS HandedOver, duration_ms AS DurationMs,
-                   init_duration_ms AS InitDurationMs, cold_start AS ColdStart, outcome AS Outcome, error_type AS ErrorType,
-                   memory_size_mb AS MemorySizeMb, max_memory_used_mb AS MaxMemoryUsedMb, source AS Source, hops AS Hops
-            FROM invocation_spans WHERE trace_id = @traceId
-            """, new { traceId })
+        connection.Query<InvocationSpanRow>($"SELECT {InvocationSpanColumns} FROM invocation_spans WHERE trace_id = @traceId", new { traceId })
             .Select(row => PlatformSpans.Invocation(row.ToRecord()))
             .OfType<SpanRecord>();
 
-    private static int PruneInvocationSpans(SqliteConnection connection, SqliteTransaction transaction, long cutoffMicros) =>
-        connection.Execute("DELETE FROM invocation_spans WHERE start < @cutoff", new { cutoff = cutoffMicros }, transaction);
+    private const string InvocationSpanColumns =
+        """
+        trace_id AS TraceId, span_id AS SpanId, parent_span_id AS ParentSpanId, duration AS Duration, function AS Function,
+        version AS Version, alias AS Alias, request_id AS RequestId, handed_over AS HandedOver, duration_ms AS DurationMs,
+        init_duration_ms AS InitDurationMs, cold_start AS ColdStart, outcome AS Outcome, error_type AS ErrorType,
+        memory_size_mb AS MemorySizeMb, max_memory_used_mb AS MaxMemoryUsedMb, source AS Source, hops AS Hops
+        """;
 
     private sealed record InvocationSpanRow(string TraceId, string SpanId, string? ParentSpanId, double Duration, string Function, string Version,
         string? Alias, string RequestId, long HandedOver, double DurationMs, double? InitDurationMs, long ColdStart, string Outcome, string? ErrorType,

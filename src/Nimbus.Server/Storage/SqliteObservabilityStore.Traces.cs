@@ -11,7 +11,7 @@ namespace Nimbus.Server.Storage;
 /// </summary>
 public sealed partial class SqliteObservabilityStore
 {
-    /// <summary>How long spans are kept.</summary>
+    /// <summary>How long spans in <c>spans</c> are kept; invocations' own follow the invocation retention (<see cref="TelemetryTable.InvocationSpans"/>).</summary>
     public static readonly TimeSpan SpanRetention = TimeSpan.FromDays(7);
 
     public Task AppendSpansAsync(IReadOnlyList<SpanRecord> spans, CancellationToken cancellationToken)
@@ -122,9 +122,8 @@ public sealed partial class SqliteObservabilityStore
     public Task<int> PruneSpansAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var cutoff = ToMicros(now - SpanRetention);
         return Task.FromResult(Write((connection, transaction) =>
-            connection.Execute("DELETE FROM spans WHERE start < @cutoff", new { cutoff }, transaction) + PruneInvocationSpans(connection, transaction, cutoff)));
+            connection.Execute("DELETE FROM spans WHERE start < @cutoff", new { cutoff = ToMicros(now - SpanRetention) }, transaction)));
     }
 
     private static long ToMicros(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;

@@ -15,12 +15,12 @@ public sealed partial class TelemetryPruner : BackgroundService
     public const int ChunkSize = 5000;
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
-    private readonly INimbusStore _store;
+    private readonly ITelemetryTableStore _store;
     private readonly IReadOnlyList<TableRetention> _tables;
     private readonly TimeProvider _time;
     private readonly ILogger<TelemetryPruner> _logger;
 
-    public TelemetryPruner(INimbusStore store, IReadOnlyList<TableRetention> tables, TimeProvider time, ILogger<TelemetryPruner> logger)
+    public TelemetryPruner(ITelemetryTableStore store, IReadOnlyList<TableRetention> tables, TimeProvider time, ILogger<TelemetryPruner> logger)
     {
         _store = store;
         _tables = tables;
@@ -37,11 +37,11 @@ public sealed partial class TelemetryPruner : BackgroundService
         var deleted = new long[_tables.Count];
         for (var i = 0; i < _tables.Count; i++)
         {
-            var (table, policy) = (_tables[i].Table, _tables[i].Policy);
+            var (table, policy, store) = (_tables[i].Table, _tables[i].Policy, _tables[i].Store ?? _store);
             try
             {
-                var byAge = await DeleteOlderThanAsync(table, RetentionPlanner.AgeCutoff(policy, now), cancellationToken).ConfigureAwait(false);
-                var byBudget = policy.HasBudget ? await DeleteExcessAsync(table, policy, cancellationToken).ConfigureAwait(false) : 0;
+                var byAge = await DeleteOlderThanAsync(store, table, RetentionPlanner.AgeCutoff(policy, now), cancellationToken).ConfigureAwait(false);
+                var byBudget = policy.HasBudget ? await DeleteExcessAsync(store, table, policy, cancellationToken).ConfigureAwait(false) : 0;
                 deleted[i] = byAge + byBudget;
                 if (deleted[i] > 0)
                 {
@@ -79,7 +79,7 @@ public sealed partial class TelemetryPruner : BackgroundService
         }
     }
 
-    private async Task<long> DeleteOlderThanAsync(TelemetryTable table, DateTimeOffset? cutoff, CancellationToken cancellationToken)
+    private static async Task<long> DeleteOlderThanAsync(ITelemetryTableStore store, TelemetryTable table, DateTimeOffset? cutoff, CancellationToken cancellationToken)
     {
         if (cutoff is not { } before)
         {
@@ -90,7 +90,7 @@ public sealed partial class TelemetryPruner : BackgroundService
         int chunk;
         do
         {
-            chunk = await _store.DeleteTelemetryOlderThanAsync(table, before, ChunkSize, cancellationToken).ConfigureAwait(false);
+            chunk = await store.DeleteTelemetryOlderThanAsync(table, before, ChunkSize, cancellationToken).ConfigureAwait(false);
             total += chunk;
             // Between chunks the write lock is free; let the telemetry writer take it.
             await Task.Yield();
@@ -100,14 +100,14 @@ public sealed partial class TelemetryPruner : BackgroundService
         return total;
     }
 
-    private async Task<long> DeleteExcessAsync(TelemetryTable table, RetentionPolicy policy, CancellationToken cancellationToken)
+    private static async Task<long> DeleteExcessAsync(ITelemetryTableStore store, TelemetryTable table, RetentionPolicy policy, CancellationToken cancellationToken)
     {
-        var usage = await _store.MeasureTelemetryAsync(table, cancellationToken).ConfigureAwait(false);
+        var usage = await store.MeasureTelemetryAsync(table, cancellationToken).ConfigureAwait(false);
         var remaining = RetentionPlanner.ExcessRows(policy, usage);
         long total = 0;
         while (remaining > 0)
         {
-            var chunk = await _store.DeleteOldestTelemetryAsync(table, (int)Math.Min(remaining, ChunkSize), cancellationToken).ConfigureAwait(false);
+            var chunk = await store.DeleteOldestTelemetryAsync(table, (int)Math.Min(remaining, ChunkSize), cancellationToken).ConfigureAwait(false);
             if (chunk == 0)
             {
                 break;

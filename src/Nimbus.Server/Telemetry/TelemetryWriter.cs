@@ -144,24 +144,17 @@ public sealed partial class TelemetryWriter : BackgroundService
 
         // Each invocation's span is its record: the store keeps the record's fields and builds the span when a trace is
         // read, so the invoke path makes none and this thread serialises none. Only an exporter gets built spans.
+        // (A record without a trace or span id, which the invoker does not make, is not stored.)
         if (_traceExport is not null)
         {
             _traceExport.Offer([.. batch.SelectMany(PlatformSpans.From)]);
         }
 
-        if (_traces is not null)
-        {
-            try
-            {
-                _traces.AppendInvocationSpansAsync(batch, cancellationToken).GetAwaiter().GetResult();
-            }
-            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
-            {
-                Log.ObserveFailed(_logger, batch.Count, ex);
-            }
-        }
-
-        return _store.AppendInvocationsAsync(batch, cancellationToken);
+        // The record and its span are one row of observability.db; without that store (some tests) the main store
+        // keeps the records.
+        return _traces is not null
+            ? _traces.AppendInvocationSpansAsync(batch, cancellationToken)
+            : _store.AppendInvocationsAsync(batch, cancellationToken);
     }
 
     private void Drain<T>(System.Threading.Channels.ChannelReader<T> reader, Func<IReadOnlyList<T>, CancellationToken, Task> write, CancellationToken cancellationToken)

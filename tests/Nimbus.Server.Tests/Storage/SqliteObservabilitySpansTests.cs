@@ -238,19 +238,49 @@ public sealed class SqliteObservabilitySpansTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task PruneSpans_DeletesInvocationSpansPastRetention_AndKeepsTheRest()
+    public async Task InvocationRetention_DeletesInvocationSpansByAgeAndOldestFirst_AndTheSpanRetentionLeavesThem()
     {
         await using var store = new SqliteObservabilityStore(DatabasePath);
         await store.InitializeAsync(CancellationToken.None);
-        var now = T0.Add(SqliteObservabilityStore.SpanRetention);
+        var table = TelemetryTable.InvocationSpans;
         await store.AppendInvocationSpansAsync(
-            [Invocation("old", "a000000000000001", handOver: T0.AddSeconds(-1)), Invocation("new", "a000000000000002", handOver: T0.AddSeconds(1))],
+            [.. Enumerable.Range(0, 5).Select(i => Invocation($"t{i}", $"a00000000000000{i}", handOver: T0.AddSeconds(i)) with { RequestId = $"r{i}" })],
             CancellationToken.None);
 
-        Assert.Equal(1, await store.PruneSpansAsync(now, CancellationToken.None));
+        Assert.Equal(0, await store.PruneSpansAsync(T0.Add(SqliteObservabilityStore.SpanRetention).AddDays(1), CancellationToken.None));
+        Assert.Equal(5, (await store.MeasureTelemetryAsync(table, CancellationToken.None)).Rows);
+        Assert.True((await store.MeasureTelemetryAsync(table, CancellationToken.None)).Bytes > 5 * TelemetryTableSql.RowOverhead);
 
-        Assert.Empty(await store.GetTraceAsync("old", CancellationToken.None));
-        Assert.NotEmpty(await store.GetTraceAsync("new", CancellationToken.None));
+        // Each arrives 5.375 ms before its hand-over (T0 + i s): a cutoff at T0 + 1.5 s takes t0 and t1.
+        Assert.Equal(2, await store.DeleteTelemetryOlderThanAsync(table, T0.AddMilliseconds(1500), 100, CancellationToken.None));
+        Assert.Equal(1, await store.DeleteOldestTelemetryAsync(table, 1, CancellationToken.None));
+
+        Assert.Equal(["r4", "r3"], (await store.ListInvocationsAsync("orders", 10, CancellationToken.None)).Select(r => r.RequestId));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.MeasureTelemetryAsync(TelemetryTable.Logs, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ListInvocations_IsNewestFirstPerFunction_TheLatestAttemptOfARequestOnce_WithEveryField()
+    {
+        await using var store = new SqliteObservabilityStore(DatabasePath);
+        await store.InitializeAsync(CancellationToken.None);
+        var first = Invocation("t1", "a000000000000001", outcome: InvocationOutcome.Timeout);
+        var retry = Invocation("t1", "a000000000000002", handOver: T0.AddSeconds(2)) with { Source = "Async" };
+        var other = Invocation("t2", "a000000000000003", handOver: T0.AddSeconds(1)) with { RequestId = "r-other" };
+        var elsewhere = Invocation("t3", "a000000000000004", handOver: T0.AddSeconds(3)) with { RequestId = "r-elsewhere", FunctionName = "billing" };
+        await store.AppendInvocationSpansAsync([first, other, retry, elsewhere], CancellationToken.None);
+
+        var listed = await store.ListInvocationsAsync("orders", 10, CancellationToken.None);
+
+        Assert.Equal([retry.RequestId, "r-other"], listed.Select(r => r.RequestId));
+        var latest = listed[0];
+        Assert.Equal(InvocationOutcome.Success, latest.Outcome);
+        Assert.Equal((retry.FunctionName, retry.Version, retry.Alias, retry.StartedAt, retry.DurationMs, retry.InitDurationMs, retry.ColdStart),
+            (latest.FunctionName, latest.Version, latest.Alias, latest.StartedAt, latest.DurationMs, latest.InitDurationMs, latest.ColdStart));
+        Assert.Equal((retry.ErrorType, retry.MaxMemoryUsedMb, retry.TraceId, retry.MemorySizeMb, retry.Source, retry.SpanId, retry.Hops, retry.TotalMs),
+            (latest.ErrorType, latest.MaxMemoryUsedMb, latest.TraceId, latest.MemorySizeMb, latest.Source, latest.SpanId, latest.Hops, latest.TotalMs));
+        Assert.Equal([retry.RequestId], (await store.ListInvocationsAsync("orders", 1, CancellationToken.None)).Select(r => r.RequestId));
+        Assert.Empty(await store.ListInvocationsAsync("nope", 10, CancellationToken.None));
     }
 
     [Fact]

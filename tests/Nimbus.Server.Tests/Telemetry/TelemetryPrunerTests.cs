@@ -126,6 +126,25 @@ public sealed class TelemetryPrunerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Tick_PrunesATableOfAnotherStore_ThereByItsPolicy()
+    {
+        await using var observability = new SqliteObservabilityStore(Path.Combine(_directory, "observability.db"));
+        await observability.InitializeAsync(Ct);
+        await observability.AppendInvocationSpansAsync(
+        [
+            Invocation("req-old", Now - TimeSpan.FromDays(8)) with { TraceId = "0af7651916cd43dd8448eb211c80319c", SpanId = "b7ad6b7169203331" },
+            Invocation("req-new", Now - TimeSpan.FromDays(1)) with { TraceId = "0af7651916cd43dd8448eb211c80319d", SpanId = "b7ad6b7169203332" },
+        ], Ct);
+        await _store.AppendInvocationsAsync([Invocation("req-main", Now - TimeSpan.FromDays(8))], Ct);
+
+        var deleted = await Pruner(new TableRetention(TelemetryTable.InvocationSpans, SevenDays, observability)).TickAsync(_clock.GetUtcNow(), Ct);
+
+        Assert.Equal([1L], deleted);
+        Assert.Equal(["req-new"], (await observability.ListInvocationsAsync("fn", 10, Ct)).Select(r => r.RequestId));
+        Assert.Equal(["req-main"], (await _store.ListInvocationsAsync("fn", 10, Ct)).Select(r => r.RequestId));
+    }
+
+    [Fact]
     public async Task BackgroundLoop_PrunesAtStartAndAgainEveryMinute()
     {
         var pruner = Pruner(new TableRetention(TelemetryTable.Logs, new RetentionPolicy(TimeSpan.FromMinutes(1), null, null)));
