@@ -19,6 +19,12 @@ public sealed class PrometheusRegistry
     private readonly SortedDictionary<string, double> _gbSeconds = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, PrometheusHistogram> _duration = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, PrometheusHistogram> _initDuration = new(StringComparer.Ordinal);
+    private string? _lastFunction;
+    private string? _lastVersion;
+    private string? _lastAlias;
+    private InvocationOutcome _lastOutcome;
+    private string? _lastScope;
+    private string? _lastOutcomeScope;
 
     public void Observe(IEnumerable<InvocationRecord> records)
     {
@@ -33,14 +39,14 @@ public sealed class PrometheusRegistry
 
     private void Observe(InvocationRecord record)
     {
-        var scope = PrometheusLabels.Format(("function", record.FunctionName), ("version", record.Version), ("alias", record.Alias ?? ""));
+        var (scope, outcomeScope) = Scopes(record);
         if (record.Outcome == InvocationOutcome.Throttled)
         {
             Increment(_throttles, scope, 1);
             return;
         }
 
-        Increment(_invocations, PrometheusLabels.Format(("function", record.FunctionName), ("version", record.Version), ("alias", record.Alias ?? ""), ("outcome", record.Outcome.ToString())), 1);
+        Increment(_invocations, outcomeScope, 1);
         if (record.Outcome != InvocationOutcome.Success)
         {
             Increment(_errors, PrometheusLabels.Format(("function", record.FunctionName), ("version", record.Version), ("alias", record.Alias ?? ""),
@@ -65,6 +71,28 @@ public sealed class PrometheusRegistry
                 Increment(_gbSeconds, scope, InvocationCost.GbSeconds(InvocationCost.BilledDurationMs(record.DurationMs), record.MemorySizeMb));
             }
         }
+    }
+
+    /// <summary>
+    /// The label sets of the record's function, version and alias, without and with its outcome. A batch is mostly one
+    /// function's records, whose names are the same string objects, so the last record's are reused when they match
+    /// (formatting and escaping them was ~2.5 % of the telemetry writer). Called under the lock.
+    /// </summary>
+    private (string Scope, string OutcomeScope) Scopes(InvocationRecord record)
+    {
+        if (!ReferenceEquals(record.FunctionName, _lastFunction) || !ReferenceEquals(record.Version, _lastVersion)
+            || !ReferenceEquals(record.Alias, _lastAlias) || record.Outcome != _lastOutcome || _lastScope is null)
+        {
+            _lastFunction = record.FunctionName;
+            _lastVersion = record.Version;
+            _lastAlias = record.Alias;
+            _lastOutcome = record.Outcome;
+            _lastScope = PrometheusLabels.Format(("function", record.FunctionName), ("version", record.Version), ("alias", record.Alias ?? ""));
+            _lastOutcomeScope = PrometheusLabels.Format(("function", record.FunctionName), ("version", record.Version), ("alias", record.Alias ?? ""),
+                ("outcome", record.Outcome.ToString()));
+        }
+
+        return (_lastScope, _lastOutcomeScope!);
     }
 
     /// <summary>Writes every series in the text exposition format 0.0.4, then the platform gauges.</summary>

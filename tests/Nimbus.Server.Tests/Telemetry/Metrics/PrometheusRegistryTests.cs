@@ -50,6 +50,34 @@ public sealed class PrometheusRegistryTests
     }
 
     [Fact]
+    public void Observe_RecordsOfFunctionsVersionsAliasesAndOutcomesInTurn_EachCountInTheirOwnSeries()
+    {
+        var registry = new PrometheusRegistry();
+        // Equal names in distinct string objects, and each label changing on its own between neighbours.
+        registry.Observe([
+            Record(InvocationOutcome.Success, 1),
+            Record(InvocationOutcome.Success, 1) with { FunctionName = new string("billing".AsSpan()) },
+            Record(InvocationOutcome.Success, 1) with { FunctionName = new string("orders".AsSpan()) },
+            Record(InvocationOutcome.Timeout, 1),
+            Record(InvocationOutcome.Success, 1) with { Version = "4" },
+            Record(InvocationOutcome.Success, 1, alias: null),
+            Record(InvocationOutcome.Success, 1, alias: "canary"),
+            Record(InvocationOutcome.Success, 1),
+        ]);
+
+        var lines = Scrape(registry).Split('\n');
+
+        Assert.Contains("nimbus_invocations_total{function=\"orders\",version=\"3\",alias=\"live\",outcome=\"Success\"} 3", lines);
+        Assert.Contains("nimbus_invocations_total{function=\"orders\",version=\"3\",alias=\"live\",outcome=\"Timeout\"} 1", lines);
+        Assert.Contains("nimbus_invocations_total{function=\"billing\",version=\"3\",alias=\"live\",outcome=\"Success\"} 1", lines);
+        Assert.Contains("nimbus_invocations_total{function=\"orders\",version=\"4\",alias=\"live\",outcome=\"Success\"} 1", lines);
+        Assert.Contains("nimbus_invocations_total{function=\"orders\",version=\"3\",alias=\"\",outcome=\"Success\"} 1", lines);
+        Assert.Contains("nimbus_invocations_total{function=\"orders\",version=\"3\",alias=\"canary\",outcome=\"Success\"} 1", lines);
+        Assert.Contains("nimbus_invocation_duration_seconds_count{function=\"orders\",version=\"3\",alias=\"live\"} 4", lines);
+        Assert.Contains("nimbus_errors_total{function=\"orders\",version=\"3\",alias=\"live\",error_type=\"Error\"} 1", lines);
+    }
+
+    [Fact]
     public void WriteTo_EscapesQuotesAndBackslashesInLabelValues()
     {
         var registry = new PrometheusRegistry();
