@@ -27,18 +27,6 @@ public sealed partial class SqliteObservabilityStore : ITelemetryTableStore
         CREATE INDEX IF NOT EXISTS invocation_spans_by_function ON invocation_spans (function, start);
         """;
 
-    /// <summary>
-    /// Every span as the trace list aggregates it: function code's and older platform rows from <c>spans</c>, invocations'
-    /// from <c>invocation_spans</c> (named after their function, as <see cref="PlatformSpans.Invocation"/> names them).
-    /// </summary>
-    private const string AllSpans =
-        """
-        all_spans AS NOT MATERIALIZED (
-            SELECT trace_id, name, start, duration, function, error, phase_count FROM spans
-            UNION ALL
-            SELECT trace_id, function AS name, start, duration, function, error, phase_count FROM invocation_spans)
-        """;
-
     private SqliteBatchStatement? _invocationSpanInsert;
 
     /// <summary>The spans of finished invocations, one row each; records without a trace or a span id are skipped.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dapper;
+using Microsoft.Data.Sqlite;
 using Nimbus.Core.Tracing;
 
 namespace Nimbus.Server.Storage;
@@ -70,28 +71,47 @@ public sealed partial class SqliteObservabilityStore
         CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        // Read by position: a compound view's columns have no declared type for Dapper to map from.
-        var rows = Read(connection => connection.Query<(string, long, long, long, long, string?, string?)>(
-            $"""
-            WITH {AllSpans}
-            SELECT trace_id AS TraceId, MIN(start) AS FirstStart, MAX(start + CAST(duration * 1000 AS INTEGER)) AS LastEnd, COUNT(*) + SUM(phase_count) AS Spans,
-                   MAX(error) AS Error, GROUP_CONCAT(DISTINCT function) AS Functions,
-                   (SELECT s.name FROM all_spans s WHERE s.trace_id = a.trace_id ORDER BY s.start, s.duration DESC LIMIT 1) AS RootName
-            FROM all_spans a
-            WHERE trace_id IN (SELECT trace_id FROM spans WHERE start >= @since AND (@function IS NULL OR function = @function)
-                               UNION SELECT trace_id FROM invocation_spans WHERE start >= @since AND (@function IS NULL OR function = @function))
-            GROUP BY trace_id
-            HAVING (@errorsOnly = 0 OR MAX(error) = 1) AND (MAX(start + CAST(duration * 1000 AS INTEGER)) - MIN(start)) >= @minMicros
-            ORDER BY FirstStart DESC
-            LIMIT @limit
-            """,
-            new { since = ToMicros(since), function, errorsOnly = errorsOnly ? 1 : 0, minMicros = (long)((minDurationMs ?? 0) * 1000), limit })
-            .Select(row => new SummaryRow(row.Item1, row.Item2, row.Item3, row.Item4, row.Item5, row.Item6, row.Item7)).ToList());
+        // The traces with a span in the window, then all their spans from both tables by the trace index (a view over
+        // both would be scanned whole); read by position, as a compound select's columns have no declared type for
+        // Dapper to map from. The root names are looked up for the page only.
+        var rows = Read(connection =>
+        {
+            var page = connection.Query<(string, long, long, long, long, string?)>(
+                """
+                WITH candidates AS MATERIALIZED (
+                    SELECT trace_id FROM spans WHERE start >= @since AND (@function IS NULL OR function = @function)
+                    UNION SELECT trace_id FROM invocation_spans WHERE start >= @since AND (@function IS NULL OR function = @function)),
+                trace_spans AS (
+                    SELECT trace_id, start, duration, function, error, phase_count FROM spans WHERE trace_id IN candidates
+                    UNION ALL
+                    SELECT trace_id, start, duration, function, error, phase_count FROM invocation_spans WHERE trace_id IN candidates)
+                SELECT trace_id, MIN(start) AS first_start, MAX(start + CAST(duration * 1000 AS INTEGER)), COUNT(*) + SUM(phase_count),
+                       MAX(error), GROUP_CONCAT(DISTINCT function)
+                FROM trace_spans
+                GROUP BY trace_id
+                HAVING (@errorsOnly = 0 OR MAX(error) = 1) AND (MAX(start + CAST(duration * 1000 AS INTEGER)) - MIN(start)) >= @minMicros
+                ORDER BY first_start DESC
+                LIMIT @limit
+                """,
+                new { since = ToMicros(since), function, errorsOnly = errorsOnly ? 1 : 0, minMicros = (long)((minDurationMs ?? 0) * 1000), limit }).ToList();
+            return page.Select(row => new SummaryRow(row.Item1, row.Item2, row.Item3, row.Item4, row.Item5, row.Item6, RootName(connection, row.Item1))).ToList();
+        });
         IReadOnlyList<TraceSummary> summaries = [.. rows.Select(r => new TraceSummary(
             r.TraceId, r.RootName ?? "", FromMicros(r.FirstStart), (r.LastEnd - r.FirstStart) / 1000.0, (int)r.Spans, r.Error != 0,
             (r.Functions ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ToArray()))];
         return Task.FromResult(summaries);
     }
+
+    /// <summary>The name of the trace's first span (the longer one when two start together), from either table.</summary>
+    private static string? RootName(SqliteConnection connection, string traceId) =>
+        connection.ExecuteScalar<string?>(
+            """
+            SELECT name FROM (
+                SELECT name, start, duration FROM spans WHERE trace_id = @traceId
+                UNION ALL
+                SELECT function, start, duration FROM invocation_spans WHERE trace_id = @traceId)
+            ORDER BY start, duration DESC LIMIT 1
+            """, new { traceId });
 
     /// <summary>Every span of a trace, by start time; empty when none is stored.</summary>
     public Task<IReadOnlyList<SpanRecord>> GetTraceAsync(string traceId, CancellationToken cancellationToken)

@@ -238,6 +238,23 @@ public sealed class SqliteObservabilitySpansTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListTraces_NamesATraceAfterItsFirstSpan_InWhicheverTableItIs()
+    {
+        await using var store = new SqliteObservabilityStore(DatabasePath);
+        await store.InitializeAsync(CancellationToken.None);
+        // t1: the caller's span (function code, in spans) starts before the invocation it calls; t2: only the invocation.
+        await store.AppendSpansAsync([Span("t1", "c1", null, "checkout", T0, new Dictionary<string, object?>())], CancellationToken.None);
+        await store.AppendInvocationSpansAsync(
+            [Invocation("t1", "a000000000000001"), Invocation("t2", "a000000000000002", handOver: T0.AddSeconds(5)) with { RequestId = "r2" }],
+            CancellationToken.None);
+
+        var summaries = await store.ListTracesAsync(null, T0.AddMinutes(-1), null, false, 10, CancellationToken.None);
+
+        Assert.Equal([("t2", "orders", 3), ("t1", "checkout", 4)], summaries.Select(t => (t.TraceId, t.RootName, t.SpanCount)));
+        Assert.Equal(["t2"], (await store.ListTracesAsync(null, T0.AddMinutes(-1), null, false, 1, CancellationToken.None)).Select(t => t.TraceId));
+    }
+
+    [Fact]
     public async Task InvocationRetention_DeletesInvocationSpansByAgeAndOldestFirst_AndTheSpanRetentionLeavesThem()
     {
         await using var store = new SqliteObservabilityStore(DatabasePath);
