@@ -57,8 +57,9 @@ public static class SelfCheck
         });
         await Check("wrk done() line and strace -c table are read", () =>
         {
-            var w = WrkResult.Parse(" requests=5000 duration_us=2000000 errors=10 p50=150 p90=300 p99=2000 p999=5000 max=9000 mean=180.5");
+            var w = WrkResult.Parse(" requests=5000 duration_us=2000000 errors=10 connect=0 read=0 write=0 status=9 timeout=1 p50=150 p90=300 p99=2000 p999=5000 max=9000 mean=180.5");
             Expect(w.Requests, 5000L, "requests");
+            Expect(w.ErrorKinds, "status 9, timeout 1", "error kinds");
             Expect(w.RequestsPerSecond, 2495.0, "req/s without the errors");
             Expect(w.Latency.P50, 0.15, "p50 in ms");
             Expect(w.Latency.P999, 5.0, "p99.9 in ms");

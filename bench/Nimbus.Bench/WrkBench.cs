@@ -46,6 +46,11 @@ public sealed class WrkBench(BenchOptions options, byte[] payload, string workDi
             var after = serverPid is { } p ? ProcessCpu.Take(p) : null;
             row.RequestsPerSecond[connections] = result.RequestsPerSecond;
             row.Errors[connections] = result.Errors;
+            if (result.Errors > 0)
+            {
+                row.ErrorKinds[connections] = result.ErrorKinds;
+            }
+
             if (connections == 1)
             {
                 row.LatencyMs = result.Latency;
@@ -57,7 +62,7 @@ public sealed class WrkBench(BenchOptions options, byte[] payload, string workDi
             }
             Console.WriteLine($"    {connections,3} connection(s): {result.RequestsPerSecond:0} req/s" +
                 (connections == 1 ? $", p50 {result.Latency.P50:0.000} ms, p99 {result.Latency.P99:0.000} ms" : "") +
-                (result.Errors > 0 ? $", {result.Errors} errors" : ""));
+                (result.Errors > 0 ? $", {result.Errors} errors ({result.ErrorKinds})" : ""));
         }
 
         if (serverPid is { } server)
@@ -196,8 +201,8 @@ public sealed class WrkBench(BenchOptions options, byte[] payload, string workDi
             {{authorization}}
             done = function(summary, latency, requests)
               local e = summary.errors
-              io.write(string.format("{{ResultMarker}} requests=%d duration_us=%d errors=%d p50=%d p90=%d p99=%d p999=%d max=%d mean=%.1f\n",
-                summary.requests, summary.duration, e.connect + e.read + e.write + e.status + e.timeout,
+              io.write(string.format("{{ResultMarker}} requests=%d duration_us=%d errors=%d connect=%d read=%d write=%d status=%d timeout=%d p50=%d p90=%d p99=%d p999=%d max=%d mean=%.1f\n",
+                summary.requests, summary.duration, e.connect + e.read + e.write + e.status + e.timeout, e.connect, e.read, e.write, e.status, e.timeout,
                 latency:percentile(50), latency:percentile(90), latency:percentile(99), latency:percentile(99.9),
                 latency.max, latency.mean))
             end

@@ -8,6 +8,9 @@ public sealed class WrkRow
     public Dictionary<int, double> RequestsPerSecond { get; } = [];
     public Dictionary<int, long> Errors { get; } = [];
 
+    /// <summary>Per connection count with errors, which kinds wrk counted (<c>timeout 1, status 2</c>).</summary>
+    public Dictionary<int, string> ErrorKinds { get; } = [];
+
     /// <summary>System calls of the server and its workers per invoke, over <see cref="SyscallInvokes"/> sequential invokes.</summary>
     /// <remarks>Net of an idle window of the same length under strace (the timers' own calls); see <see cref="GrossSyscallsPerInvoke"/>.</remarks>
     public double? SyscallsPerInvoke { get; set; }
