@@ -72,7 +72,7 @@ public sealed partial class SqliteObservabilityStore : ITelemetryTableStore
                 insert.Real(13, record.DurationMs);
                 insert.Real(14, record.InitDurationMs);
                 insert.Integer(15, record.ColdStart ? 1 : 0);
-                insert.Text(16, OutcomeNames[(int)record.Outcome]);
+                insert.Text(16, SqliteRows.OutcomeText(record.Outcome));
                 insert.Text(17, record.ErrorType);
                 insert.Integer(18, record.MemorySizeMb);
                 insert.Integer(19, record.MaxMemoryUsedMb);
@@ -86,8 +86,6 @@ public sealed partial class SqliteObservabilityStore : ITelemetryTableStore
         });
         return Task.CompletedTask;
     }
-
-    private static readonly string[] OutcomeNames = Enum.GetNames<InvocationOutcome>();
 
     /// <summary>The invocation spans of one trace, built from their rows, phases folded (as <c>spans</c> rows read).</summary>
     private static IEnumerable<SpanRecord> ReadInvocationSpans(SqliteConnection connection, string traceId) =>

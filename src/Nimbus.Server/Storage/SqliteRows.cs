@@ -87,6 +87,11 @@ internal static class SqliteRows
 
     public static long ToUnixMs(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 
+    private static readonly Dictionary<InvocationOutcome, string> s_outcomeTexts = Enum.GetValues<InvocationOutcome>().ToDictionary(o => o, o => o.ToString());
+
+    /// <summary>An outcome as the stores write it (its name), without formatting the enum per row.</summary>
+    public static string OutcomeText(InvocationOutcome outcome) => s_outcomeTexts.TryGetValue(outcome, out var text) ? text : outcome.ToString();
+
     /// <summary>What the store would give back for <paramref name="time"/>: UTC, truncated to the millisecond.</summary>
     public static DateTimeOffset Truncate(DateTimeOffset time) => DateTimeOffset.FromUnixTimeMilliseconds(time.ToUnixTimeMilliseconds());
 

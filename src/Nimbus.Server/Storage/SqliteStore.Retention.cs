@@ -5,9 +5,6 @@ namespace Nimbus.Server.Storage;
 /// <summary>Retention of the telemetry tables: measure, and delete in bounded chunks, one short transaction each.</summary>
 public sealed partial class SqliteStore
 {
-    /// <summary>What a row costs beyond its values: record header, rowid, page slot and its entries in two indexes, roughly.</summary>
-    public const int TelemetryRowOverhead = TelemetryTableSql.RowOverhead;
-
     /// <summary>
     /// Deletes at most <paramref name="limit"/> rows whose time is before <paramref name="cutoff"/>, in one transaction,
     /// walking the (partition, time) index one partition at a time. Returns how many went; fewer than the limit means

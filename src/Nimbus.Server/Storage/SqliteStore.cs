@@ -458,7 +458,7 @@ public sealed partial class SqliteStore : INimbusStore, IAsyncDisposable, IDispo
                 upsert.Real(6, record.DurationMs);
                 upsert.Real(7, record.InitDurationMs);
                 upsert.Integer(8, record.ColdStart ? 1 : 0);
-                upsert.Text(9, OutcomeText(record.Outcome));
+                upsert.Text(9, SqliteRows.OutcomeText(record.Outcome));
                 upsert.Text(10, record.ErrorType);
                 upsert.Integer(11, record.MaxMemoryUsedMb);
                 upsert.Text(12, record.TraceId);
@@ -522,10 +522,6 @@ public sealed partial class SqliteStore : INimbusStore, IAsyncDisposable, IDispo
             _writer = null;
         }
     }
-
-    private static readonly Dictionary<InvocationOutcome, string> s_outcomeTexts = Enum.GetValues<InvocationOutcome>().ToDictionary(o => o, o => o.ToString());
-
-    private static string OutcomeText(InvocationOutcome outcome) => s_outcomeTexts.TryGetValue(outcome, out var text) ? text : outcome.ToString();
 
     private long Now() => _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 
