@@ -101,6 +101,9 @@ public sealed class NimbusServer : IAsyncDisposable
             throw new NimbusStartupException($"cannot open the metrics store '{observability.DatabasePath}': {ex.Message}", ex);
         }
 
+        // An invocation's START/END/REPORT lines are kept in its record's row there (TelemetryWriter); logs read them back.
+        store.ReadPlatformLinesFrom(observability);
+
         var alarms = new SqliteAlarmStore(Path.Combine(dataDirectory, "alarms.db"));
         try
         {

@@ -68,6 +68,11 @@ public interface INimbusStore : ITelemetryTableStore
     Task<RoutingData> LoadRoutingDataAsync(CancellationToken cancellationToken);
 
     Task AppendLogsAsync(IReadOnlyList<LogRecord> records, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Appends the batch; the folded START/END/REPORT rows <paramref name="storeElsewhere"/> stores are kept there, not here, and are read back from there by a store told where (SqliteStore.ReadPlatformLinesFrom).
+    /// </summary>
+    Task AppendLogsAsync(IReadOnlyList<LogRecord> records, IPlatformRowStore? storeElsewhere, CancellationToken cancellationToken);
     Task<IReadOnlyList<LogRecord>> QueryLogsAsync(LogQuery query, CancellationToken cancellationToken);
 
     Task AppendInvocationsAsync(IReadOnlyList<InvocationRecord> records, CancellationToken cancellationToken);

@@ -11,7 +11,7 @@ namespace Nimbus.Server.Storage;
 /// </summary>
 public sealed partial class SqliteObservabilityStore : IAsyncDisposable
 {
-    private const int SchemaVersion = 5;
+    private const int SchemaVersion = 6;
     private const int BusyTimeoutMs = 10_000;
 
     private readonly string _connectionString;
@@ -62,7 +62,7 @@ public sealed partial class SqliteObservabilityStore : IAsyncDisposable
                 RebuildClusteredSpans(writer, transaction);
                 writer.Execute(Schema, transaction: transaction);
                 AddFoldedPhases(writer, transaction);
-                writer.Execute(InvocationSpansSchema, transaction: transaction);
+                RebuildInvocationSpans(writer, transaction);
                 writer.Execute($"PRAGMA user_version = {SchemaVersion}", transaction: transaction);
                 transaction.Commit();
 

@@ -35,6 +35,8 @@ public sealed partial class SqliteStore : INimbusStore, IAsyncDisposable, IDispo
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private SqliteConnection? _writer;
     private SqliteBatchStatement? _logInsert;
+    private ILogRowSource? _platformLogRows;
+    private long _lastLogId;
     private SqliteBatchStatement? _invocationUpsert;
     private bool _disposed;
 

@@ -102,11 +102,82 @@ public sealed partial class TelemetryWriter : BackgroundService
         }
     }
 
+    /// <summary>
+    /// Writes the queued logs and invocation records together, a batch of each at a time: an invocation's folded START,
+    /// END and REPORT lines are stored in its record's row where both are in the batches (<see cref="PlatformRows"/>),
+    /// one row per invocation instead of two (docs/design/warm-path.md, "Platform lines stored with the record").
+    /// </summary>
     private void WriteBatches(CancellationToken cancellationToken)
     {
-        Drain(_sink.Logs.Reader, WriteLogsAsync, cancellationToken);
-        Drain(_sink.Invocations.Reader, WriteInvocationsAsync, cancellationToken);
+        var logs = new List<LogRecord>();
+        var invocations = new List<InvocationRecord>();
+        bool more;
+        do
+        {
+            Take(_sink.Logs.Reader, logs);
+            Take(_sink.Invocations.Reader, invocations);
+            more = logs.Count == BatchSize || invocations.Count == BatchSize;
+            if (logs.Count > 0)
+            {
+                ObserveLogs(logs);
+            }
+
+            if (_traces is not null)
+            {
+                // One write: the records take their ids (and their lines) inside the log batch's transaction.
+                var withRecords = new RecordsWithLines(this, _traces, invocations, cancellationToken);
+                if (logs.Count > 0 || invocations.Count > 0)
+                {
+                    Write("LogRecord", logs.Count, () => _store.AppendLogsAsync(logs, withRecords, cancellationToken));
+                }
+
+                if (!withRecords.Written && invocations.Count > 0)
+                {
+                    // The log store failed before handing the rows over: the records go on their own.
+                    WriteInvocations(invocations, null, null, cancellationToken);
+                }
+            }
+            else
+            {
+                if (logs.Count > 0)
+                {
+                    Write("LogRecord", logs.Count, () => _store.AppendLogsAsync(logs, cancellationToken));
+                }
+
+                if (invocations.Count > 0)
+                {
+                    WriteInvocations(invocations, null, null, cancellationToken);
+                }
+            }
+        }
+        while (more);
+
         Drain(_sink.Spans.Reader, WriteSpansAsync, cancellationToken);
+    }
+
+    private static void Take<T>(System.Threading.Channels.ChannelReader<T> reader, List<T> batch)
+    {
+        batch.Clear();
+        while (batch.Count < BatchSize && reader.TryRead(out var item))
+        {
+            batch.Add(item);
+        }
+    }
+
+    /// <summary>Runs one store write; a failure is logged and the batch given up (the store is expected to recover).</summary>
+    private bool Write(string kind, int count, Func<Task> write)
+    {
+        try
+        {
+            // The store writes synchronously on the calling thread (see SqliteStore.WriteAsync), so the work stays here.
+            write().GetAwaiter().GetResult();
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.WriteFailed(_logger, kind, count, ex);
+            return false;
+        }
     }
 
     private Task WriteSpansAsync(IReadOnlyList<SpanRecord> batch, CancellationToken cancellationToken)
@@ -116,7 +187,7 @@ public sealed partial class TelemetryWriter : BackgroundService
     }
 
     /// <summary>Custom metrics (Embedded Metric Format lines) are read here, from the batch, before it is stored.</summary>
-    private Task WriteLogsAsync(IReadOnlyList<LogRecord> batch, CancellationToken cancellationToken)
+    private void ObserveLogs(List<LogRecord> batch)
     {
         try
         {
@@ -126,12 +197,13 @@ public sealed partial class TelemetryWriter : BackgroundService
         {
             Log.ObserveFailed(_logger, batch.Count, ex);
         }
-
-        return _store.AppendLogsAsync(batch, cancellationToken);
     }
 
-    /// <summary>Metrics, Prometheus series and error groups are built here, from the batch, before it is stored.</summary>
-    private Task WriteInvocationsAsync(IReadOnlyList<InvocationRecord> batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Metrics, Prometheus series and error groups are built here, from the batch, before it is stored; then the records
+    /// are stored, each with its platform log row where <paramref name="platformRows"/> has one. False when the store failed.
+    /// </summary>
+    private bool WriteInvocations(List<InvocationRecord> batch, LogRow?[]? platformRows, long[]? rowIds, CancellationToken cancellationToken)
     {
         try
         {
@@ -151,40 +223,71 @@ public sealed partial class TelemetryWriter : BackgroundService
         }
 
         // The record and its span are one row of observability.db; without that store (some tests) the main store
-        // keeps the records.
-        return _traces is not null
-            ? _traces.AppendInvocationSpansAsync(batch, cancellationToken)
-            : _store.AppendInvocationsAsync(batch, cancellationToken);
+        // keeps the records (and the platform lines stay log rows).
+        var traces = _traces;
+        return Write("InvocationRecord", batch.Count, () => traces is not null
+            ? traces.AppendInvocationSpansAsync(batch, platformRows, rowIds, cancellationToken)
+            : _store.AppendInvocationsAsync(batch, cancellationToken));
     }
 
     private void Drain<T>(System.Threading.Channels.ChannelReader<T> reader, Func<IReadOnlyList<T>, CancellationToken, Task> write, CancellationToken cancellationToken)
     {
-        var batch = new List<T>(Math.Min(BatchSize, reader.CanCount ? Math.Max(1, reader.Count) : 64));
+        var batch = new List<T>();
         do
         {
-            batch.Clear();
-            while (batch.Count < BatchSize && reader.TryRead(out var item))
-            {
-                batch.Add(item);
-            }
-
+            Take(reader, batch);
             if (batch.Count == 0)
             {
                 return;
             }
 
-            try
-            {
-                // The store writes synchronously on the calling thread (see SqliteStore.WriteAsync), so the work stays
-                // on this thread.
-                write(batch, cancellationToken).GetAwaiter().GetResult();
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                Log.WriteFailed(_logger, typeof(T).Name, batch.Count, ex);
-            }
+            Write(typeof(T).Name, batch.Count, () => write(batch, cancellationToken));
         }
         while (batch.Count == BatchSize);
+    }
+
+    /// <summary>
+    /// The batch's records, stored inside the log batch's transaction: each with its folded platform row where
+    /// <see cref="PlatformRows.Match"/> pairs them (its rowid is then the row's id), the others with fresh ids of the
+    /// log sequence, so that every rowid of <c>invocation_spans</c> is a log id and a follower's read by id stays a range.
+    /// </summary>
+    private sealed class RecordsWithLines(TelemetryWriter writer, SqliteObservabilityStore traces, List<InvocationRecord> records,
+        CancellationToken cancellationToken) : IPlatformRowStore
+    {
+        public bool Written { get; private set; }
+
+        public long LastId => traces.LastId;
+
+        public long Store(IReadOnlyList<LogRow> rows, long nextId, ISet<long> stored)
+        {
+            Written = true;
+            if (records.Count == 0)
+            {
+                return nextId - 1;
+            }
+
+            var matches = PlatformRows.Match(rows, records);
+            var rowIds = new long[records.Count];
+            for (var i = 0; i < records.Count; i++)
+            {
+                rowIds[i] = matches[i]?.Id ?? nextId++;
+            }
+
+            if (!writer.WriteInvocations(records, matches, rowIds, cancellationToken))
+            {
+                return nextId - 1;
+            }
+
+            foreach (var match in matches)
+            {
+                if (match is not null)
+                {
+                    stored.Add(match.Id);
+                }
+            }
+
+            return nextId - 1;
+        }
     }
 
     private static partial class Log

@@ -103,7 +103,7 @@ public sealed class SqliteObservabilitySpansTests : IAsyncLifetime
         await check.OpenAsync();
         var definition = await check.ExecuteScalarAsync<string>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'spans'");
         Assert.DoesNotContain("WITHOUT ROWID", definition, StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(5L, await check.ExecuteScalarAsync<long>("PRAGMA user_version"));
+        Assert.Equal(6L, await check.ExecuteScalarAsync<long>("PRAGMA user_version"));
         Assert.Equal(1L, await check.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'invocation_spans'"));
         Assert.Equal(1L, await check.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'spans_by_trace'"));
     }
@@ -163,6 +163,45 @@ public sealed class SqliteObservabilitySpansTests : IAsyncLifetime
 
         Assert.Equal(["s1", "s2"], (await store.GetTraceAsync("old", CancellationToken.None)).Select(s => s.SpanId));
         Assert.Equal(2, Assert.Single(await store.ListTracesAsync(null, DateTimeOffset.UnixEpoch, null, false, 10, CancellationToken.None)).SpanCount);
+    }
+
+    [Fact]
+    public async Task Initialize_OverSchema5_GivesInvocationSpansAnIdColumn_KeepingEveryRowAndItsRowid()
+    {
+        await WriteOlderDatabaseAsync(
+            """
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE invocation_spans (
+                trace_id TEXT NOT NULL, span_id TEXT NOT NULL, parent_span_id TEXT,
+                start INTEGER NOT NULL, duration REAL NOT NULL, error INTEGER NOT NULL, phase_count INTEGER NOT NULL,
+                function TEXT NOT NULL, version TEXT NOT NULL, alias TEXT, request_id TEXT NOT NULL, handed_over INTEGER NOT NULL,
+                duration_ms REAL NOT NULL, init_duration_ms REAL, cold_start INTEGER NOT NULL, outcome TEXT NOT NULL, error_type TEXT,
+                memory_size_mb INTEGER NOT NULL, max_memory_used_mb INTEGER NOT NULL, source TEXT, hops INTEGER NOT NULL);
+            CREATE UNIQUE INDEX invocation_spans_by_trace ON invocation_spans (trace_id, span_id);
+            CREATE INDEX invocation_spans_by_start ON invocation_spans (start);
+            CREATE INDEX invocation_spans_by_function ON invocation_spans (function, start);
+            INSERT INTO invocation_spans (rowid, trace_id, span_id, start, duration, error, phase_count, function, version, request_id, handed_over,
+                duration_ms, cold_start, outcome, memory_size_mb, max_memory_used_mb, hops)
+            VALUES (7, 'old', 'a1', 1764590400000000, 3.0, 0, 1, 'orders', '3', 'r-old', 1764590400000000, 2.5, 0, 'Success', 128, 9, 0);
+            PRAGMA user_version = 5;
+            """);
+
+        await using var store = new SqliteObservabilityStore(DatabasePath);
+        await store.InitializeAsync(CancellationToken.None);
+
+        var old = Assert.Single(await store.ListInvocationsAsync("orders", 10, CancellationToken.None));
+        Assert.Equal(("r-old", 2.5, 9L), (old.RequestId, old.DurationMs, old.MaxMemoryUsedMb));
+        Assert.Equal("a1", (await store.GetTraceAsync("old", CancellationToken.None))[0].SpanId);
+        Assert.Equal(7L, store.LastId);
+        await store.AppendInvocationSpansAsync([Invocation("t2", "c7ad6b7169203331")], CancellationToken.None);
+        Assert.Equal(2, (await store.ListInvocationsAsync("orders", 10, CancellationToken.None)).Count);
+        await using var check = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await check.OpenAsync();
+        Assert.Equal(7L, await check.ExecuteScalarAsync<long>("SELECT id FROM invocation_spans WHERE trace_id = 'old'"));
+        Assert.Contains("id INTEGER PRIMARY KEY", await check.ExecuteScalarAsync<string>("SELECT sql FROM sqlite_master WHERE name = 'invocation_spans'"));
+        Assert.Equal(0L, await check.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE name = 'invocation_spans_v5'"));
+        Assert.Equal(5L, await check.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'invocation_spans' AND name LIKE 'invocation_spans_by_%'"));
     }
 
     private static InvocationRecord Invocation(string trace, string span, bool cold = false, InvocationOutcome outcome = InvocationOutcome.Success,

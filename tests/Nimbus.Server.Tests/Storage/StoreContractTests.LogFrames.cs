@@ -17,14 +17,14 @@ public abstract partial class StoreContractTests
     /// <summary>Two invocations, the second's START in one batch and its END in the next.</summary>
     private async Task AppendTwoInvocationsAsync()
     {
-        await Store.AppendLogsAsync(
+        await AppendLogsAsync(
         [
             StartMarker(Start.AddSeconds(1), "r1"),
             Log(Start.AddSeconds(1).AddMilliseconds(10), "working", requestId: "r1"),
             EndMarker(Start.AddSeconds(1).AddMilliseconds(20), "r1"),
             StartMarker(Start.AddSeconds(2), "r2"),
         ], Ct);
-        await Store.AppendLogsAsync([Log(Start.AddSeconds(2).AddMilliseconds(5), "second", requestId: "r2"), EndMarker(Start.AddSeconds(3), "r2")], Ct);
+        await AppendLogsAsync([Log(Start.AddSeconds(2).AddMilliseconds(5), "second", requestId: "r2"), EndMarker(Start.AddSeconds(3), "r2")], Ct);
     }
 
     private static readonly string[] s_allLines =
@@ -113,7 +113,7 @@ public abstract partial class StoreContractTests
         var batch = new List<LogRecord> { StartMarker(Start, "r1") };
         batch.AddRange(Enumerable.Range(0, 30).Select(i => Log(Start.AddMilliseconds(100 + (i * 10)), $"m{i}", requestId: $"o{i}")));
         batch.Add(EndMarker(Start.AddMilliseconds(900), "r1"));
-        await Store.AppendLogsAsync(batch, Ct);
+        await AppendLogsAsync(batch, Ct);
 
         Assert.Equal(["m29", "END RequestId: r1", ReportLine("r1")], await MessagesAsync(new LogQuery("fn", Limit: 3)));
         Assert.Equal("m0", (await MessagesAsync(new LogQuery("fn", Limit: 32)))[0]);

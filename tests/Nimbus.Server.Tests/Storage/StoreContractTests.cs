@@ -54,6 +54,10 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         }
     }
 
+    /// <summary>How the tests hand the store a log batch: as the telemetry writer does where a store has no other place for lines.</summary>
+    protected virtual Task AppendLogsAsync(IReadOnlyList<LogRecord> records, CancellationToken cancellationToken) =>
+        Store.AppendLogsAsync(records, cancellationToken);
+
     protected static DateTimeOffset Ms(DateTimeOffset time) => DateTimeOffset.FromUnixTimeMilliseconds(time.ToUnixTimeMilliseconds());
 
     protected static FunctionConfig Config(string name, int memoryMb = 128, string handler = "index.handler") => new()
@@ -475,7 +479,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         await Store.UpsertAliasAsync(new AliasRecord("other", "live", 1, null, 0, null, Start), Ct);
         await Store.SetProvisionedConcurrencyAsync("fn", "live", 1, Ct);
         await Store.SetProvisionedConcurrencyAsync("other", "live", 1, Ct);
-        await Store.AppendLogsAsync([Log(Start, "hello", function: "fn")], Ct);
+        await AppendLogsAsync([Log(Start, "hello", function: "fn")], Ct);
         await Store.AppendInvocationsAsync([Invocation("req-1", Start, function: "fn")], Ct);
 
         Assert.True(await Store.DeleteFunctionAsync("fn", Ct));
@@ -516,7 +520,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         var full = new LogRecord(0, time, "fn", "3", "req-9", "trace-9", "ERROR", "stderr", "boom \u2603", """{"orderId":42}""");
         var sparse = new LogRecord(0, time.AddMilliseconds(1), "fn", "$LATEST", null, null, "INFO", "platform", "START", null);
 
-        await Store.AppendLogsAsync([full, sparse], Ct);
+        await AppendLogsAsync([full, sparse], Ct);
         var logs = await Store.QueryLogsAsync(new LogQuery("fn"), Ct);
 
         Assert.Equal(2, logs.Count);
@@ -530,7 +534,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     [Fact]
     public async Task AppendLogs_EmptyBatch_DoesNothing()
     {
-        await Store.AppendLogsAsync([], Ct);
+        await AppendLogsAsync([], Ct);
         await Store.AppendInvocationsAsync([], Ct);
 
         Assert.Empty(await Store.QueryLogsAsync(new LogQuery("fn"), Ct));
@@ -539,7 +543,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     [Fact]
     public async Task QueryLogs_FiltersByFunctionRequestAndTimeRange()
     {
-        await Store.AppendLogsAsync(
+        await AppendLogsAsync(
         [
             Log(Start.AddSeconds(1), "a", requestId: "r1"),
             Log(Start.AddSeconds(2), "b", requestId: "r2"),
@@ -559,7 +563,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     [Fact]
     public async Task QueryLogs_LevelIsExactAndCaseInsensitive()
     {
-        await Store.AppendLogsAsync(
+        await AppendLogsAsync(
         [
             Log(Start, "info", level: "INFO"),
             Log(Start, "error", level: "ERROR"),
@@ -575,7 +579,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     [Fact]
     public async Task QueryLogs_TextIsCaseInsensitiveSubstring_WithPercentAndUnderscoreLiteral()
     {
-        await Store.AppendLogsAsync(
+        await AppendLogsAsync(
         [
             Log(Start, "Payment FAILED for order 7"),
             Log(Start, "payment ok"),
@@ -598,7 +602,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     [Fact]
     public async Task QueryLogs_FiltersCombine()
     {
-        await Store.AppendLogsAsync(
+        await AppendLogsAsync(
         [
             Log(Start.AddSeconds(1), "timeout calling db", requestId: "r1", level: "ERROR"),
             Log(Start.AddSeconds(2), "timeout calling db", requestId: "r2", level: "ERROR"),
@@ -614,7 +618,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     [Fact]
     public async Task QueryLogs_MoreMatchThanLimit_ReturnsNewestInAscendingOrder()
     {
-        await Store.AppendLogsAsync(Enumerable.Range(1, 10).Select(i => Log(Start.AddSeconds(i), $"m{i}")).ToList(), Ct);
+        await AppendLogsAsync(Enumerable.Range(1, 10).Select(i => Log(Start.AddSeconds(i), $"m{i}")).ToList(), Ct);
 
         Assert.Equal(["m8", "m9", "m10"], await MessagesAsync(new LogQuery("fn", Limit: 3)));
     }
@@ -622,8 +626,8 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     [Fact]
     public async Task QueryLogs_RecordsAppendedOutOfTimeOrder_ComeBackOldestFirst()
     {
-        await Store.AppendLogsAsync([Log(Start.AddSeconds(5), "late batch line")], Ct);
-        await Store.AppendLogsAsync([Log(Start.AddSeconds(1), "early line from a slower batch")], Ct);
+        await AppendLogsAsync([Log(Start.AddSeconds(5), "late batch line")], Ct);
+        await AppendLogsAsync([Log(Start.AddSeconds(1), "early line from a slower batch")], Ct);
 
         Assert.Equal(["early line from a slower batch", "late batch line"], await MessagesAsync(new LogQuery("fn")));
     }
@@ -631,13 +635,13 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     [Fact]
     public async Task QueryLogs_AfterId_PagesForwardFromThatRecord()
     {
-        await Store.AppendLogsAsync(Enumerable.Range(1, 5).Select(i => Log(Start.AddSeconds(i), $"m{i}")).ToList(), Ct);
+        await AppendLogsAsync(Enumerable.Range(1, 5).Select(i => Log(Start.AddSeconds(i), $"m{i}")).ToList(), Ct);
         var all = await Store.QueryLogsAsync(new LogQuery("fn"), Ct);
 
         var page1 = await Store.QueryLogsAsync(new LogQuery("fn", AfterId: all[0].Id, Limit: 2), Ct);
         var page2 = await Store.QueryLogsAsync(new LogQuery("fn", AfterId: page1[^1].Id, Limit: 2), Ct);
         var page3 = await Store.QueryLogsAsync(new LogQuery("fn", AfterId: page2[^1].Id, Limit: 2), Ct);
-        await Store.AppendLogsAsync([Log(Start.AddSeconds(9), "m6"), Log(Start.AddSeconds(9), "noise", function: "other")], Ct);
+        await AppendLogsAsync([Log(Start.AddSeconds(9), "m6"), Log(Start.AddSeconds(9), "noise", function: "other")], Ct);
         var followed = await Store.QueryLogsAsync(new LogQuery("fn", AfterId: page2[^1].Id, Limit: 2), Ct);
 
         Assert.Equal(["m2", "m3"], page1.Select(l => l.Message));
@@ -649,7 +653,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     [Fact]
     public async Task QueryLogs_AfterIdWithFilters_AppliesBoth()
     {
-        await Store.AppendLogsAsync(
+        await AppendLogsAsync(
         [
             Log(Start, "e1", level: "ERROR"),
             Log(Start, "i1", level: "INFO"),
@@ -761,7 +765,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         await Store.UpsertAliasAsync(new AliasRecord("fn", "live", 1, 2, 0.5, "canary", Start), Ct);
         await Store.SetProvisionedConcurrencyAsync("fn", "live", 2, Ct);
         await Store.RecordPackageAsync("sha-1", 10, Ct);
-        await Store.AppendLogsAsync([Log(Start, "one"), Log(Start.AddSeconds(1), "two")], Ct);
+        await AppendLogsAsync([Log(Start, "one"), Log(Start.AddSeconds(1), "two")], Ct);
         await Store.AppendInvocationsAsync([Invocation("req-1", Start)], Ct);
         var routingBefore = await Store.LoadRoutingDataAsync(Ct);
         var logsBefore = await Store.QueryLogsAsync(new LogQuery("fn"), Ct);
