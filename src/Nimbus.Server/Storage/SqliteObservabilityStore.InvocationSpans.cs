@@ -29,7 +29,6 @@ public sealed partial class SqliteObservabilityStore : ITelemetryTableStore
     private const string InvocationSpansIndexes =
         """
         CREATE UNIQUE INDEX IF NOT EXISTS invocation_spans_by_trace ON invocation_spans (trace_id, span_id);
-        CREATE INDEX IF NOT EXISTS invocation_spans_by_start ON invocation_spans (start);
         CREATE INDEX IF NOT EXISTS invocation_spans_by_function ON invocation_spans (function, start);
         """;
 

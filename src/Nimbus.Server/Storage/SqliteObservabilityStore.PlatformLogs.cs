@@ -82,7 +82,6 @@ public sealed partial class SqliteObservabilityStore : ILogRowSource
                 $"""
                 ALTER TABLE invocation_spans RENAME TO invocation_spans_v5;
                 DROP INDEX IF EXISTS invocation_spans_by_trace;
-                DROP INDEX IF EXISTS invocation_spans_by_start;
                 DROP INDEX IF EXISTS invocation_spans_by_function;
                 {InvocationSpansSchema}
                 INSERT INTO invocation_spans (id, {columns}) SELECT rowid, {columns} FROM invocation_spans_v5 ORDER BY rowid;
@@ -94,7 +93,8 @@ public sealed partial class SqliteObservabilityStore : ILogRowSource
             writer.Execute(InvocationSpansSchema, transaction: transaction);
         }
 
-        writer.Execute(InvocationSpansIndexes + PlatformLogIndexes, transaction: transaction);
+        // The trace list reads invocations by (function, start) since schema 6; the `start` index of schema 5 goes.
+        writer.Execute("DROP INDEX IF EXISTS invocation_spans_by_start;" + InvocationSpansIndexes + PlatformLogIndexes, transaction: transaction);
         LastId = writer.ExecuteScalar<long>("SELECT coalesce(max(id), 0) FROM invocation_spans", transaction: transaction);
     }
 }

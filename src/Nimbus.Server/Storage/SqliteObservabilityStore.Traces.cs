@@ -76,11 +76,14 @@ public sealed partial class SqliteObservabilityStore
         // Dapper to map from. The root names are looked up for the page only.
         var rows = Read(connection =>
         {
+            // Invocations' spans by (function, start), one range per function: that index is there for the listing and
+            // the pruner anyway, and a `start` index of its own cost the writer an entry per invocation.
+            IReadOnlyList<string> functions = function is not null ? [function] : InvocationFunctions(connection);
             var page = connection.Query<(string, long, long, long, long, string?)>(
                 """
                 WITH candidates AS MATERIALIZED (
                     SELECT trace_id FROM spans WHERE start >= @since AND (@function IS NULL OR function = @function)
-                    UNION SELECT trace_id FROM invocation_spans WHERE start >= @since AND (@function IS NULL OR function = @function)),
+                    UNION SELECT trace_id FROM invocation_spans WHERE function IN @functions AND start >= @since),
                 trace_spans AS (
                     SELECT trace_id, start, duration, function, error, phase_count FROM spans WHERE trace_id IN candidates
                     UNION ALL
@@ -93,13 +96,27 @@ public sealed partial class SqliteObservabilityStore
                 ORDER BY first_start DESC
                 LIMIT @limit
                 """,
-                new { since = ToMicros(since), function, errorsOnly = errorsOnly ? 1 : 0, minMicros = (long)((minDurationMs ?? 0) * 1000), limit }).ToList();
+                new { since = ToMicros(since), function, functions, errorsOnly = errorsOnly ? 1 : 0, minMicros = (long)((minDurationMs ?? 0) * 1000), limit }).ToList();
             return page.Select(row => new SummaryRow(row.Item1, row.Item2, row.Item3, row.Item4, row.Item5, row.Item6, RootName(connection, row.Item1))).ToList();
         });
         IReadOnlyList<TraceSummary> summaries = [.. rows.Select(r => new TraceSummary(
             r.TraceId, r.RootName ?? "", FromMicros(r.FirstStart), (r.LastEnd - r.FirstStart) / 1000.0, (int)r.Spans, r.Error != 0,
             (r.Functions ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ToArray()))];
         return Task.FromResult(summaries);
+    }
+
+    /// <summary>The functions with invocation spans, walked along the (function, start) index: one lookup each, no scan.</summary>
+    private static List<string> InvocationFunctions(SqliteConnection connection)
+    {
+        var functions = new List<string>();
+        var previous = "";
+        while (connection.ExecuteScalar<string?>("SELECT min(function) FROM invocation_spans WHERE function > @previous", new { previous }) is { } next)
+        {
+            functions.Add(next);
+            previous = next;
+        }
+
+        return functions;
     }
 
     /// <summary>The name of the trace's first span (the longer one when two start together), from either table.</summary>
