@@ -33,7 +33,7 @@ public sealed partial class SqliteObservabilityStore : ILogRowSource
     private const string PlatformLogRows =
         """
         SELECT id, log_time AS time, function AS function_name, version, request_id, trace_id, 'INFO' AS level,
-            'platform' AS stream, log_report AS message, NULL AS fields_json, CASE WHEN log_start_id IS NULL THEN 1 ELSE 2 END AS frame,
+            'platform' AS stream, coalesce(log_report, '') AS message, NULL AS fields_json, CASE WHEN log_start_id IS NULL THEN 1 ELSE 2 END AS frame,
             log_start_id AS start_id, log_start_time AS start_time, request_key
         FROM invocation_spans WHERE log_time IS NOT NULL
         """;

@@ -65,6 +65,17 @@ public sealed class SqlitePlatformLinesTests : StoreContractTests
     }
 
     [Fact]
+    public async Task ARowWhoseReportIsMissing_ReadsWithAnEmptyReport_AndTheOtherLinesStillCome()
+    {
+        await AppendLogsAsync([StartMarker(Start, "r1"), Log(Start, "hello", requestId: "r1"), EndMarker(Start.AddMilliseconds(3), "r1")], Ct);
+        await ExecuteAsync("observability.db", "UPDATE invocation_spans SET log_report = NULL");
+
+        var logs = await Store.QueryLogsAsync(new LogQuery("fn"), Ct);
+
+        Assert.Equal(["START RequestId: r1 Version: $LATEST", "hello", "END RequestId: r1", ""], logs.Select(l => l.Message));
+    }
+
+    [Fact]
     public async Task LinesStoredAheadOfTheSequence_AreNotRead_UntilTheSequenceCoversThem()
     {
         await AppendLogsAsync([Log(Start, "one")], Ct);
