@@ -20,6 +20,9 @@ public sealed class BenchReport
     public List<WarmRatio> Ratios { get; } = [];
     public List<WrkRow> Wrk { get; } = [];
 
+    /// <summary>The operations layer's telemetry against <c>--no-telemetry</c> in the wrk rows of this run.</summary>
+    public TelemetryCost? WrkTelemetryCost => TelemetryCost.From(Wrk);
+
     /// <summary>Several invocations per instance: req/s and processes at 32 connections (section cpi).</summary>
     public List<CpiRow> Cpi { get; } = [];
     public List<ColdStartResult> ColdStarts { get; } = [];

@@ -163,6 +163,12 @@ public static class ReportPrinter
                 F(w.LatencyMs?.P999 ?? double.NaN, 3), Rps(w, 1), Rps(w, 8), Rps(w, 32), Rps(w, 64),
                 F(w.SyscallsPerInvoke ?? double.NaN, 1), F(w.ServerCpuUsPerInvoke ?? double.NaN, 0), F(w.WorkerCpuUsPerInvoke ?? double.NaN, 0),
             }));
+        if (TelemetryCost.From(rows) is { } cost)
+        {
+            var throughput = string.Join(" / ", cost.ThroughputPercent.OrderBy(kv => kv.Key).Select(kv => $"{F(kv.Value, 0)} % @{kv.Key}"));
+            Console.WriteLine($"  telemetry (operations on against --no-telemetry): throughput {throughput}; p50 {F(cost.P50Percent ?? double.NaN, 0)} % (goal: ≤ 5 %)");
+        }
+
         foreach (var w in rows)
         {
             if (w.TopSyscallsPerInvoke.Count > 0)

@@ -76,6 +76,21 @@ public static class SelfCheck
             Expect(calls["sched_yield"], 250215L, "calls without one");
             return Task.CompletedTask;
         });
+        await Check("telemetry cost: operations on against --no-telemetry of the same run", () =>
+        {
+            var on = new WrkRow { System = "nimbus (operations on) provided", LatencyMs = LatencyStats.FromMilliseconds([0.15]) };
+            on.RequestsPerSecond[1] = 6000;
+            on.RequestsPerSecond[32] = 9000;
+            var off = new WrkRow { System = "nimbus --no-telemetry provided", LatencyMs = LatencyStats.FromMilliseconds([0.12]) };
+            off.RequestsPerSecond[1] = 8000;
+            off.RequestsPerSecond[32] = 9000;
+            var cost = TelemetryCost.From([new WrkRow { System = "raw Kestrel echo" }, on, off])!;
+            Expect(Math.Round(cost.ThroughputPercent[1], 6), 25.0, "share of throughput at 1");
+            Expect(Math.Round(cost.ThroughputPercent[32], 6), 0.0, "none at 32");
+            Expect(Math.Round(cost.P50Percent!.Value, 6), 25.0, "p50");
+            Expect(TelemetryCost.From([on]) is null, true, "no --no-telemetry row");
+            return Task.CompletedTask;
+        });
         await Check("foreign cpu: busy ticks of the chosen cores only", () =>
         {
             string[] stat =
