@@ -105,15 +105,13 @@ public sealed partial class SqliteObservabilityStore
         return Task.FromResult(summaries);
     }
 
-    /// <summary>The functions with invocation spans, walked along the (function, start) index: one lookup each, no scan.</summary>
+    /// <summary>The functions with invocation spans, walked along the (function, start) index as the pruner walks them.</summary>
     private static List<string> InvocationFunctions(SqliteConnection connection)
     {
         var functions = new List<string>();
-        var previous = "";
-        while (connection.ExecuteScalar<string?>("SELECT min(function) FROM invocation_spans WHERE function > @previous", new { previous }) is { } next)
+        while (TelemetryTableSql.NextPartition(connection, null, TelemetryTable.InvocationSpans, functions.Count == 0 ? "" : functions[^1]) is { } next)
         {
             functions.Add(next);
-            previous = next;
         }
 
         return functions;

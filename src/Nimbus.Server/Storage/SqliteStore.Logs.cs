@@ -157,14 +157,14 @@ public sealed partial class SqliteStore
     /// Rows of the logs table and of <see cref="_platformLogRows"/> that match <paramref name="condition"/>, merged in
     /// <paramref name="order"/> (compared by <paramref name="comparison"/>), at most <c>@limit</c> of them.
     /// </summary>
-    private List<LogRow> ReadLogRows(SqliteConnection connection, string condition, string order, DynamicParameters parameters, int limit,
+    private IReadOnlyList<LogRow> ReadLogRows(SqliteConnection connection, string condition, string order, DynamicParameters parameters, int limit,
         Comparison<LogRow> comparison, string? requestId)
     {
         var own = ReadList(connection, null, $"SELECT {SqliteRows.LogColumns} FROM logs WHERE {condition} ORDER BY {order} LIMIT @limit",
             parameters, SqliteRows.LogRow);
         if (_platformLogRows is null)
         {
-            return [.. own];
+            return own;
         }
 
         var rows = new List<LogRow>(own.Count * 2);

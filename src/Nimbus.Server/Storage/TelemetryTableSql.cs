@@ -25,9 +25,7 @@ internal static class TelemetryTableSql
         // Each step finds the next partition value by the index (no scan of the table), then deletes its old rows.
         while (deleted < limit)
         {
-            partition = connection.ExecuteScalar<string?>(
-                $"SELECT min({table.PartitionColumn}) FROM {table.Name} WHERE {table.PartitionColumn} > @partition",
-                new { partition = partition ?? "" }, transaction);
+            partition = NextPartition(connection, transaction, table, partition ?? "");
             if (partition is null)
             {
                 break;
@@ -43,6 +41,14 @@ internal static class TelemetryTableSql
 
         return deleted;
     }
+
+    /// <summary>
+    /// The smallest partition value (function) above <paramref name="previous"/>, found by the (partition, time) index:
+    /// one lookup, no scan. Walking from "" visits every partition of the table.
+    /// </summary>
+    public static string? NextPartition(SqliteConnection connection, SqliteTransaction? transaction, TelemetryTable table, string previous) =>
+        connection.ExecuteScalar<string?>(
+            $"SELECT min({table.PartitionColumn}) FROM {table.Name} WHERE {table.PartitionColumn} > @previous", new { previous }, transaction);
 
     /// <summary>Deletes the <paramref name="count"/> earliest stored rows (rowid order); returns how many went.</summary>
     public static int DeleteOldest(SqliteConnection connection, SqliteTransaction transaction, TelemetryTable table, int count) =>
