@@ -104,7 +104,7 @@ public sealed partial class SqliteObservabilityStore : ITelemetryTableStore
                 insert.Integer(23, row is null ? null : SqliteRows.ToUnixMs(row.Line.Time));
                 insert.Integer(24, withStart ? row!.StartId : null);
                 insert.Integer(25, withStart ? SqliteRows.ToUnixMs(row!.StartTime) : null);
-                insert.Text(26, row?.Line.Message);
+                insert.Text(26, row is null ? null : StoredReport(row.Line.Message, record));
                 insert.Integer(27, row is null ? null : RequestKeys.Of(record.RequestId));
                 insert.Execute();
                 written++;
@@ -115,6 +115,15 @@ public sealed partial class SqliteObservabilityStore : ITelemetryTableStore
         });
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// The REPORT text a row keeps: none when the record's own fields give the same line again
+    /// (<see cref="PlatformLogLines.Report(InvocationRecord)"/>, built on read by <c>nimbus_report</c>), which is every
+    /// invocation the server finished itself. The line was ~40 % of a row's bytes, and the writer's cost follows the
+    /// bytes it writes (docs/design/warm-path.md, "REPORT lines built on read").
+    /// </summary>
+    private static string? StoredReport(string message, InvocationRecord record) =>
+        string.Equals(message, PlatformLogLines.Report(record), StringComparison.Ordinal) ? null : message;
 
     /// <summary>
     /// Rows with given rowids go in rowid order: a batch's ids interleave (START, END and REPORT of many requests), and
@@ -132,6 +141,10 @@ public sealed partial class SqliteObservabilityStore : ITelemetryTableStore
         connection.Query<InvocationSpanRow>($"SELECT {InvocationSpanColumns} FROM invocation_spans WHERE trace_id = @traceId", new { traceId })
             .Select(row => PlatformSpans.Invocation(row.ToRecord()))
             .OfType<SpanRecord>();
+
+    /// <summary>A stored outcome; one this build does not know (a row from a newer one) reads as a crash.</summary>
+    private static InvocationOutcome ParseOutcome(string? outcome) =>
+        Enum.TryParse<InvocationOutcome>(outcome, ignoreCase: false, out var parsed) && Enum.IsDefined(parsed) ? parsed : InvocationOutcome.Crashed;
 
     private const string InvocationSpanColumns =
         """
@@ -151,8 +164,7 @@ public sealed partial class SqliteObservabilityStore : ITelemetryTableStore
         /// </summary>
         public InvocationRecord ToRecord() =>
             new(RequestId, Function, Version, Alias, FromMicros(HandedOver), DurationMs, InitDurationMs, ColdStart != 0,
-                Enum.TryParse<InvocationOutcome>(Outcome, ignoreCase: false, out var outcome) && Enum.IsDefined(outcome) ? outcome : InvocationOutcome.Crashed,
-                ErrorType, MaxMemoryUsedMb, TraceId, (int)MemorySizeMb)
+                ParseOutcome(Outcome), ErrorType, MaxMemoryUsedMb, TraceId, (int)MemorySizeMb)
             {
                 Source = Source,
                 SpanId = SpanId,

@@ -33,10 +33,23 @@ public sealed partial class SqliteObservabilityStore : ILogRowSource
     private const string PlatformLogRows =
         """
         SELECT id, log_time AS time, function AS function_name, version, request_id, trace_id, 'INFO' AS level,
-            'platform' AS stream, coalesce(log_report, '') AS message, NULL AS fields_json, CASE WHEN log_start_id IS NULL THEN 1 ELSE 2 END AS frame,
+            'platform' AS stream, coalesce(log_report, nimbus_report(request_id, duration_ms, memory_size_mb, max_memory_used_mb, init_duration_ms, outcome, error_type)) AS message, NULL AS fields_json, CASE WHEN log_start_id IS NULL THEN 1 ELSE 2 END AS frame,
             log_start_id AS start_id, log_start_time AS start_time, request_key
         FROM invocation_spans WHERE log_time IS NOT NULL
         """;
+
+    /// <summary>
+    /// <c>nimbus_report(request_id, duration_ms, memory_size_mb, max_memory_used_mb, init_duration_ms, outcome, error_type)</c>:
+    /// the REPORT line of a row that keeps none (<see cref="StoredReport"/>), built by the code that built it when the
+    /// invocation finished, so reads and text filters see the same characters. Never throws: a value that is not what the
+    /// writer stores gives a line all the same (a missing number reads as 0, an unknown outcome as an error).
+    /// </summary>
+    private static void AddReportFunction(SqliteConnection connection) =>
+        connection.CreateFunction<string?, double?, long?, long?, double?, string?, string?, string>("nimbus_report",
+            static (requestId, durationMs, memorySizeMb, maxMemoryUsedMb, initDurationMs, outcome, errorType) =>
+                PlatformLogLines.Report(requestId ?? "", durationMs ?? 0, (int)Math.Clamp(memorySizeMb ?? 0, int.MinValue, int.MaxValue),
+                    maxMemoryUsedMb ?? 0, initDurationMs, PlatformLogLines.Status(ParseOutcome(outcome), errorType)),
+            isDeterministic: true);
 
     /// <summary>The largest id of <c>invocation_spans</c>: ids of the log sequence given to its rows continue after it.</summary>
     public long LastId { get; private set; }

@@ -225,6 +225,7 @@ public sealed partial class SqliteObservabilityStore : IAsyncDisposable
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
         connection.Execute($"PRAGMA busy_timeout = {BusyTimeoutMs}; PRAGMA synchronous = NORMAL;");
+        AddReportFunction(connection);
         return connection;
     }
 

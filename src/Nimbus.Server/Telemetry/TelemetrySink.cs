@@ -124,13 +124,7 @@ public sealed class TelemetrySink
             Write(target, invocation.RequestId, traceId, "ERROR", "platform", errorLine, null, null);
         }
 
-        var status = result.Outcome switch
-        {
-            InvocationOutcome.Success or InvocationOutcome.FunctionError => null,
-            InvocationOutcome.Timeout => "timeout",
-            InvocationOutcome.OutOfMemory => "error\tError Type: Runtime.OutOfMemory",
-            _ => "error\tError Type: " + result.ErrorType,
-        };
+        var status = PlatformLogLines.Status(result.Outcome, result.ErrorType);
         var report = PlatformLogLines.Report(invocation.RequestId, result.DurationMs, target.Config.MemoryMb, maxMemoryMb, result.InitDurationMs, status);
         if (invocation.Tail is { } tail)
         {

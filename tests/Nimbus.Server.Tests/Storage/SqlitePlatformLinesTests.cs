@@ -18,6 +18,9 @@ public sealed class SqlitePlatformLinesTests : StoreContractTests
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "nimbus-store-tests", Guid.NewGuid().ToString("N"));
     private readonly List<SqliteObservabilityStore> _observability = [];
 
+    /// <summary>Changes the record made for each stored row (see <see cref="RecordFor"/>).</summary>
+    private Func<InvocationRecord, InvocationRecord> _recordShape = record => record;
+
     private string DataDirectory => Path.Combine(_directory, "data");
 
     private SqliteObservabilityStore Observability => _observability[^1];
@@ -35,7 +38,7 @@ public sealed class SqlitePlatformLinesTests : StoreContractTests
 
     /// <summary>Every folded row goes to <c>invocation_spans</c>, with a record made for it.</summary>
     protected override Task AppendLogsAsync(IReadOnlyList<LogRecord> records, CancellationToken cancellationToken) =>
-        Store.AppendLogsAsync(records, new EveryRowWithARecord(Observability), cancellationToken);
+        Store.AppendLogsAsync(records, new EveryRowWithARecord(Observability, _recordShape), cancellationToken);
 
     public override async Task DisposeAsync()
     {
@@ -65,14 +68,57 @@ public sealed class SqlitePlatformLinesTests : StoreContractTests
     }
 
     [Fact]
-    public async Task ARowWhoseReportIsMissing_ReadsWithAnEmptyReport_AndTheOtherLinesStillCome()
+    public async Task AReportItsRecordGivesAgain_IsStoredAsTheRecordsFields_AndReadAndFoundAsTheSameLine()
     {
         await AppendLogsAsync([StartMarker(Start, "r1"), Log(Start, "hello", requestId: "r1"), EndMarker(Start.AddMilliseconds(3), "r1")], Ct);
-        await ExecuteAsync("observability.db", "UPDATE invocation_spans SET log_report = NULL");
+
+        Assert.Equal(1L, await ScalarAsync<long>("observability.db", "SELECT count(*) FROM invocation_spans WHERE log_time IS NOT NULL AND log_report IS NULL"));
+        var logs = await Store.QueryLogsAsync(new LogQuery("fn"), Ct);
+        Assert.Equal(ReportLine("r1"), logs[^1].Message);
+        var found = await Store.QueryLogsAsync(new LogQuery("fn") { Text = "max memory used: 7 MB" }, Ct);
+        Assert.Equal([ReportLine("r1")], found.Select(l => l.Message));
+        Assert.Empty(await Store.QueryLogsAsync(new LogQuery("fn") { Text = "Max Memory Used: 8 MB" }, Ct));
+    }
+
+    [Fact]
+    public async Task AReportThatDiffersFromItsRecord_IsStoredAsWritten()
+    {
+        var report = PlatformLogLines.Report("r1", 2.5, 128, 7, 40.25, null);
+        await AppendLogsAsync([StartMarker(Start, "r1"), EndMarker(Start.AddMilliseconds(3), "r1") with { Message = report }], Ct);
+
+        Assert.Equal(report, await ScalarAsync<string>("observability.db", "SELECT log_report FROM invocation_spans"));
+        var found = await Store.QueryLogsAsync(new LogQuery("fn") { Text = "Init Duration: 40.25 ms" }, Ct);
+        Assert.Equal([report], found.Select(l => l.Message));
+    }
+
+    [Theory]
+    [InlineData(InvocationOutcome.Timeout, null, "\tStatus: timeout")]
+    [InlineData(InvocationOutcome.OutOfMemory, null, "\tStatus: error\tError Type: Runtime.OutOfMemory")]
+    [InlineData(InvocationOutcome.Crashed, "Runtime.ExitError", "\tStatus: error\tError Type: Runtime.ExitError")]
+    [InlineData(InvocationOutcome.FunctionError, "Handled", "")]
+    public async Task AReportOfAFailedInvocation_IsBuiltWithItsStatus(InvocationOutcome outcome, string? errorType, string suffix)
+    {
+        _recordShape = record => record with { Outcome = outcome, ErrorType = errorType, InitDurationMs = 120.5 };
+        var report = PlatformLogLines.Report("r1", 2.5, 128, 7, 120.5, PlatformLogLines.Status(outcome, errorType));
+        await AppendLogsAsync([StartMarker(Start, "r1"), EndMarker(Start.AddMilliseconds(3), "r1") with { Message = report }], Ct);
+
+        Assert.Equal(1L, await ScalarAsync<long>("observability.db", "SELECT count(*) FROM invocation_spans WHERE log_report IS NULL"));
+        Assert.EndsWith("\tInit Duration: 120.50 ms" + suffix, report);
+        Assert.Equal(["START RequestId: r1 Version: $LATEST", "END RequestId: r1", report], (await Store.QueryLogsAsync(new LogQuery("fn"), Ct)).Select(l => l.Message));
+    }
+
+    [Fact]
+    public async Task ARowWhoseFieldsAreDamaged_StillReadsALine_AndTheOtherLinesStillCome()
+    {
+        await AppendLogsAsync([StartMarker(Start, "r1"), Log(Start, "hello", requestId: "r1"), EndMarker(Start.AddMilliseconds(3), "r1")], Ct);
+        await ExecuteAsync("observability.db",
+            "UPDATE invocation_spans SET log_report = NULL, duration_ms = 'slow', memory_size_mb = 'many', outcome = 'Exploded', init_duration_ms = 'x'");
 
         var logs = await Store.QueryLogsAsync(new LogQuery("fn"), Ct);
 
-        Assert.Equal(["START RequestId: r1 Version: $LATEST", "hello", "END RequestId: r1", ""], logs.Select(l => l.Message));
+        Assert.Equal(["START RequestId: r1 Version: $LATEST", "hello", "END RequestId: r1"], logs.Take(3).Select(l => l.Message));
+        Assert.StartsWith("REPORT RequestId: r1\tDuration: 0.00 ms", logs[3].Message);
+        Assert.EndsWith("\tStatus: error\tError Type: ", logs[3].Message);
     }
 
     [Fact]
@@ -89,7 +135,7 @@ public sealed class SqlitePlatformLinesTests : StoreContractTests
         Assert.Equal(["one"], (await Store.QueryLogsAsync(new LogQuery("fn"), Ct)).Select(l => l.Message));
 
         // The next batch takes ids after the ones used there and moves the sequence past them.
-        await Store.AppendLogsAsync([Log(Start.AddSeconds(2), "two")], new EveryRowWithARecord(Observability), Ct);
+        await Store.AppendLogsAsync([Log(Start.AddSeconds(2), "two")], new EveryRowWithARecord(Observability, _recordShape), Ct);
 
         var follow = await Store.QueryLogsAsync(new LogQuery("fn", AfterId: sequence), Ct);
         Assert.Equal(["START RequestId: r9 Version: $LATEST", "END RequestId: r9", ReportLine("r9"), "two"], follow.Select(l => l.Message));
@@ -176,9 +222,13 @@ public sealed class SqlitePlatformLinesTests : StoreContractTests
     private InvocationRecord Record(string requestId, string spanId) =>
         new(requestId, "fn", "$LATEST", null, Start, 2.5, null, false, InvocationOutcome.Success, null, 7, "trace-1", 128) { SpanId = spanId };
 
+    /// <summary>
+    /// A record as the server would publish it for the row: its fields give <see cref="StoreContractTests.ReportLine"/>, so
+    /// every contract test's REPORT line is stored as the record's fields and built again on read.
+    /// </summary>
     private static InvocationRecord RecordFor(LogRow row) =>
         new(row.Line.RequestId!, row.Line.FunctionName, row.Line.Version, null, row.Frame == StoredFrame.StartEndReport ? row.StartTime : row.Line.Time,
-            1, null, false, InvocationOutcome.Success, null, 0, row.Line.TraceId ?? "untraced")
+            2.5, null, false, InvocationOutcome.Success, null, 7, row.Line.TraceId ?? "untraced", 128)
         {
             SpanId = row.Id.ToString("x16", System.Globalization.CultureInfo.InvariantCulture),
         };
@@ -205,7 +255,7 @@ public sealed class SqlitePlatformLinesTests : StoreContractTests
     }
 
     /// <summary>Stores every folded row in <c>invocation_spans</c> with a record made for it (its span id the row's id).</summary>
-    private sealed class EveryRowWithARecord(SqliteObservabilityStore observability) : IPlatformRowStore
+    private sealed class EveryRowWithARecord(SqliteObservabilityStore observability, Func<InvocationRecord, InvocationRecord> shape) : IPlatformRowStore
     {
         public long LastId => observability.LastId;
 
@@ -213,7 +263,7 @@ public sealed class SqlitePlatformLinesTests : StoreContractTests
         {
             if (rows.Count > 0)
             {
-                observability.AppendInvocationSpansAsync([.. rows.Select(RecordFor)], [.. rows], [.. rows.Select(r => r.Id)], CancellationToken.None)
+                observability.AppendInvocationSpansAsync([.. rows.Select(row => shape(RecordFor(row)))], [.. rows], [.. rows.Select(r => r.Id)], CancellationToken.None)
                     .GetAwaiter().GetResult();
                 foreach (var row in rows)
                 {
