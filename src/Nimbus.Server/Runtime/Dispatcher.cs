@@ -326,7 +326,7 @@ public sealed partial class Dispatcher
 
         // Lines printed just before the response may still be in the pipe (the response arrives over HTTP and can
         // overtake them): turn them into records first, so END and REPORT come after the function's own lines, as in
-        // Lambda, and the log tail is complete. With nothing pending this is two FIONREAD checks.
+        // Lambda, and the log tail is complete. With nothing pending this is one poll of both pipes.
         await instance.Logs.DrainAsync(CancellationToken.None).ConfigureAwait(false);
 
         instance.ClearCurrent(invocation);

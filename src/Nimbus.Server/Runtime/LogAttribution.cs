@@ -29,8 +29,7 @@ public sealed class LogAttribution
     /// <summary>True while output the worker has written is still unread or unprocessed.</summary>
     public bool HasPendingOutput =>
         Volatile.Read(ref _chunksInProcess) > 0
-        || Linux.PipeBacklog.Available(Volatile.Read(ref _stdout)) > 0
-        || Linux.PipeBacklog.Available(Volatile.Read(ref _stderr)) > 0;
+        || Linux.PipeBacklog.AnyAvailable(Volatile.Read(ref _stdout), Volatile.Read(ref _stderr));
 
     /// <summary>The pipes the worker writes to, so that unread output can be measured (null where they are not pipes).</summary>
     public void AttachPipes(SafeHandle? stdout, SafeHandle? stderr)

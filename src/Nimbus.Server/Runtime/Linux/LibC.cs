@@ -40,15 +40,25 @@ internal static unsafe partial class LibC
     [LibraryImport("libc", EntryPoint = "recv", SetLastError = true)]
     public static partial nint Receive(int fd, byte* buffer, nint length, int flags);
 
-    /// <summary>ioctl request: bytes waiting to be read on a pipe or socket (asm-generic value).</summary>
-    public const nuint FIONREAD = 0x541B;
+    /// <summary>Waits at most <paramref name="timeoutMs"/> (0: not at all) for one of the descriptors to be ready.</summary>
+    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    public static partial int Poll(PollFd* fds, nuint count, int timeoutMs);
 
-    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
-    public static partial int IoctlInt(int fd, nuint request, int* value);
+    /// <summary>poll event: there is data to read.</summary>
+    public const short POLLIN = 0x001;
 
     [LibraryImport("libc", EntryPoint = "pread", SetLastError = true)]
     public static partial nint PRead(int fd, byte* buffer, nint count, long offset);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
+}
+
+/// <summary><c>struct pollfd</c>.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct PollFd
+{
+    public int Fd;
+    public short Events;
+    public short Revents;
 }
