@@ -26,4 +26,11 @@ public sealed record LogRecord(
     /// </summary>
     [JsonIgnore]
     public LogFrame Frame { get; init; }
+
+    /// <summary>
+    /// On the way to the store only: on an END marker, the values its REPORT line (the message) was built from. A copy
+    /// made with another message keeps it, so it counts only while <see cref="InvocationReport.Line"/> is the message.
+    /// </summary>
+    [JsonIgnore]
+    public Invocations.InvocationReport? Report { get; init; }
 }

@@ -104,7 +104,7 @@ public sealed partial class SqliteObservabilityStore : ITelemetryTableStore
                 insert.Integer(23, row is null ? null : SqliteRows.ToUnixMs(row.Line.Time));
                 insert.Integer(24, withStart ? row!.StartId : null);
                 insert.Integer(25, withStart ? SqliteRows.ToUnixMs(row!.StartTime) : null);
-                insert.Text(26, row is null ? null : StoredReport(row.Line.Message, record));
+                insert.Text(26, row is null ? null : StoredReport(row.Line, record));
                 insert.Integer(27, row is null ? null : RequestKeys.Of(record.RequestId));
                 insert.Execute();
                 written++;
@@ -122,8 +122,17 @@ public sealed partial class SqliteObservabilityStore : ITelemetryTableStore
     /// invocation the server finished itself. The line was ~40 % of a row's bytes, and the writer's cost follows the
     /// bytes it writes (docs/design/warm-path.md, "REPORT lines built on read").
     /// </summary>
-    private static string? StoredReport(string message, InvocationRecord record) =>
-        string.Equals(message, PlatformLogLines.Report(record), StringComparison.Ordinal) ? null : message;
+    /// <remarks>
+    /// The END record of the server's own invocations names the values of its line (<see cref="LogRecord.Report"/>),
+    /// so the check is a few comparisons; other lines are compared as text.
+    /// </remarks>
+    private static string? StoredReport(LogRecord line, InvocationRecord record)
+    {
+        var same = line.Report is { } report && ReferenceEquals(report.Line, line.Message)
+            ? report.Describes(record)
+            : string.Equals(line.Message, PlatformLogLines.Report(record), StringComparison.Ordinal);
+        return same ? null : line.Message;
+    }
 
     /// <summary>
     /// Rows with given rowids go in rowid order: a batch's ids interleave (START, END and REPORT of many requests), and

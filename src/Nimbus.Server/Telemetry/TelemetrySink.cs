@@ -125,15 +125,15 @@ public sealed class TelemetrySink
         }
 
         var status = PlatformLogLines.Status(result.Outcome, result.ErrorType);
-        var report = PlatformLogLines.Report(invocation.RequestId, result.DurationMs, target.Config.MemoryMb, maxMemoryMb, result.InitDurationMs, status);
+        var report = new InvocationReport(invocation.RequestId, result.DurationMs, target.Config.MemoryMb, maxMemoryMb, result.InitDurationMs, status);
         if (invocation.Tail is { } tail)
         {
             tail.Append(PlatformLogLines.End(invocation.RequestId));
-            tail.Append(report);
+            tail.Append(report.Line);
         }
 
         // One record for END and REPORT (the message); the store writes both lines' ids and the END text.
-        Write(target, invocation.RequestId, traceId, "INFO", "platform", report, null, null, LogFrame.End);
+        Write(target, invocation.RequestId, traceId, "INFO", "platform", report.Line, null, null, LogFrame.End, report);
 
         // What only the instance knows goes on the result; the invoker turns the result into the invocation's record.
         result.TraceId = traceId;
@@ -177,13 +177,14 @@ public sealed class TelemetrySink
         RecordOverheadBytes + (sizeof(char) * ((long)record.Message.Length + (record.FieldsJson?.Length ?? 0)));
 
     private void Write(ExecutionTarget target, string? requestId, string? traceId, string level, string stream, string message, string? fieldsJson, DateTimeOffset? time,
-        LogFrame frame = LogFrame.None)
+        LogFrame frame = LogFrame.None, InvocationReport? report = null)
     {
         if (_recording)
         {
             Logs.Writer.TryWrite(new LogRecord(0, time ?? _time.GetUtcNow(), target.FunctionName, target.Version, requestId, traceId, level, stream, message, fieldsJson)
             {
                 Frame = frame,
+                Report = report,
             });
         }
     }

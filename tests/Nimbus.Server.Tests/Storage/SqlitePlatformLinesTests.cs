@@ -91,6 +91,28 @@ public sealed class SqlitePlatformLinesTests : StoreContractTests
         Assert.Equal([report], found.Select(l => l.Message));
     }
 
+    [Fact]
+    public async Task TheValuesAnEndRecordCarries_DecideWhetherItsReportIsKept()
+    {
+        // What the server's END record carries: the values its REPORT was built from. The record made for the row says
+        // 2.5 ms, 128 MB, 7 MB (RecordFor).
+        var same = new InvocationReport("r1", 2.5, 128, 7, null, null);
+        var other = new InvocationReport("r2", 2.5, 128, 8, null, null);
+        var renamed = new InvocationReport("r3", 2.5, 128, 7, null, null);
+        await AppendLogsAsync(
+        [
+            StartMarker(Start, "r1"), EndMarker(Start.AddMilliseconds(1), "r1") with { Message = same.Line, Report = same },
+            StartMarker(Start, "r2"), EndMarker(Start.AddMilliseconds(2), "r2") with { Message = other.Line, Report = other },
+            // A copy with another message: the values no longer name it, so its text decides.
+            StartMarker(Start, "r3"), EndMarker(Start.AddMilliseconds(3), "r3") with { Message = "REPORT RequestId: r3 by hand", Report = renamed },
+        ], Ct);
+
+        var kept = await QueryAsync<(string RequestId, string? Report)>("observability.db", "SELECT request_id, log_report FROM invocation_spans ORDER BY id");
+        Assert.Equal([("r1", null), ("r2", other.Line), ("r3", "REPORT RequestId: r3 by hand")], kept);
+        var reports = (await Store.QueryLogsAsync(new LogQuery("fn") { Text = "REPORT" }, Ct)).Select(l => l.Message);
+        Assert.Equal([same.Line, other.Line, "REPORT RequestId: r3 by hand"], reports);
+    }
+
     [Theory]
     [InlineData(InvocationOutcome.Timeout, null, "\tStatus: timeout")]
     [InlineData(InvocationOutcome.OutOfMemory, null, "\tStatus: error\tError Type: Runtime.OutOfMemory")]
